@@ -1,0 +1,632 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ICore, Params} from "../interfaces/ICore.sol";
+import {IMarket} from "../interfaces/IMarket.sol";
+import {ICapacity} from "../interfaces/ICapacity.sol";
+import {IProofVerifier} from "../interfaces/IProofVerifier.sol";
+import {ProtocolModule} from "../core/ProtocolModule.sol";
+import {Checkpoint, Checkpoints, Settlement} from "../libraries/Checkpoints.sol";
+import {Rewards, Vesting} from "../libraries/Vesting.sol";
+
+/// @title Capacity
+/// @notice Capacity commitments, Proof of Capacity, the reward pool, vesting and slashing.
+contract Capacity is ICapacity, ProtocolModule {
+    using SafeERC20 for IERC20;
+    using Checkpoints for Checkpoint;
+    using Vesting for Rewards;
+
+    uint256 internal constant BPS = 10_000;
+    uint256 internal constant MAX_NONCE = type(uint192).max;
+    uint8 internal constant IN_DEAL = 1;
+    uint8 internal constant RESTING = 2; // left a deal in `epoch`: neither proves nor fails until the next one
+
+    struct CommitmentRecord {
+        bytes32 peerId;
+        address provider;
+        uint32 unitCount;
+        uint32 duration;
+        uint16 delegatorShareBps;
+        Stage stage;
+        address delegator;
+        uint96 collateralPerUnit;
+        Terms terms;
+        Checkpoint checkpoint;
+        Rewards rewards;
+    }
+
+    /// @dev Fixed when the collateral is deposited.
+    struct Terms {
+        uint32 startEpoch;
+        uint32 endEpoch; // exclusive; moved earlier when the commitment fails
+        uint32 maxFailures;
+        uint32 vestingPeriod;
+        uint16 slashingRateBps;
+        bool failed;
+        uint96 withdrawnByDelegator;
+    }
+
+    struct Unit {
+        uint32 epoch;
+        uint16 proofs;
+        uint8 flags;
+        uint192 nextNonce;
+    }
+
+    /// @dev The current epoch's challenge, written once per epoch by `advanceEpoch`.
+    struct EpochChallenge {
+        uint32 epoch;
+        uint16 minProofs;
+        uint16 maxProofs;
+        address verifier;
+        bytes32 globalNonce;
+        uint256 difficulty;
+        uint96 rewardPerEpoch;
+    }
+
+    struct EpochRewards {
+        uint128 pool;
+        uint128 totalProofs;
+    }
+
+    /// @custom:storage-location erc7201:cloudless.capacity
+    struct CapacityStorage {
+        uint32 commitmentCount;
+        address dealModule;
+        uint256 rewardReserve;
+        EpochChallenge challenge;
+        mapping(uint256 commitmentId => CommitmentRecord) commitments;
+        mapping(bytes32 unitId => Unit) units;
+        mapping(bytes32 peerId => uint256) unitsInDeal;
+        mapping(uint256 epoch => EpochRewards) epochs;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("cloudless.capacity")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant STORAGE_SLOT = 0xd0e87bc3c2c30c621394a811ffcea034648130a9f761c92cee8b4938c2c92300;
+
+    IMarket public immutable market;
+    IERC20 internal immutable STAKING_TOKEN;
+
+    function _s() private pure returns (CapacityStorage storage s) {
+        assembly {
+            s.slot := STORAGE_SLOT
+        }
+    }
+
+    constructor(ICore core_, IMarket market_, IERC20 stakingToken_) ProtocolModule(core_) {
+        market = market_;
+        STAKING_TOKEN = stakingToken_;
+    }
+
+    function initialize() external initializer {}
+
+    // ---------------------------------------------------------------- epochs
+
+    /// @inheritdoc ICapacity
+    function advanceEpoch() external {
+        uint256 epoch = _currentEpoch();
+        if (epoch == 0) revert EpochNotStarted();
+        EpochChallenge storage c = _s().challenge;
+        if (c.epoch == epoch) return;
+        Params memory p = core.paramsAt(epoch);
+        bytes32 nonce = keccak256(abi.encode(c.globalNonce, epoch, block.prevrandao, blockhash(block.number - 1)));
+        c.epoch = uint32(epoch);
+        c.minProofs = p.minProofsPerEpoch;
+        c.maxProofs = p.maxProofsPerEpoch;
+        c.verifier = core.verifier();
+        c.globalNonce = nonce;
+        c.difficulty = p.difficulty;
+        c.rewardPerEpoch = p.rewardPerEpoch;
+        emit EpochAdvanced(epoch, nonce, p.difficulty);
+    }
+
+    /// @inheritdoc ICapacity
+    function epochChallenge() external view returns (uint256 epoch, bytes32 globalNonce, uint256 difficulty) {
+        EpochChallenge storage c = _s().challenge;
+        epoch = _currentEpoch();
+        if (c.epoch != epoch || epoch == 0) revert EpochNotAdvanced(epoch);
+        return (epoch, c.globalNonce, c.difficulty);
+    }
+
+    // ---------------------------------------------------------------- commitments
+
+    /// @inheritdoc ICapacity
+    function createCommitment(bytes32 peerId, uint256 duration, address delegator, uint256 delegatorShareBps)
+        external
+        returns (uint256 id)
+    {
+        IMarket.Peer memory peer = market.peer(peerId);
+        if (market.offer(peer.offerId).provider != msg.sender) revert NotProvider(msg.sender);
+        if (peer.commitmentId != 0) revert PeerAlreadyCommitted(peerId, peer.commitmentId);
+        if (peer.unitCount == 0) revert PeerHasNoUnits(peerId);
+        Params memory p = core.params();
+        if (duration < p.minCommitmentDuration) revert DurationTooShort(duration, p.minCommitmentDuration);
+        if (duration > type(uint32).max) revert DurationTooLong(duration);
+        if (delegatorShareBps > BPS) revert ShareTooHigh(delegatorShareBps);
+        CapacityStorage storage s = _s();
+        id = ++s.commitmentCount;
+        CommitmentRecord storage c = s.commitments[id];
+        c.peerId = peerId;
+        c.provider = msg.sender;
+        c.unitCount = peer.unitCount;
+        c.duration = uint32(duration);
+        c.delegatorShareBps = uint16(delegatorShareBps);
+        c.stage = Stage.WaitDelegation;
+        c.delegator = delegator;
+        c.collateralPerUnit = p.collateralPerUnit;
+        market.setPeerCommitment(peerId, id);
+        emit CommitmentCreated(
+            id, peerId, msg.sender, delegator, peer.unitCount, duration, p.collateralPerUnit, delegatorShareBps
+        );
+    }
+
+    /// @inheritdoc ICapacity
+    function removeCommitment(uint256 id) external {
+        CommitmentRecord storage c = _commitment(id);
+        if (c.stage != Stage.WaitDelegation) revert WrongStage(id, c.stage);
+        if (c.provider != msg.sender) revert NotProvider(msg.sender);
+        c.stage = Stage.Removed;
+        market.setPeerCommitment(c.peerId, 0);
+        emit CommitmentRemoved(id);
+    }
+
+    /// @inheritdoc ICapacity
+    function depositCollateral(uint256 id) external {
+        CapacityStorage storage s = _s();
+        CommitmentRecord storage c = _commitment(id);
+        if (c.stage != Stage.WaitDelegation) revert WrongStage(id, c.stage);
+        address delegator = c.delegator;
+        if (delegator == address(0)) {
+            c.delegator = msg.sender;
+        } else if (delegator != msg.sender) {
+            revert NotDelegator(msg.sender);
+        }
+        uint256 units = c.unitCount;
+        uint256 amount = units * c.collateralPerUnit;
+        uint256 start = _currentEpoch() + 1;
+        uint256 end = start + c.duration;
+        Params memory p = core.params();
+        uint256 maxFailures = units * p.maxFailedRatio;
+        c.stage = Stage.Deposited;
+        c.terms = Terms({
+            startEpoch: uint32(start),
+            endEpoch: uint32(end),
+            maxFailures: uint32(maxFailures),
+            vestingPeriod: p.vestingPeriod,
+            slashingRateBps: p.slashingRateBps,
+            failed: false,
+            withdrawnByDelegator: 0
+        });
+        uint32 active = uint32(units - s.unitsInDeal[c.peerId]);
+        c.checkpoint = Checkpoint({
+            epoch: uint32(start), activeUnits: active, expected: active, successes: 0, failures: 0, proofs: 0
+        });
+        STAKING_TOKEN.safeTransferFrom(msg.sender, address(this), amount);
+        emit CollateralDeposited(id, msg.sender, amount, start, end, maxFailures);
+    }
+
+    /// @inheritdoc ICapacity
+    function finishCommitment(uint256 id) external {
+        CommitmentRecord storage c = _commitment(id);
+        if (c.stage != Stage.Deposited) revert WrongStage(id, c.stage);
+        uint256 epoch = _currentEpoch();
+        (Terms memory t,) = _touch(id, c, epoch);
+        if (epoch < t.endEpoch) revert CommitmentNotEnded(id, t.endEpoch);
+        uint256 units = c.unitCount;
+        uint256 collateral = units * c.collateralPerUnit;
+        uint256 failures = c.checkpoint.failures;
+        uint256 slashed = _slashed(failures, c.collateralPerUnit, t.slashingRateBps, collateral);
+        c.stage = Stage.Finished;
+        market.setPeerCommitment(c.peerId, 0);
+        STAKING_TOKEN.safeTransfer(c.delegator, collateral - slashed);
+        if (slashed != 0) STAKING_TOKEN.safeTransfer(core.treasury(), slashed);
+        emit CommitmentFinished(id, collateral - slashed, slashed, failures);
+    }
+
+    // ---------------------------------------------------------------- proofs
+
+    /// @dev What the proof loop keeps in memory while consecutive proofs share a CU or a commitment.
+    struct Batch {
+        uint256 epoch;
+        uint256 minProofs;
+        uint256 maxProofs;
+        bytes32 globalNonce;
+        uint256 difficulty;
+        IProofVerifier verifier;
+        uint256 newProofs; // successful proofs added to the epoch's total
+        bytes32 unitId;
+        Unit unit;
+        uint256 commitmentId;
+        Checkpoint checkpoint;
+    }
+
+    /// @inheritdoc ICapacity
+    function submitProofs(Proof[] calldata proofs) external {
+        if (proofs.length == 0) revert NoProofs();
+        CapacityStorage storage s = _s();
+        Batch memory b = _batch(s);
+        for (uint256 i; i < proofs.length; ++i) {
+            Proof calldata proof = proofs[i];
+            if (proof.unitId != b.unitId) _switchUnit(s, b, proof.unitId);
+            _count(b, proof);
+        }
+        _flushUnit(s, b);
+        _flushCommitment(s, b);
+        if (b.newProofs != 0) _addEpochProofs(s, b.epoch, b.newProofs);
+    }
+
+    function _batch(CapacityStorage storage s) private view returns (Batch memory b) {
+        EpochChallenge memory c = s.challenge;
+        uint256 epoch = _currentEpoch();
+        if (c.epoch != epoch || epoch == 0) revert EpochNotAdvanced(epoch);
+        b.epoch = epoch;
+        b.minProofs = c.minProofs;
+        b.maxProofs = c.maxProofs;
+        b.globalNonce = c.globalNonce;
+        b.difficulty = c.difficulty;
+        b.verifier = IProofVerifier(c.verifier);
+    }
+
+    function _switchUnit(CapacityStorage storage s, Batch memory b, bytes32 unitId) private {
+        _flushUnit(s, b);
+        (bytes32 peerId, IMarket.Peer memory peer) = market.unitPeer(unitId);
+        if (peer.operator != msg.sender) revert NotOperator(peerId, msg.sender);
+        uint256 id = peer.commitmentId;
+        if (id == 0) revert UnitNotCommitted(unitId);
+        if (id != b.commitmentId) {
+            _flushCommitment(s, b);
+            CommitmentRecord storage c = s.commitments[id];
+            if (c.stage != Stage.Deposited) revert CommitmentNotActive(id, _status(c, b.epoch));
+            (Terms memory t, Checkpoint memory cp) = _touch(id, c, b.epoch);
+            if (b.epoch < t.startEpoch || b.epoch >= t.endEpoch) revert CommitmentNotActive(id, _status(c, b.epoch));
+            b.commitmentId = id;
+            b.checkpoint = cp;
+        }
+        Unit memory u = s.units[unitId];
+        if (u.flags & IN_DEAL != 0) revert UnitInDeal(unitId);
+        if (u.epoch != b.epoch) {
+            u.epoch = uint32(b.epoch);
+            u.proofs = 0;
+            u.flags = 0;
+            u.nextNonce = 0;
+        } else if (u.flags & RESTING != 0) {
+            revert UnitResting(unitId, b.epoch);
+        }
+        b.unitId = unitId;
+        b.unit = u;
+    }
+
+    function _count(Batch memory b, Proof calldata proof) private {
+        uint256 nonce = uint256(proof.localNonce);
+        Unit memory u = b.unit;
+        if (nonce < u.nextNonce) revert NonceReused(proof.unitId, proof.localNonce, u.nextNonce);
+        if (nonce >= MAX_NONCE) revert NonceTooLarge(proof.localNonce);
+        if (uint256(b.verifier.proofHash(b.globalNonce, proof.unitId, proof.localNonce)) > b.difficulty) {
+            revert InvalidProof(proof.unitId, proof.localNonce);
+        }
+        uint256 count = uint256(u.proofs) + 1;
+        if (count > b.maxProofs) revert TooManyProofs(proof.unitId, b.maxProofs);
+        u.proofs = uint16(count);
+        u.nextNonce = uint192(nonce + 1);
+        if (count >= b.minProofs) {
+            uint256 added = count == b.minProofs ? count : 1;
+            Checkpoint memory cp = b.checkpoint;
+            if (count == b.minProofs) ++cp.successes;
+            cp.proofs += uint64(added);
+            b.newProofs += added;
+        }
+        emit ProofSubmitted(b.commitmentId, proof.unitId, b.epoch, proof.localNonce, count);
+    }
+
+    function _flushUnit(CapacityStorage storage s, Batch memory b) private {
+        if (b.unitId == 0) return;
+        s.units[b.unitId] = b.unit;
+    }
+
+    function _flushCommitment(CapacityStorage storage s, Batch memory b) private {
+        if (b.commitmentId != 0) s.commitments[b.commitmentId].checkpoint = b.checkpoint;
+    }
+
+    /// @dev The epoch's pool is taken from the reserve when its first CU succeeds, so an epoch in which nobody
+    /// succeeds leaves the reserve untouched.
+    function _addEpochProofs(CapacityStorage storage s, uint256 epoch, uint256 count) private {
+        EpochRewards memory e = s.epochs[epoch];
+        if (e.totalProofs == 0) {
+            uint256 reserve = s.rewardReserve;
+            uint256 pool = s.challenge.rewardPerEpoch;
+            if (pool > reserve) pool = reserve;
+            s.rewardReserve = reserve - pool;
+            e.pool = uint128(pool);
+            emit RewardPoolAllocated(epoch, pool);
+        }
+        e.totalProofs += uint128(count);
+        s.epochs[epoch] = e;
+    }
+
+    // ---------------------------------------------------------------- rewards
+
+    /// @inheritdoc ICapacity
+    function withdrawRewards(uint256 id) external returns (uint256 amount) {
+        CommitmentRecord storage c = _commitment(id);
+        Stage stage = c.stage;
+        if (stage != Stage.Deposited && stage != Stage.Finished) revert WrongStage(id, stage);
+        uint256 epoch = _currentEpoch();
+        Terms memory t = stage == Stage.Deposited ? _touchTerms(id, c, epoch) : c.terms;
+        Rewards memory r = c.rewards;
+        (uint256 providerTotal, uint256 delegatorTotal) = _split(c, r.vestedAt(t.startEpoch, t.vestingPeriod, epoch));
+        bool participant;
+        if (msg.sender == c.provider) {
+            participant = true;
+            uint256 due = providerTotal - r.withdrawnByProvider;
+            if (due != 0) {
+                c.rewards.withdrawnByProvider = uint96(providerTotal);
+                amount = due;
+                emit RewardsWithdrawn(id, msg.sender, due, false);
+            }
+        }
+        if (msg.sender == c.delegator) {
+            participant = true;
+            uint256 due = delegatorTotal - t.withdrawnByDelegator;
+            if (due != 0) {
+                c.terms.withdrawnByDelegator = uint96(delegatorTotal);
+                amount += due;
+                emit RewardsWithdrawn(id, msg.sender, due, true);
+            }
+        }
+        if (!participant) revert NotParticipant(id, msg.sender);
+        if (amount == 0) revert NothingToWithdraw(id);
+        STAKING_TOKEN.safeTransfer(msg.sender, amount);
+    }
+
+    /// @inheritdoc ICapacity
+    function fundRewards(uint256 amount) external {
+        if (amount == 0) revert ZeroAmount();
+        CapacityStorage storage s = _s();
+        uint256 reserve = s.rewardReserve + amount;
+        if (reserve > type(uint96).max) revert AmountTooLarge(amount);
+        s.rewardReserve = reserve;
+        STAKING_TOKEN.safeTransferFrom(msg.sender, address(this), amount);
+        emit RewardsFunded(msg.sender, amount);
+    }
+
+    /// @inheritdoc ICapacity
+    function withdrawRewardReserve(uint256 amount) external onlyProtocolOwner {
+        if (amount == 0) revert ZeroAmount();
+        CapacityStorage storage s = _s();
+        uint256 reserve = s.rewardReserve;
+        if (amount > reserve) revert ReserveTooSmall(amount, reserve);
+        s.rewardReserve = reserve - amount;
+        address treasury = core.treasury();
+        STAKING_TOKEN.safeTransfer(treasury, amount);
+        emit RewardReserveWithdrawn(treasury, amount);
+    }
+
+    // ---------------------------------------------------------------- deal hooks
+
+    /// @inheritdoc ICapacity
+    function onUnitJoinedDeal(bytes32 unitId) external {
+        CapacityStorage storage s = _onlyDealModule();
+        (bytes32 peerId, IMarket.Peer memory peer) = market.unitPeer(unitId);
+        Unit memory u = s.units[unitId];
+        if (u.flags & IN_DEAL != 0) revert UnitAlreadyInDeal(unitId);
+        uint256 epoch = _currentEpoch();
+        // A CU still counts in this epoch's expectations unless it already succeeded in it or is resting.
+        bool expectedNow = u.epoch != epoch || (u.flags & RESTING == 0 && u.proofs < s.challenge.minProofs);
+        u.flags = IN_DEAL;
+        s.units[unitId] = u;
+        ++s.unitsInDeal[peerId];
+        uint256 id = peer.commitmentId;
+        if (id != 0) _adjustActive(s, id, epoch, true, expectedNow);
+        emit UnitJoinedDeal(unitId, id, epoch);
+    }
+
+    /// @inheritdoc ICapacity
+    function onUnitLeftDeal(bytes32 unitId) external {
+        CapacityStorage storage s = _onlyDealModule();
+        (bytes32 peerId, IMarket.Peer memory peer) = market.unitPeer(unitId);
+        if (s.units[unitId].flags & IN_DEAL == 0) revert UnitNotInDeal(unitId);
+        uint256 epoch = _currentEpoch();
+        s.units[unitId] = Unit({epoch: uint32(epoch), proofs: 0, flags: RESTING, nextNonce: 0});
+        --s.unitsInDeal[peerId];
+        uint256 id = peer.commitmentId;
+        if (id != 0) _adjustActive(s, id, epoch, false, false);
+        emit UnitLeftDeal(unitId, id, epoch);
+    }
+
+    /// @inheritdoc ICapacity
+    function setDealModule(address dealModule_) external onlyProtocolOwner {
+        _s().dealModule = dealModule_;
+        emit DealModuleSet(dealModule_);
+    }
+
+    /// @dev A CU joining a deal stops being expected from now on; one leaving is expected from the next epoch.
+    function _adjustActive(CapacityStorage storage s, uint256 id, uint256 epoch, bool joined, bool expectedNow)
+        private
+    {
+        CommitmentRecord storage c = s.commitments[id];
+        if (c.stage != Stage.Deposited) return;
+        (Terms memory t, Checkpoint memory cp) = _touch(id, c, epoch);
+        if (epoch >= t.endEpoch) return;
+        bool beforeStart = epoch < cp.epoch;
+        if (joined) {
+            --cp.activeUnits;
+            if (beforeStart || expectedNow) --cp.expected;
+        } else {
+            ++cp.activeUnits;
+            if (beforeStart) ++cp.expected;
+        }
+        c.checkpoint = cp;
+    }
+
+    function _onlyDealModule() private view returns (CapacityStorage storage s) {
+        s = _s();
+        if (msg.sender != s.dealModule || msg.sender == address(0)) revert NotDealModule(msg.sender);
+    }
+
+    // ---------------------------------------------------------------- settlement
+
+    /// @dev The commitment's terms, checkpoint and rewards settled up to `epoch`, without writing them.
+    function _settled(CommitmentRecord storage c, uint256 epoch)
+        private
+        view
+        returns (Terms memory t, Checkpoint memory cp, Rewards memory r, Settlement memory out, uint256 reward)
+    {
+        t = c.terms;
+        cp = c.checkpoint;
+        r = c.rewards;
+        if (epoch <= cp.epoch) return (t, cp, r, out, 0);
+        out = cp.settle(epoch, t.endEpoch, t.maxFailures);
+        if (out.epoch == 0) return (t, cp, r, out, 0);
+        if (out.proofs != 0) {
+            EpochRewards memory e = _s().epochs[out.epoch];
+            reward = uint256(e.pool) * out.proofs / e.totalProofs;
+            if (reward != 0) r.add(t.startEpoch, t.vestingPeriod, out.epoch, reward);
+        }
+        if (out.failedEpoch != 0) {
+            t.failed = true;
+            t.endEpoch = uint32(out.failedEpoch + 1);
+        }
+    }
+
+    /// @dev Settles the commitment up to `epoch` and stores the result.
+    function _touch(uint256 id, CommitmentRecord storage c, uint256 epoch)
+        private
+        returns (Terms memory t, Checkpoint memory cp)
+    {
+        Rewards memory r;
+        Settlement memory out;
+        uint256 reward;
+        (t, cp, r, out, reward) = _settled(c, epoch);
+        if (out.epoch == 0) return (t, cp);
+        c.checkpoint = cp;
+        if (reward != 0) c.rewards = r;
+        if (out.failedEpoch != 0) {
+            c.terms = t;
+            emit CommitmentFailed(id, out.failedEpoch, cp.failures);
+        }
+        emit CommitmentSettled(id, out.epoch, reward, cp.failures);
+    }
+
+    function _touchTerms(uint256 id, CommitmentRecord storage c, uint256 epoch) private returns (Terms memory t) {
+        (t,) = _touch(id, c, epoch);
+    }
+
+    function _split(CommitmentRecord storage c, uint256 vested)
+        private
+        view
+        returns (uint256 providerTotal, uint256 delegatorTotal)
+    {
+        delegatorTotal = vested * c.delegatorShareBps / BPS;
+        providerTotal = vested - delegatorTotal;
+    }
+
+    function _slashed(uint256 failures, uint256 perUnit, uint256 rateBps, uint256 collateral)
+        private
+        pure
+        returns (uint256 slashed)
+    {
+        slashed = failures * perUnit * rateBps / BPS;
+        if (slashed > collateral) slashed = collateral;
+    }
+
+    function _commitment(uint256 id) private view returns (CommitmentRecord storage c) {
+        c = _s().commitments[id];
+        if (c.stage == Stage.None) revert UnknownCommitment(id);
+    }
+
+    function _status(CommitmentRecord storage c, uint256 epoch) private view returns (Status) {
+        Stage stage = c.stage;
+        if (stage != Stage.Deposited) {
+            if (stage == Stage.WaitDelegation) return Status.WaitDelegation;
+            if (stage == Stage.Finished) return Status.Finished;
+            if (stage == Stage.Removed) return Status.Removed;
+            return Status.None;
+        }
+        (Terms memory t,,,,) = _settled(c, epoch);
+        if (epoch < t.startEpoch) return Status.WaitStart;
+        if (t.failed) return Status.Failed;
+        if (epoch >= t.endEpoch) return Status.Inactive;
+        return Status.Active;
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @inheritdoc ICapacity
+    function stakingToken() external view returns (address) {
+        return address(STAKING_TOKEN);
+    }
+
+    /// @inheritdoc ICapacity
+    function dealModule() external view returns (address) {
+        return _s().dealModule;
+    }
+
+    /// @inheritdoc ICapacity
+    function commitment(uint256 id) external view returns (Commitment memory) {
+        CommitmentRecord storage c = _commitment(id);
+        (Terms memory t,,,,) = _settled(c, _currentEpoch());
+        return Commitment({
+            peerId: c.peerId,
+            provider: c.provider,
+            delegator: c.delegator,
+            unitCount: c.unitCount,
+            duration: c.duration,
+            collateralPerUnit: c.collateralPerUnit,
+            delegatorShareBps: c.delegatorShareBps,
+            startEpoch: t.startEpoch,
+            endEpoch: t.endEpoch,
+            stage: c.stage
+        });
+    }
+
+    /// @inheritdoc ICapacity
+    function accounting(uint256 id) external view returns (Accounting memory a) {
+        CommitmentRecord storage c = _commitment(id);
+        uint256 epoch = _currentEpoch();
+        (Terms memory t, Checkpoint memory cp, Rewards memory r,,) = _settled(c, epoch);
+        uint256 vested = r.vestedAt(t.startEpoch, t.vestingPeriod, epoch);
+        (uint256 providerTotal, uint256 delegatorTotal) = _split(c, vested);
+        a.status = _status(c, epoch);
+        a.activeUnits = cp.activeUnits;
+        a.failedUnitEpochs = cp.failures;
+        a.slashed = _slashed(cp.failures, c.collateralPerUnit, t.slashingRateBps, uint256(c.unitCount) * c.collateralPerUnit);
+        a.rewardsEarned = r.earned();
+        a.rewardsVested = vested;
+        a.providerWithdrawable = providerTotal - r.withdrawnByProvider;
+        a.delegatorWithdrawable = delegatorTotal - t.withdrawnByDelegator;
+    }
+
+    /// @inheritdoc ICapacity
+    function status(uint256 id) external view returns (Status) {
+        return _status(_s().commitments[id], _currentEpoch());
+    }
+
+    /// @inheritdoc ICapacity
+    function commitmentCount() external view returns (uint256) {
+        return _s().commitmentCount;
+    }
+
+    /// @inheritdoc ICapacity
+    function unitState(bytes32 unitId) external view returns (UnitState memory) {
+        Unit memory u = _s().units[unitId];
+        return UnitState({epoch: u.epoch, proofs: u.proofs, nextNonce: u.nextNonce, inDeal: u.flags & IN_DEAL != 0});
+    }
+
+    /// @inheritdoc ICapacity
+    function isInDeal(bytes32 unitId) external view returns (bool) {
+        return _s().units[unitId].flags & IN_DEAL != 0;
+    }
+
+    /// @inheritdoc ICapacity
+    function epochRewards(uint256 epoch) external view returns (uint256 pool, uint256 totalProofs) {
+        EpochRewards memory e = _s().epochs[epoch];
+        return (e.pool, e.totalProofs);
+    }
+
+    /// @inheritdoc ICapacity
+    function rewardReserve() external view returns (uint256) {
+        return _s().rewardReserve;
+    }
+}

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// @title Capacity: commitments, Proof of Capacity, rewards and slashing
+/// @notice A capacity commitment (CC) pledges one peer's CUs for a number of epochs, backed by collateral a
+/// delegator deposits. Every epoch each CU that is not in a deal must submit at least `minProofsPerEpoch`
+/// proofs; CUs that do share the epoch's reward pool in proportion to their proofs, CUs that do not fail the
+/// epoch. Accounting is per commitment and O(1) per action: see docs/capacity.md for the formulas.
+interface ICapacity {
+    /// @notice Stored life-cycle state; `status()` derives the full status from it and the epoch.
+    enum Stage {
+        None,
+        WaitDelegation,
+        Deposited,
+        Finished,
+        Removed
+    }
+
+    /// @notice The status of a commitment at the current epoch.
+    enum Status {
+        None,
+        WaitDelegation, // created, collateral not yet deposited
+        WaitStart, // collateral deposited, active from the next epoch
+        Active,
+        Inactive, // its duration is over: it can be finished
+        Failed, // too many failed CU-epochs: it can be finished
+        Finished,
+        Removed
+    }
+
+    /// @notice A proof of capacity for one CU in the current epoch.
+    struct Proof {
+        bytes32 unitId;
+        bytes32 localNonce;
+    }
+
+    /// @notice A commitment's terms and life-cycle.
+    struct Commitment {
+        bytes32 peerId;
+        address provider;
+        address delegator; // 0 while open to the first depositor
+        uint256 unitCount;
+        uint256 duration; // epochs
+        uint256 collateralPerUnit;
+        uint256 delegatorShareBps; // delegator's share of rewards
+        uint256 startEpoch; // 0 until collateral is deposited
+        uint256 endEpoch; // exclusive; earlier than start + duration when the commitment failed
+        Stage stage;
+    }
+
+    /// @notice A commitment's accounting at the current epoch, with lazy settlement applied.
+    struct Accounting {
+        Status status;
+        uint256 activeUnits; // CUs expected to prove (committed, not in a deal)
+        uint256 failedUnitEpochs; // failed CU-epochs in completed epochs
+        uint256 slashed; // collateral slashed so far
+        uint256 rewardsEarned; // total rewards earned, vested or not
+        uint256 rewardsVested; // part of rewardsEarned that has vested
+        uint256 providerWithdrawable;
+        uint256 delegatorWithdrawable;
+    }
+
+    /// @notice Per-CU proof state in the current epoch.
+    struct UnitState {
+        uint256 epoch; // the epoch the counters belong to
+        uint256 proofs; // proofs counted in that epoch
+        uint256 nextNonce; // smallest local nonce accepted next in that epoch
+        bool inDeal;
+    }
+
+    event EpochAdvanced(uint256 indexed epoch, bytes32 globalNonce, uint256 difficulty);
+    event CommitmentCreated(
+        uint256 indexed commitmentId,
+        bytes32 indexed peerId,
+        address indexed provider,
+        address delegator,
+        uint256 unitCount,
+        uint256 duration,
+        uint256 collateralPerUnit,
+        uint256 delegatorShareBps
+    );
+    event CommitmentRemoved(uint256 indexed commitmentId);
+    event CollateralDeposited(
+        uint256 indexed commitmentId,
+        address indexed delegator,
+        uint256 amount,
+        uint256 startEpoch,
+        uint256 endEpoch,
+        uint256 maxFailedUnitEpochs
+    );
+    /// @notice One event per accepted proof; `proofs` is the CU's count in the epoch after this proof.
+    event ProofSubmitted(
+        uint256 indexed commitmentId, bytes32 indexed unitId, uint256 indexed epoch, bytes32 localNonce, uint256 proofs
+    );
+    /// @notice A completed epoch was settled for a commitment: its reward and failed CU-epochs.
+    event CommitmentSettled(
+        uint256 indexed commitmentId, uint256 indexed epoch, uint256 reward, uint256 failedUnitEpochs
+    );
+    /// @notice The commitment failed in `epoch`: it ends after it.
+    event CommitmentFailed(uint256 indexed commitmentId, uint256 epoch, uint256 failedUnitEpochs);
+    event CommitmentFinished(
+        uint256 indexed commitmentId, uint256 collateralReturned, uint256 slashed, uint256 failedUnitEpochs
+    );
+    event RewardsWithdrawn(uint256 indexed commitmentId, address indexed to, uint256 amount, bool delegator);
+    event RewardPoolAllocated(uint256 indexed epoch, uint256 amount);
+    event RewardsFunded(address indexed from, uint256 amount);
+    event RewardReserveWithdrawn(address indexed to, uint256 amount);
+    event UnitJoinedDeal(bytes32 indexed unitId, uint256 indexed commitmentId, uint256 epoch);
+    event UnitLeftDeal(bytes32 indexed unitId, uint256 indexed commitmentId, uint256 epoch);
+    event DealModuleSet(address dealModule);
+
+    error EpochNotStarted();
+    error EpochNotAdvanced(uint256 epoch);
+    error UnknownCommitment(uint256 commitmentId);
+    error NotProvider(address caller);
+    error NotOperator(bytes32 peerId, address caller);
+    error NotDelegator(address caller);
+    error NotParticipant(uint256 commitmentId, address caller);
+    error NotDealModule(address caller);
+    error NotOwner(address caller);
+    error PeerAlreadyCommitted(bytes32 peerId, uint256 commitmentId);
+    error PeerHasNoUnits(bytes32 peerId);
+    error DurationTooShort(uint256 duration, uint256 minimum);
+    error DurationTooLong(uint256 duration);
+    error ShareTooHigh(uint256 shareBps);
+    error WrongStage(uint256 commitmentId, Stage stage);
+    error CommitmentNotActive(uint256 commitmentId, Status status);
+    error CommitmentNotEnded(uint256 commitmentId, uint256 endEpoch);
+    error UnitNotCommitted(bytes32 unitId);
+    error UnitInDeal(bytes32 unitId);
+    error UnitAlreadyInDeal(bytes32 unitId);
+    error UnitNotInDeal(bytes32 unitId);
+    error UnitResting(bytes32 unitId, uint256 epoch);
+    error NonceReused(bytes32 unitId, bytes32 localNonce, uint256 nextNonce);
+    error NonceTooLarge(bytes32 localNonce);
+    error InvalidProof(bytes32 unitId, bytes32 localNonce);
+    error TooManyProofs(bytes32 unitId, uint256 maxProofs);
+    error NoProofs();
+    error NothingToWithdraw(uint256 commitmentId);
+    error ZeroAmount();
+    error AmountTooLarge(uint256 amount);
+    error ReserveTooSmall(uint256 requested, uint256 reserve);
+
+    /// @notice Rotates the global nonce and snapshots the epoch's parameters; anyone may call it, once per
+    /// epoch. Provers need the new global nonce before they can search.
+    function advanceEpoch() external;
+    /// @notice The current epoch's global nonce and difficulty; reverts when it has not been advanced.
+    function epochChallenge() external view returns (uint256 epoch, bytes32 globalNonce, uint256 difficulty);
+
+    /// @notice Commits every CU of a peer for `duration` epochs. `delegator` 0 leaves the commitment open to the
+    /// first depositor.
+    function createCommitment(bytes32 peerId, uint256 duration, address delegator, uint256 delegatorShareBps)
+        external
+        returns (uint256 commitmentId);
+    /// @notice Withdraws a commitment that is still waiting for its collateral, releasing the peer.
+    function removeCommitment(uint256 commitmentId) external;
+    /// @notice Pulls `collateralPerUnit x unitCount` of the staking token from the caller; the commitment becomes
+    /// active at the next epoch.
+    function depositCollateral(uint256 commitmentId) external;
+    /// @notice Submits proofs, each for a CU of a peer the caller operates, in the current epoch. Within an
+    /// epoch a CU's local nonces must strictly increase, which counts each nonce once.
+    function submitProofs(Proof[] calldata proofs) external;
+    /// @notice Finishes an ended or failed commitment: collateral minus slashing to the delegator, slashed
+    /// collateral to the treasury, and the peer's CUs become free.
+    function finishCommitment(uint256 commitmentId) external;
+    /// @notice Withdraws the caller's vested rewards (as provider, delegator or both).
+    function withdrawRewards(uint256 commitmentId) external returns (uint256 amount);
+
+    /// @notice Adds staking tokens to the reward reserve that funds each epoch's pool.
+    function fundRewards(uint256 amount) external;
+    /// @notice Returns unallocated reserve to the treasury (owner only).
+    function withdrawRewardReserve(uint256 amount) external;
+
+    /// @notice Deal hook: the CU stops proving from now on.
+    function onUnitJoinedDeal(bytes32 unitId) external;
+    /// @notice Deal hook: the CU proves again from the next epoch.
+    function onUnitLeftDeal(bytes32 unitId) external;
+    /// @notice Sets the contract allowed to call the deal hooks (owner only).
+    function setDealModule(address dealModule) external;
+    function dealModule() external view returns (address);
+
+    function stakingToken() external view returns (address);
+    function commitment(uint256 commitmentId) external view returns (Commitment memory);
+    function accounting(uint256 commitmentId) external view returns (Accounting memory);
+    function status(uint256 commitmentId) external view returns (Status);
+    function commitmentCount() external view returns (uint256);
+    function unitState(bytes32 unitId) external view returns (UnitState memory);
+    function isInDeal(bytes32 unitId) external view returns (bool);
+    /// @notice The reward pool of an epoch and the proofs that share it.
+    function epochRewards(uint256 epoch) external view returns (uint256 pool, uint256 totalProofs);
+    function rewardReserve() external view returns (uint256);
+}
