@@ -55,15 +55,21 @@ contract Capacity is ICapacity, ProtocolModule {
         uint192 nextNonce;
     }
 
-    /// @dev The current epoch's challenge, written once per epoch by `advanceEpoch`.
-    struct EpochChallenge {
+    /// @dev The current epoch's challenge and the parameters this module uses, snapshotted from the Core once per
+    /// epoch by `advanceEpoch` (or by the first call that needs them), so no call reads the Core.
+    struct EpochState {
         uint32 epoch;
         uint16 minProofs;
         uint16 maxProofs;
         address verifier;
+        uint16 slashingRateBps;
+        uint16 maxFailedRatio;
         bytes32 globalNonce;
         uint256 difficulty;
         uint96 rewardPerEpoch;
+        uint96 collateralPerUnit;
+        uint32 vestingPeriod;
+        uint32 minCommitmentDuration;
     }
 
     struct EpochRewards {
@@ -76,7 +82,7 @@ contract Capacity is ICapacity, ProtocolModule {
         uint32 commitmentCount;
         address dealModule;
         uint256 rewardReserve;
-        EpochChallenge challenge;
+        EpochState epoch;
         mapping(uint256 commitmentId => CommitmentRecord) commitments;
         mapping(bytes32 unitId => Unit) units;
         mapping(bytes32 peerId => uint256) unitsInDeal;
@@ -106,28 +112,37 @@ contract Capacity is ICapacity, ProtocolModule {
 
     /// @inheritdoc ICapacity
     function advanceEpoch() external {
-        uint256 epoch = _currentEpoch();
-        if (epoch == 0) revert EpochNotStarted();
-        EpochChallenge storage c = _s().challenge;
-        if (c.epoch == epoch) return;
-        Params memory p = core.paramsAt(epoch);
-        bytes32 nonce = keccak256(abi.encode(c.globalNonce, epoch, block.prevrandao, blockhash(block.number - 1)));
-        c.epoch = uint32(epoch);
-        c.minProofs = p.minProofsPerEpoch;
-        c.maxProofs = p.maxProofsPerEpoch;
-        c.verifier = core.verifier();
-        c.globalNonce = nonce;
-        c.difficulty = p.difficulty;
-        c.rewardPerEpoch = p.rewardPerEpoch;
-        emit EpochAdvanced(epoch, nonce, p.difficulty);
+        _epochState(_s());
     }
 
     /// @inheritdoc ICapacity
     function epochChallenge() external view returns (uint256 epoch, bytes32 globalNonce, uint256 difficulty) {
-        EpochChallenge storage c = _s().challenge;
+        EpochState storage e = _s().epoch;
         epoch = _currentEpoch();
-        if (c.epoch != epoch || epoch == 0) revert EpochNotAdvanced(epoch);
-        return (epoch, c.globalNonce, c.difficulty);
+        if (e.epoch != epoch || e.verifier == address(0)) revert EpochNotAdvanced(epoch);
+        return (epoch, e.globalNonce, e.difficulty);
+    }
+
+    /// @dev The current epoch's state, rotating the global nonce and snapshotting parameters when it is stale.
+    function _epochState(CapacityStorage storage s) private returns (EpochState storage e) {
+        e = s.epoch;
+        uint256 epoch = _currentEpoch();
+        if (e.epoch == epoch && e.verifier != address(0)) return e;
+        Params memory p = core.paramsAt(epoch);
+        bytes32 nonce = keccak256(abi.encode(e.globalNonce, epoch, block.prevrandao, blockhash(block.number - 1)));
+        e.epoch = uint32(epoch);
+        e.minProofs = p.minProofsPerEpoch;
+        e.maxProofs = p.maxProofsPerEpoch;
+        e.verifier = core.verifier();
+        e.slashingRateBps = p.slashingRateBps;
+        e.maxFailedRatio = p.maxFailedRatio;
+        e.globalNonce = nonce;
+        e.difficulty = p.difficulty;
+        e.rewardPerEpoch = p.rewardPerEpoch;
+        e.collateralPerUnit = p.collateralPerUnit;
+        e.vestingPeriod = p.vestingPeriod;
+        e.minCommitmentDuration = p.minCommitmentDuration;
+        emit EpochAdvanced(epoch, nonce, p.difficulty);
     }
 
     // ---------------------------------------------------------------- commitments
@@ -137,15 +152,17 @@ contract Capacity is ICapacity, ProtocolModule {
         external
         returns (uint256 id)
     {
-        IMarket.Peer memory peer = market.peer(peerId);
-        if (market.offer(peer.offerId).provider != msg.sender) revert NotProvider(msg.sender);
+        (IMarket.Peer memory peer, address owner) = market.peerWithProvider(peerId);
+        if (owner != msg.sender) revert NotProvider(msg.sender);
         if (peer.commitmentId != 0) revert PeerAlreadyCommitted(peerId, peer.commitmentId);
         if (peer.unitCount == 0) revert PeerHasNoUnits(peerId);
-        Params memory p = core.params();
-        if (duration < p.minCommitmentDuration) revert DurationTooShort(duration, p.minCommitmentDuration);
+        CapacityStorage storage s = _s();
+        EpochState storage p = _epochState(s);
+        uint256 minDuration = p.minCommitmentDuration;
+        if (duration < minDuration) revert DurationTooShort(duration, minDuration);
         if (duration > type(uint32).max) revert DurationTooLong(duration);
         if (delegatorShareBps > BPS) revert ShareTooHigh(delegatorShareBps);
-        CapacityStorage storage s = _s();
+        uint96 collateralPerUnit = p.collateralPerUnit;
         id = ++s.commitmentCount;
         CommitmentRecord storage c = s.commitments[id];
         c.peerId = peerId;
@@ -155,10 +172,10 @@ contract Capacity is ICapacity, ProtocolModule {
         c.delegatorShareBps = uint16(delegatorShareBps);
         c.stage = Stage.WaitDelegation;
         c.delegator = delegator;
-        c.collateralPerUnit = p.collateralPerUnit;
+        c.collateralPerUnit = collateralPerUnit;
         market.setPeerCommitment(peerId, id);
         emit CommitmentCreated(
-            id, peerId, msg.sender, delegator, peer.unitCount, duration, p.collateralPerUnit, delegatorShareBps
+            id, peerId, msg.sender, delegator, peer.unitCount, duration, collateralPerUnit, delegatorShareBps
         );
     }
 
@@ -187,7 +204,7 @@ contract Capacity is ICapacity, ProtocolModule {
         uint256 amount = units * c.collateralPerUnit;
         uint256 start = _currentEpoch() + 1;
         uint256 end = start + c.duration;
-        Params memory p = core.params();
+        EpochState storage p = _epochState(s);
         uint256 maxFailures = units * p.maxFailedRatio;
         c.stage = Stage.Deposited;
         c.terms = Terms({
@@ -258,15 +275,15 @@ contract Capacity is ICapacity, ProtocolModule {
     }
 
     function _batch(CapacityStorage storage s) private view returns (Batch memory b) {
-        EpochChallenge memory c = s.challenge;
+        EpochState storage e = s.epoch;
         uint256 epoch = _currentEpoch();
-        if (c.epoch != epoch || epoch == 0) revert EpochNotAdvanced(epoch);
+        if (e.epoch != epoch || e.verifier == address(0)) revert EpochNotAdvanced(epoch);
         b.epoch = epoch;
-        b.minProofs = c.minProofs;
-        b.maxProofs = c.maxProofs;
-        b.globalNonce = c.globalNonce;
-        b.difficulty = c.difficulty;
-        b.verifier = IProofVerifier(c.verifier);
+        b.minProofs = e.minProofs;
+        b.maxProofs = e.maxProofs;
+        b.verifier = IProofVerifier(e.verifier);
+        b.globalNonce = e.globalNonce;
+        b.difficulty = e.difficulty;
     }
 
     function _switchUnit(CapacityStorage storage s, Batch memory b, bytes32 unitId) private {
@@ -335,7 +352,7 @@ contract Capacity is ICapacity, ProtocolModule {
         EpochRewards memory e = s.epochs[epoch];
         if (e.totalProofs == 0) {
             uint256 reserve = s.rewardReserve;
-            uint256 pool = s.challenge.rewardPerEpoch;
+            uint256 pool = s.epoch.rewardPerEpoch;
             if (pool > reserve) pool = reserve;
             s.rewardReserve = reserve - pool;
             e.pool = uint128(pool);
@@ -413,7 +430,7 @@ contract Capacity is ICapacity, ProtocolModule {
         if (u.flags & IN_DEAL != 0) revert UnitAlreadyInDeal(unitId);
         uint256 epoch = _currentEpoch();
         // A CU still counts in this epoch's expectations unless it already succeeded in it or is resting.
-        bool expectedNow = u.epoch != epoch || (u.flags & RESTING == 0 && u.proofs < s.challenge.minProofs);
+        bool expectedNow = u.epoch != epoch || (u.flags & RESTING == 0 && u.proofs < s.epoch.minProofs);
         u.flags = IN_DEAL;
         s.units[unitId] = u;
         ++s.unitsInDeal[peerId];
@@ -591,7 +608,8 @@ contract Capacity is ICapacity, ProtocolModule {
         a.status = _status(c, epoch);
         a.activeUnits = cp.activeUnits;
         a.failedUnitEpochs = cp.failures;
-        a.slashed = _slashed(cp.failures, c.collateralPerUnit, t.slashingRateBps, uint256(c.unitCount) * c.collateralPerUnit);
+        a.slashed =
+            _slashed(cp.failures, c.collateralPerUnit, t.slashingRateBps, uint256(c.unitCount) * c.collateralPerUnit);
         a.rewardsEarned = r.earned();
         a.rewardsVested = vested;
         a.providerWithdrawable = providerTotal - r.withdrawnByProvider;

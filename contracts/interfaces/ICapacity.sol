@@ -109,7 +109,6 @@ interface ICapacity {
     event UnitLeftDeal(bytes32 indexed unitId, uint256 indexed commitmentId, uint256 epoch);
     event DealModuleSet(address dealModule);
 
-    error EpochNotStarted();
     error EpochNotAdvanced(uint256 epoch);
     error UnknownCommitment(uint256 commitmentId);
     error NotProvider(address caller);

@@ -52,6 +52,7 @@ interface IMarket {
     event UnitsAdded(bytes32 indexed peerId, bytes32[] unitIds);
     event UnitsRemoved(bytes32 indexed peerId, bytes32[] unitIds);
     event PeerCommitmentSet(bytes32 indexed peerId, uint256 commitmentId);
+    event CapacitySet(address capacity);
 
     error ProviderNotAllowed(address provider);
     error ProviderAlreadyRegistered(address provider);
@@ -75,6 +76,7 @@ interface IMarket {
     error UnitInDeal(bytes32 unitId);
     error NoUnits();
     error NotCapacity(address caller);
+    error CapacityAlreadySet();
 
     /// @notice Registers the caller as a provider.
     function registerProvider(string calldata name, bytes calldata metadataCid) external;
@@ -105,6 +107,9 @@ interface IMarket {
     /// @notice Removes CUs of a peer that is not committed; none of them may be in a deal.
     function removeUnits(bytes32 peerId, bytes32[] calldata unitIds) external;
 
+    /// @notice Wires the capacity module, once, after it is deployed (protocol owner only).
+    function setCapacity(address capacity) external;
+    function capacity() external view returns (address);
     /// @notice Called by the capacity module when a peer is committed (`commitmentId` != 0) or released (0).
     function setPeerCommitment(bytes32 peerId, uint256 commitmentId) external;
 
@@ -114,6 +119,8 @@ interface IMarket {
     function hasEffectors(uint256 offerId, bytes32[] calldata effectors) external view returns (bool);
     function hasEffector(uint256 offerId, bytes32 effector) external view returns (bool);
     function peer(bytes32 peerId) external view returns (Peer memory);
+    /// @notice The peer and the provider that owns it; reverts for an unknown peer.
+    function peerWithProvider(bytes32 peerId) external view returns (Peer memory, address provider);
     /// @notice The CU's peer, offer, provider, operator and commitment; reverts for an unknown CU.
     function unit(bytes32 unitId) external view returns (UnitInfo memory);
     /// @notice The CU's peer, its operator and commitment: the lookup proof submission needs.

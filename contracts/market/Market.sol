@@ -19,6 +19,7 @@ contract Market is IMarket, ProtocolModule {
     /// @custom:storage-location erc7201:cloudless.market
     struct MarketStorage {
         uint32 offerCount;
+        ICapacity capacity;
         mapping(address provider => ProviderRecord) providers;
         mapping(uint256 offerId => Offer) offers;
         mapping(uint256 offerId => mapping(bytes32 effector => bool)) effectors;
@@ -179,11 +180,11 @@ contract Market is IMarket, ProtocolModule {
         if (p.commitmentId != 0) revert PeerCommitted(peerId, p.commitmentId);
         if (unitIds.length == 0) revert NoUnits();
         MarketStorage storage s = _s();
-        ICapacity capacity = ICapacity(core.capacity());
+        ICapacity capacity_ = s.capacity;
         for (uint256 i; i < unitIds.length; ++i) {
             bytes32 unitId = unitIds[i];
             if (s.unitPeers[unitId] != peerId) revert UnitNotOfPeer(unitId, peerId);
-            if (capacity.isInDeal(unitId)) revert UnitInDeal(unitId);
+            if (capacity_.isInDeal(unitId)) revert UnitInDeal(unitId);
             delete s.unitPeers[unitId];
         }
         p.unitCount -= uint32(unitIds.length);
@@ -191,9 +192,24 @@ contract Market is IMarket, ProtocolModule {
     }
 
     /// @inheritdoc IMarket
+    function setCapacity(address capacity_) external onlyProtocolOwner {
+        MarketStorage storage s = _s();
+        if (address(s.capacity) != address(0)) revert CapacityAlreadySet();
+        if (capacity_ == address(0)) revert ZeroAddress();
+        s.capacity = ICapacity(capacity_);
+        emit CapacitySet(capacity_);
+    }
+
+    /// @inheritdoc IMarket
+    function capacity() external view returns (address) {
+        return address(_s().capacity);
+    }
+
+    /// @inheritdoc IMarket
     function setPeerCommitment(bytes32 peerId, uint256 commitmentId) external {
-        if (msg.sender != core.capacity()) revert NotCapacity(msg.sender);
-        Peer storage p = _s().peers[peerId];
+        MarketStorage storage s = _s();
+        if (msg.sender != address(s.capacity)) revert NotCapacity(msg.sender);
+        Peer storage p = s.peers[peerId];
         if (p.operator == address(0)) revert UnknownPeer(peerId);
         p.commitmentId = uint32(commitmentId);
         emit PeerCommitmentSet(peerId, commitmentId);
@@ -231,6 +247,14 @@ contract Market is IMarket, ProtocolModule {
     function peer(bytes32 peerId) external view returns (Peer memory p) {
         p = _s().peers[peerId];
         if (p.operator == address(0)) revert UnknownPeer(peerId);
+    }
+
+    /// @inheritdoc IMarket
+    function peerWithProvider(bytes32 peerId) external view returns (Peer memory p, address owner) {
+        MarketStorage storage s = _s();
+        p = s.peers[peerId];
+        if (p.operator == address(0)) revert UnknownPeer(peerId);
+        owner = s.offers[p.offerId].provider;
     }
 
     /// @inheritdoc IMarket

@@ -49,7 +49,8 @@ abstract contract Fixture is Test {
         vm.warp(1_000_000);
         stake = new TestToken("Stake", "STK", 18);
         usd = new TestToken("USD", "USD", 6);
-        (core, market, capacity, verifier) = deployProtocol(owner, treasury, block.timestamp + 1, defaultParams(), stake);
+        (core, market, capacity, verifier) =
+            deployProtocol(owner, treasury, block.timestamp + 1, defaultParams(), stake);
         stake.mint(owner, 1_000_000 ether);
         vm.startPrank(owner);
         stake.approve(address(capacity), type(uint256).max);
@@ -84,24 +85,21 @@ abstract contract Fixture is Test {
         core_ = Core(
             address(
                 new ERC1967Proxy(
-                    address(new Core()),
-                    abi.encodeCall(Core.initialize, (owner_, treasury_, start, EPOCH_DURATION, p))
+                    address(new Core()), abi.encodeCall(Core.initialize, (owner_, treasury_, start, EPOCH_DURATION, p))
                 )
             )
         );
-        market_ = Market(
-            address(new ERC1967Proxy(address(new Market(core_)), abi.encodeCall(Market.initialize, ())))
-        );
+        market_ = Market(address(new ERC1967Proxy(address(new Market(core_)), abi.encodeCall(Market.initialize, ()))));
         capacity_ = Capacity(
             address(
-                new ERC1967Proxy(
-                    address(new Capacity(core_, market_, token)), abi.encodeCall(Capacity.initialize, ())
-                )
+                new ERC1967Proxy(address(new Capacity(core_, market_, token)), abi.encodeCall(Capacity.initialize, ()))
             )
         );
         verifier_ = new KeccakVerifier();
         vm.prank(owner_);
         core_.setModules(address(market_), address(capacity_), address(verifier_));
+        vm.prank(owner_);
+        market_.setCapacity(address(capacity_));
     }
 
     // ------------------------------------------------------------------ ids and market set-up
