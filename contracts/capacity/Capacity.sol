@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ICore, Params} from "../interfaces/ICore.sol";
 import {IMarket} from "../interfaces/IMarket.sol";
 import {ICapacity} from "../interfaces/ICapacity.sol";
@@ -96,6 +97,7 @@ contract Capacity is ICapacity, ProtocolModule {
     IERC20 internal immutable STAKING_TOKEN;
 
     function _s() private pure returns (CapacityStorage storage s) {
+        // solhint-disable-next-line no-inline-assembly
         assembly {
             s.slot := STORAGE_SLOT
         }
@@ -130,7 +132,7 @@ contract Capacity is ICapacity, ProtocolModule {
         if (e.epoch == epoch && e.verifier != address(0)) return e;
         Params memory p = core.paramsAt(epoch);
         bytes32 nonce = keccak256(abi.encode(e.globalNonce, epoch, block.prevrandao, blockhash(block.number - 1)));
-        e.epoch = uint32(epoch);
+        e.epoch = SafeCast.toUint32(epoch);
         e.minProofs = p.minProofsPerEpoch;
         e.maxProofs = p.maxProofsPerEpoch;
         e.verifier = core.verifier();
@@ -168,8 +170,10 @@ contract Capacity is ICapacity, ProtocolModule {
         c.peerId = peerId;
         c.provider = msg.sender;
         c.unitCount = peer.unitCount;
+        // forge-lint: disable-start(unsafe-typecast) both were range-checked above
         c.duration = uint32(duration);
         c.delegatorShareBps = uint16(delegatorShareBps);
+        // forge-lint: disable-end(unsafe-typecast)
         c.stage = Stage.WaitDelegation;
         c.delegator = delegator;
         c.collateralPerUnit = collateralPerUnit;
@@ -208,17 +212,18 @@ contract Capacity is ICapacity, ProtocolModule {
         uint256 maxFailures = units * p.maxFailedRatio;
         c.stage = Stage.Deposited;
         c.terms = Terms({
-            startEpoch: uint32(start),
-            endEpoch: uint32(end),
-            maxFailures: uint32(maxFailures),
+            startEpoch: SafeCast.toUint32(start),
+            endEpoch: SafeCast.toUint32(end),
+            maxFailures: SafeCast.toUint32(maxFailures),
             vestingPeriod: p.vestingPeriod,
             slashingRateBps: p.slashingRateBps,
             failed: false,
             withdrawnByDelegator: 0
         });
+        // forge-lint: disable-next-line(unsafe-typecast) at most unitCount, a 32-bit field
         uint32 active = uint32(units - s.unitsInDeal[c.peerId]);
         c.checkpoint = Checkpoint({
-            epoch: uint32(start), activeUnits: active, expected: active, successes: 0, failures: 0, proofs: 0
+            epoch: SafeCast.toUint32(start), activeUnits: active, expected: active, successes: 0, failures: 0, proofs: 0
         });
         STAKING_TOKEN.safeTransferFrom(msg.sender, address(this), amount);
         emit CollateralDeposited(id, msg.sender, amount, start, end, maxFailures);
@@ -325,13 +330,15 @@ contract Capacity is ICapacity, ProtocolModule {
         }
         uint256 count = uint256(u.proofs) + 1;
         if (count > b.maxProofs) revert TooManyProofs(proof.unitId, b.maxProofs);
+        // forge-lint: disable-start(unsafe-typecast) count <= maxProofs <= 1000 and nonce < MAX_NONCE, checked above
         u.proofs = uint16(count);
         u.nextNonce = uint192(nonce + 1);
+        // forge-lint: disable-end(unsafe-typecast)
         if (count >= b.minProofs) {
             uint256 added = count == b.minProofs ? count : 1;
             Checkpoint memory cp = b.checkpoint;
             if (count == b.minProofs) ++cp.successes;
-            cp.proofs += uint64(added);
+            cp.proofs += SafeCast.toUint64(added);
             b.newProofs += added;
         }
         emit ProofSubmitted(b.commitmentId, proof.unitId, b.epoch, proof.localNonce, count);
@@ -355,10 +362,10 @@ contract Capacity is ICapacity, ProtocolModule {
             uint256 pool = s.epoch.rewardPerEpoch;
             if (pool > reserve) pool = reserve;
             s.rewardReserve = reserve - pool;
-            e.pool = uint128(pool);
+            e.pool = SafeCast.toUint128(pool);
             emit RewardPoolAllocated(epoch, pool);
         }
-        e.totalProofs += uint128(count);
+        e.totalProofs += SafeCast.toUint128(count);
         s.epochs[epoch] = e;
     }
 
@@ -378,7 +385,7 @@ contract Capacity is ICapacity, ProtocolModule {
             participant = true;
             uint256 due = providerTotal - r.withdrawnByProvider;
             if (due != 0) {
-                c.rewards.withdrawnByProvider = uint96(providerTotal);
+                c.rewards.withdrawnByProvider = SafeCast.toUint96(providerTotal);
                 amount = due;
                 emit RewardsWithdrawn(id, msg.sender, due, false);
             }
@@ -387,7 +394,7 @@ contract Capacity is ICapacity, ProtocolModule {
             participant = true;
             uint256 due = delegatorTotal - t.withdrawnByDelegator;
             if (due != 0) {
-                c.terms.withdrawnByDelegator = uint96(delegatorTotal);
+                c.terms.withdrawnByDelegator = SafeCast.toUint96(delegatorTotal);
                 amount += due;
                 emit RewardsWithdrawn(id, msg.sender, due, true);
             }
@@ -445,7 +452,7 @@ contract Capacity is ICapacity, ProtocolModule {
         (bytes32 peerId, IMarket.Peer memory peer) = market.unitPeer(unitId);
         if (s.units[unitId].flags & IN_DEAL == 0) revert UnitNotInDeal(unitId);
         uint256 epoch = _currentEpoch();
-        s.units[unitId] = Unit({epoch: uint32(epoch), proofs: 0, flags: RESTING, nextNonce: 0});
+        s.units[unitId] = Unit({epoch: SafeCast.toUint32(epoch), proofs: 0, flags: RESTING, nextNonce: 0});
         --s.unitsInDeal[peerId];
         uint256 id = peer.commitmentId;
         if (id != 0) _adjustActive(s, id, epoch, false, false);

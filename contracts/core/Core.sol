@@ -39,6 +39,7 @@ contract Core is ICore, UUPSUpgradeable, Ownable2StepUpgradeable {
     bytes32 private constant STORAGE_SLOT = 0x6bf609ad6c5b3576b1cc0fcb15a6e4023f72a6a1d540fef6bd9cfaf6bc1c3500;
 
     function _s() private pure returns (CoreStorage storage s) {
+        // solhint-disable-next-line no-inline-assembly
         assembly {
             s.slot := STORAGE_SLOT
         }
@@ -66,8 +67,10 @@ contract Core is ICore, UUPSUpgradeable, Ownable2StepUpgradeable {
         }
         __Ownable_init(owner_);
         CoreStorage storage s = _s();
+        // forge-lint: disable-start(unsafe-typecast) both were range-checked above
         s.epochStart = uint64(epochStart_);
         s.epochDuration = uint32(epochDuration_);
+        // forge-lint: disable-end(unsafe-typecast)
         s.treasury = treasury_;
         _checkParams(params_);
         s.current = params_;
@@ -111,6 +114,7 @@ contract Core is ICore, UUPSUpgradeable, Ownable2StepUpgradeable {
         } else if (s.pendingEpoch < nextEpoch) {
             s.current = s.next; // the staged values are in force already
         }
+        // forge-lint: disable-next-line(unsafe-typecast) epochs fit 32 bits for 136 years of one-second epochs
         s.pendingEpoch = uint32(nextEpoch);
         Params storage p = s.next;
         _write(p, param, value);
@@ -118,6 +122,8 @@ contract Core is ICore, UUPSUpgradeable, Ownable2StepUpgradeable {
         emit ParamScheduled(param, value, nextEpoch);
     }
 
+    /// @dev Each branch checks the bounds before it narrows the value to its field.
+    // forge-lint: disable-start(unsafe-typecast)
     function _write(Params storage p, Param param, uint256 value) private {
         if (param == Param.Difficulty) {
             if (value == 0) revert ParamOutOfBounds(param, value);
@@ -151,6 +157,8 @@ contract Core is ICore, UUPSUpgradeable, Ownable2StepUpgradeable {
             p.minDealDepositEpochs = uint16(value);
         }
     }
+
+    // forge-lint: disable-end(unsafe-typecast)
 
     /// @dev The one bound that spans two fields: min proofs never exceed max proofs.
     function _checkParams(Params storage p, Param param, uint256 value) private view {
@@ -250,6 +258,7 @@ contract Core is ICore, UUPSUpgradeable, Ownable2StepUpgradeable {
         uint256 nextEpoch = currentEpoch() + 1;
         if (s.verifierEpoch != 0 && s.verifierEpoch < nextEpoch) s.verifier = s.nextVerifier;
         s.nextVerifier = verifier_;
+        // forge-lint: disable-next-line(unsafe-typecast) epochs fit 32 bits for 136 years of one-second epochs
         s.verifierEpoch = uint32(nextEpoch);
         emit VerifierScheduled(verifier_, nextEpoch);
     }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+
 /// @notice A commitment's accounting as of the epoch it was last touched.
 /// @dev Epochs before `epoch` are settled into `failures`; `epoch` itself is in progress (or has not started).
 struct Checkpoint {
@@ -53,10 +55,10 @@ library Checkpoints {
             }
         }
         if (out.failedEpoch != 0) stop = out.failedEpoch + 1;
-        cp.epoch = uint32(stop);
-        cp.expected = uint32(active);
+        cp.epoch = SafeCast.toUint32(stop);
+        cp.expected = cp.activeUnits;
         cp.successes = 0;
-        cp.failures = uint32(failures);
+        cp.failures = SafeCast.toUint32(failures);
         cp.proofs = 0;
     }
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+
 /// @notice Rewards of a commitment, vested in periods of `period` epochs counted from its start epoch.
 /// @dev Rewards earned during period k vest linearly during period k + 1. Only two periods are ever open, so the
 /// state is three amounts and the period index: exact, and O(1) whatever the number of epochs.
@@ -38,7 +40,7 @@ library Vesting {
             r.vesting = 0;
         }
         r.pending = 0;
-        r.bucket = uint32(index);
+        r.bucket = SafeCast.toUint32(index);
     }
 
     /// @notice Total rewards vested at `epoch`.
@@ -65,6 +67,7 @@ library Vesting {
 
     function _u96(uint256 x) private pure returns (uint96) {
         if (x > type(uint96).max) revert VestingOverflow();
+        // forge-lint: disable-next-line(unsafe-typecast) checked on the line above
         return uint96(x);
     }
 }

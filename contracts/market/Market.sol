@@ -31,6 +31,7 @@ contract Market is IMarket, ProtocolModule {
     bytes32 private constant STORAGE_SLOT = 0xc0314ace193e36e58cae39cafe97ee18c7d1b4dbcbaa34505d9d9a17c346ed00;
 
     function _s() private pure returns (MarketStorage storage s) {
+        // solhint-disable-next-line no-inline-assembly
         assembly {
             s.slot := STORAGE_SLOT
         }
@@ -211,6 +212,7 @@ contract Market is IMarket, ProtocolModule {
         if (msg.sender != address(s.capacity)) revert NotCapacity(msg.sender);
         Peer storage p = s.peers[peerId];
         if (p.operator == address(0)) revert UnknownPeer(peerId);
+        // forge-lint: disable-next-line(unsafe-typecast) commitment ids are 32-bit counters in the capacity module
         p.commitmentId = uint32(commitmentId);
         emit PeerCommitmentSet(peerId, commitmentId);
     }
@@ -302,6 +304,7 @@ contract Market is IMarket, ProtocolModule {
         Peer storage p = s.peers[peerId];
         if (p.operator != address(0)) revert PeerExists(peerId);
         p.operator = input.operator;
+        // forge-lint: disable-next-line(unsafe-typecast) offer ids come from the 32-bit, checked offerCount
         p.offerId = uint32(offerId);
         p.unitCount = uint32(input.unitIds.length);
         emit PeerAdded(offerId, peerId, input.operator);
@@ -331,6 +334,7 @@ contract Market is IMarket, ProtocolModule {
 
     function _price(uint256 price) private pure returns (uint96) {
         if (price > type(uint96).max) revert PriceTooHigh(price);
+        // forge-lint: disable-next-line(unsafe-typecast) checked on the line above
         return uint96(price);
     }
 }

@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// Checks snapshots/protocol.json (execution gas) against the ceilings the protocol promises.
+// Prints one line per entry and ends with `gas ceilings: N passed, N failed, 0 skipped`; exits 1 on any miss.
+import { readFileSync } from "node:fs";
+
+const CEILINGS = {
+  registerOffer_1peer_1cu: 150_000,
+  registerOffer_10peers_50cus: 1_600_000,
+  createCommitment: 120_000,
+  depositCollateral_5cus: 120_000,
+  submitProof_1: 60_000,
+  submitProofs_20: 350_000,
+  withdrawRewards: 80_000,
+  finishCommitment: 80_000,
+};
+
+const file = process.argv[2] ?? "snapshots/protocol.json";
+const measured = JSON.parse(readFileSync(file, "utf8"));
+let passed = 0;
+let failed = 0;
+for (const [name, ceiling] of Object.entries(CEILINGS)) {
+  const value = measured[name] === undefined ? undefined : Number(measured[name]);
+  const ok = value !== undefined && value <= ceiling;
+  ok ? passed++ : failed++;
+  const shown = value === undefined ? "missing" : value.toLocaleString("en-US");
+  console.log(`${ok ? "ok  " : "FAIL"} ${name.padEnd(28)} ${shown.padStart(10)} <= ${ceiling.toLocaleString("en-US")}`);
+}
+console.log(`gas ceilings: ${passed} passed, ${failed} failed, 0 skipped`);
+process.exit(failed === 0 ? 0 : 1);
