@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs every test suite and ends with `N passed, N failed, N skipped` summed over all of them.
+# Each suite command must print a line `<name>: N passed, N failed, N skipped` (the last such line is used);
+# a suite that exits non-zero or prints no such line counts as (at least) one failure.
+# TypeScript suites are added to SUITES later, e.g. "npm run test --workspace packages/sdk" with a vitest
+# reporter that prints `vitest: N passed, N failed, N skipped`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUITES=(
+  "bash scripts/test-contracts.sh --no-match-path 'test/gas/*'"
+  "bash scripts/test-gas.sh"
+)
+
+summary='^[A-Za-z0-9_ -]+: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped$'
+passed=0 failed=0 skipped=0
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+
+for suite in "${SUITES[@]}"; do
+  echo "=== $suite"
+  status=0
+  bash -c "$suite" 2>&1 | tee "$log" || status=$?
+  counts="$(sed -nE "s/$summary/\1 \2 \3/p" "$log" | tail -n 1)"
+  if [[ -z "$counts" ]]; then
+    echo "!!! $suite printed no summary line: counted as one failure"
+    counts="0 1 0"
+  fi
+  read -r p f s <<<"$counts"
+  if [[ $status -ne 0 && $f -eq 0 ]]; then
+    echo "!!! $suite exited with status $status: counted as one failure"
+    f=1
+  fi
+  passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+done
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[[ $failed -eq 0 ]]
