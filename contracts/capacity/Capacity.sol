@@ -73,9 +73,13 @@ contract Capacity is ICapacity, ProtocolModule {
         uint32 minCommitmentDuration;
     }
 
+    /// @dev `settledProofs` makes the pool split exact: a commitment settling `proofs` earns
+    /// floor(pool * (settled + proofs) / total) - floor(pool * settled / total), so the shares add up to the pool
+    /// to the last unit, whatever order commitments settle in, and no rounding dust is left behind.
     struct EpochRewards {
-        uint128 pool;
-        uint128 totalProofs;
+        uint96 pool;
+        uint80 totalProofs;
+        uint80 settledProofs;
     }
 
     /// @custom:storage-location erc7201:cloudless.capacity
@@ -154,11 +158,13 @@ contract Capacity is ICapacity, ProtocolModule {
         external
         returns (uint256 id)
     {
+        CapacityStorage storage s = _s();
         (IMarket.Peer memory peer, address owner) = market.peerWithProvider(peerId);
         if (owner != msg.sender) revert NotProvider(msg.sender);
-        if (peer.commitmentId != 0) revert PeerAlreadyCommitted(peerId, peer.commitmentId);
+        if (peer.commitmentId != 0 && _locksPeer(s, peer.commitmentId)) {
+            revert PeerAlreadyCommitted(peerId, peer.commitmentId);
+        }
         if (peer.unitCount == 0) revert PeerHasNoUnits(peerId);
-        CapacityStorage storage s = _s();
         EpochState storage p = _epochState(s);
         uint256 minDuration = p.minCommitmentDuration;
         if (duration < minDuration) revert DurationTooShort(duration, minDuration);
@@ -189,7 +195,6 @@ contract Capacity is ICapacity, ProtocolModule {
         if (c.stage != Stage.WaitDelegation) revert WrongStage(id, c.stage);
         if (c.provider != msg.sender) revert NotProvider(msg.sender);
         c.stage = Stage.Removed;
-        market.setPeerCommitment(c.peerId, 0);
         emit CommitmentRemoved(id);
     }
 
@@ -234,14 +239,13 @@ contract Capacity is ICapacity, ProtocolModule {
         CommitmentRecord storage c = _commitment(id);
         if (c.stage != Stage.Deposited) revert WrongStage(id, c.stage);
         uint256 epoch = _currentEpoch();
-        (Terms memory t,) = _touch(id, c, epoch);
+        (Terms memory t,,) = _touch(id, c, epoch);
         if (epoch < t.endEpoch) revert CommitmentNotEnded(id, t.endEpoch);
         uint256 units = c.unitCount;
         uint256 collateral = units * c.collateralPerUnit;
         uint256 failures = c.checkpoint.failures;
         uint256 slashed = _slashed(failures, c.collateralPerUnit, t.slashingRateBps, collateral);
         c.stage = Stage.Finished;
-        market.setPeerCommitment(c.peerId, 0);
         STAKING_TOKEN.safeTransfer(c.delegator, collateral - slashed);
         if (slashed != 0) STAKING_TOKEN.safeTransfer(core.treasury(), slashed);
         emit CommitmentFinished(id, collateral - slashed, slashed, failures);
@@ -301,7 +305,7 @@ contract Capacity is ICapacity, ProtocolModule {
             _flushCommitment(s, b);
             CommitmentRecord storage c = s.commitments[id];
             if (c.stage != Stage.Deposited) revert CommitmentNotActive(id, _status(c, b.epoch));
-            (Terms memory t, Checkpoint memory cp) = _touch(id, c, b.epoch);
+            (Terms memory t, Checkpoint memory cp,) = _touch(id, c, b.epoch);
             if (b.epoch < t.startEpoch || b.epoch >= t.endEpoch) revert CommitmentNotActive(id, _status(c, b.epoch));
             b.commitmentId = id;
             b.checkpoint = cp;
@@ -362,10 +366,10 @@ contract Capacity is ICapacity, ProtocolModule {
             uint256 pool = s.epoch.rewardPerEpoch;
             if (pool > reserve) pool = reserve;
             s.rewardReserve = reserve - pool;
-            e.pool = SafeCast.toUint128(pool);
+            e.pool = SafeCast.toUint96(pool);
             emit RewardPoolAllocated(epoch, pool);
         }
-        e.totalProofs += SafeCast.toUint128(count);
+        e.totalProofs = SafeCast.toUint80(e.totalProofs + count);
         s.epochs[epoch] = e;
     }
 
@@ -377,8 +381,13 @@ contract Capacity is ICapacity, ProtocolModule {
         Stage stage = c.stage;
         if (stage != Stage.Deposited && stage != Stage.Finished) revert WrongStage(id, stage);
         uint256 epoch = _currentEpoch();
-        Terms memory t = stage == Stage.Deposited ? _touchTerms(id, c, epoch) : c.terms;
-        Rewards memory r = c.rewards;
+        Terms memory t;
+        Rewards memory r;
+        if (stage == Stage.Deposited) {
+            (t,, r) = _touch(id, c, epoch);
+        } else {
+            (t, r) = (c.terms, c.rewards);
+        }
         (uint256 providerTotal, uint256 delegatorTotal) = _split(c, r.vestedAt(t.startEpoch, t.vestingPeriod, epoch));
         bool participant;
         if (msg.sender == c.provider) {
@@ -408,9 +417,9 @@ contract Capacity is ICapacity, ProtocolModule {
     function fundRewards(uint256 amount) external {
         if (amount == 0) revert ZeroAmount();
         CapacityStorage storage s = _s();
-        uint256 reserve = s.rewardReserve + amount;
-        if (reserve > type(uint96).max) revert AmountTooLarge(amount);
-        s.rewardReserve = reserve;
+        uint256 reserve = s.rewardReserve;
+        if (amount > type(uint96).max - reserve) revert AmountTooLarge(amount);
+        s.rewardReserve = reserve + amount;
         STAKING_TOKEN.safeTransferFrom(msg.sender, address(this), amount);
         emit RewardsFunded(msg.sender, amount);
     }
@@ -471,7 +480,7 @@ contract Capacity is ICapacity, ProtocolModule {
     {
         CommitmentRecord storage c = s.commitments[id];
         if (c.stage != Stage.Deposited) return;
-        (Terms memory t, Checkpoint memory cp) = _touch(id, c, epoch);
+        (Terms memory t, Checkpoint memory cp,) = _touch(id, c, epoch);
         if (epoch >= t.endEpoch) return;
         bool beforeStart = epoch < cp.epoch;
         if (joined) {
@@ -505,7 +514,8 @@ contract Capacity is ICapacity, ProtocolModule {
         if (out.epoch == 0) return (t, cp, r, out, 0);
         if (out.proofs != 0) {
             EpochRewards memory e = _s().epochs[out.epoch];
-            reward = uint256(e.pool) * out.proofs / e.totalProofs;
+            uint256 settled = e.settledProofs;
+            reward = _share(e, settled + out.proofs) - _share(e, settled);
             if (reward != 0) r.add(t.startEpoch, t.vestingPeriod, out.epoch, reward);
         }
         if (out.failedEpoch != 0) {
@@ -517,13 +527,14 @@ contract Capacity is ICapacity, ProtocolModule {
     /// @dev Settles the commitment up to `epoch` and stores the result.
     function _touch(uint256 id, CommitmentRecord storage c, uint256 epoch)
         private
-        returns (Terms memory t, Checkpoint memory cp)
+        returns (Terms memory t, Checkpoint memory cp, Rewards memory r)
     {
-        Rewards memory r;
         Settlement memory out;
         uint256 reward;
         (t, cp, r, out, reward) = _settled(c, epoch);
-        if (out.epoch == 0) return (t, cp);
+        if (out.epoch == 0) return (t, cp, r);
+        // forge-lint: disable-next-line(unsafe-typecast) a commitment's proofs are part of the epoch's 80-bit total
+        if (out.proofs != 0) _s().epochs[out.epoch].settledProofs += uint80(out.proofs);
         c.checkpoint = cp;
         if (reward != 0) c.rewards = r;
         if (out.failedEpoch != 0) {
@@ -533,8 +544,8 @@ contract Capacity is ICapacity, ProtocolModule {
         emit CommitmentSettled(id, out.epoch, reward, cp.failures);
     }
 
-    function _touchTerms(uint256 id, CommitmentRecord storage c, uint256 epoch) private returns (Terms memory t) {
-        (t,) = _touch(id, c, epoch);
+    function _share(EpochRewards memory e, uint256 proofs) private pure returns (uint256) {
+        return uint256(e.pool) * proofs / e.totalProofs;
     }
 
     function _split(CommitmentRecord storage c, uint256 vested)
@@ -637,6 +648,16 @@ contract Capacity is ICapacity, ProtocolModule {
     function unitState(bytes32 unitId) external view returns (UnitState memory) {
         Unit memory u = _s().units[unitId];
         return UnitState({epoch: u.epoch, proofs: u.proofs, nextNonce: u.nextNonce, inDeal: u.flags & IN_DEAL != 0});
+    }
+
+    /// @inheritdoc ICapacity
+    function locksPeer(uint256 id) external view returns (bool) {
+        return _locksPeer(_s(), id);
+    }
+
+    function _locksPeer(CapacityStorage storage s, uint256 id) private view returns (bool) {
+        Stage stage = s.commitments[id].stage;
+        return stage == Stage.WaitDelegation || stage == Stage.Deposited;
     }
 
     /// @inheritdoc ICapacity

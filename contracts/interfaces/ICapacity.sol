@@ -185,6 +185,8 @@ interface ICapacity {
     function commitmentCount() external view returns (uint256);
     function unitState(bytes32 unitId) external view returns (UnitState memory);
     function isInDeal(bytes32 unitId) external view returns (bool);
+    /// @notice Whether the commitment holds its peer's CUs: from creation until it is finished or removed.
+    function locksPeer(uint256 commitmentId) external view returns (bool);
     /// @notice The reward pool of an epoch and the proofs that share it.
     function epochRewards(uint256 epoch) external view returns (uint256 pool, uint256 totalProofs);
     function rewardReserve() external view returns (uint256);

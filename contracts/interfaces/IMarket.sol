@@ -24,7 +24,7 @@ interface IMarket {
         address operator;
         uint32 offerId;
         uint32 unitCount;
-        uint32 commitmentId; // 0 when not committed
+        uint32 commitmentId; // the latest commitment, 0 if none; it holds the peer while capacity.locksPeer(id)
     }
 
     /// @notice Everything a caller needs to know about a CU.
@@ -110,7 +110,7 @@ interface IMarket {
     /// @notice Wires the capacity module, once, after it is deployed (protocol owner only).
     function setCapacity(address capacity) external;
     function capacity() external view returns (address);
-    /// @notice Called by the capacity module when a peer is committed (`commitmentId` != 0) or released (0).
+    /// @notice Called by the capacity module when a commitment is created for the peer.
     function setPeerCommitment(bytes32 peerId, uint256 commitmentId) external;
 
     function offer(uint256 offerId) external view returns (Offer memory);

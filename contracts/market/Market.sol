@@ -150,7 +150,7 @@ contract Market is IMarket, ProtocolModule {
     /// @inheritdoc IMarket
     function removePeer(bytes32 peerId) external {
         Peer storage p = _ownedPeer(peerId);
-        if (p.commitmentId != 0) revert PeerCommitted(peerId, p.commitmentId);
+        _checkNotCommitted(peerId, p);
         if (p.unitCount != 0) revert PeerHasUnits(peerId, p.unitCount);
         uint256 offerId = p.offerId;
         MarketStorage storage s = _s();
@@ -169,7 +169,7 @@ contract Market is IMarket, ProtocolModule {
     /// @inheritdoc IMarket
     function addUnits(bytes32 peerId, bytes32[] calldata unitIds) external {
         Peer storage p = _ownedPeer(peerId);
-        if (p.commitmentId != 0) revert PeerCommitted(peerId, p.commitmentId);
+        _checkNotCommitted(peerId, p);
         if (unitIds.length == 0) revert NoUnits();
         p.unitCount += uint32(unitIds.length);
         _addUnits(_s(), peerId, unitIds);
@@ -178,7 +178,7 @@ contract Market is IMarket, ProtocolModule {
     /// @inheritdoc IMarket
     function removeUnits(bytes32 peerId, bytes32[] calldata unitIds) external {
         Peer storage p = _ownedPeer(peerId);
-        if (p.commitmentId != 0) revert PeerCommitted(peerId, p.commitmentId);
+        _checkNotCommitted(peerId, p);
         if (unitIds.length == 0) revert NoUnits();
         MarketStorage storage s = _s();
         ICapacity capacity_ = s.capacity;
@@ -287,6 +287,12 @@ contract Market is IMarket, ProtocolModule {
             if (o.provider == address(0)) revert UnknownOffer(offerId);
             revert NotOfferOwner(offerId, msg.sender);
         }
+    }
+
+    /// @dev A peer keeps the id of its latest commitment, which holds it until it is finished or removed.
+    function _checkNotCommitted(bytes32 peerId, Peer storage p) private view {
+        uint256 id = p.commitmentId;
+        if (id != 0 && _s().capacity.locksPeer(id)) revert PeerCommitted(peerId, id);
     }
 
     function _ownedPeer(bytes32 peerId) private view returns (Peer storage p) {
