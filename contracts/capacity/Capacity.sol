@@ -304,7 +304,11 @@ contract Capacity is ICapacity, ProtocolModule {
         if (id != b.commitmentId) {
             _flushCommitment(s, b);
             CommitmentRecord storage c = s.commitments[id];
-            if (c.stage != Stage.Deposited) revert CommitmentNotActive(id, _status(c, b.epoch));
+            Stage stage = c.stage;
+            if (stage != Stage.Deposited) {
+                if (stage != Stage.WaitDelegation) revert UnitNotCommitted(unitId); // finished or removed
+                revert CommitmentNotActive(id, Status.WaitDelegation);
+            }
             (Terms memory t, Checkpoint memory cp,) = _touch(id, c, b.epoch);
             if (b.epoch < t.startEpoch || b.epoch >= t.endEpoch) revert CommitmentNotActive(id, _status(c, b.epoch));
             b.commitmentId = id;
@@ -450,7 +454,7 @@ contract Capacity is ICapacity, ProtocolModule {
         u.flags = IN_DEAL;
         s.units[unitId] = u;
         ++s.unitsInDeal[peerId];
-        uint256 id = peer.commitmentId;
+        uint256 id = _liveCommitment(s, peer.commitmentId);
         if (id != 0) _adjustActive(s, id, epoch, true, expectedNow);
         emit UnitJoinedDeal(unitId, id, epoch);
     }
@@ -463,7 +467,7 @@ contract Capacity is ICapacity, ProtocolModule {
         uint256 epoch = _currentEpoch();
         s.units[unitId] = Unit({epoch: SafeCast.toUint32(epoch), proofs: 0, flags: RESTING, nextNonce: 0});
         --s.unitsInDeal[peerId];
-        uint256 id = peer.commitmentId;
+        uint256 id = _liveCommitment(s, peer.commitmentId);
         if (id != 0) _adjustActive(s, id, epoch, false, false);
         emit UnitLeftDeal(unitId, id, epoch);
     }
@@ -653,6 +657,11 @@ contract Capacity is ICapacity, ProtocolModule {
     /// @inheritdoc ICapacity
     function locksPeer(uint256 id) external view returns (bool) {
         return _locksPeer(_s(), id);
+    }
+
+    /// @dev The peer's commitment if it still holds the peer, else 0.
+    function _liveCommitment(CapacityStorage storage s, uint256 id) private view returns (uint256) {
+        return id != 0 && _locksPeer(s, id) ? id : 0;
     }
 
     function _locksPeer(CapacityStorage storage s, uint256 id) private view returns (bool) {

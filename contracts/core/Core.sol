@@ -263,6 +263,11 @@ contract Core is ICore, UUPSUpgradeable, Ownable2StepUpgradeable {
         emit VerifierScheduled(verifier_, nextEpoch);
     }
 
+    /// @notice Disabled: see `RenounceDisabled`. Ownership moves with the two-step transfer only.
+    function renounceOwnership() public view override onlyOwner {
+        revert RenounceDisabled();
+    }
+
     /// @inheritdoc ICore
     function owner() public view override(ICore, OwnableUpgradeable) returns (address) {
         return super.owner();

@@ -55,6 +55,8 @@ interface ICore {
     error InvalidEpochClock();
     /// @notice Modules can only be registered once; upgrade them in place instead.
     error ModulesAlreadySet();
+    /// @notice The protocol cannot be left without an owner: upgrades and parameters would be frozen forever.
+    error RenounceDisabled();
 
     /// @notice Timestamp at which epoch 1 begins.
     function epochStart() external view returns (uint256);

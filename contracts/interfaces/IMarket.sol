@@ -85,7 +85,8 @@ interface IMarket {
     /// @notice Whether `provider` is registered, and its name and metadata CID.
     function provider(address provider) external view returns (bool registered, string memory name, bytes memory cid);
 
-    /// @notice Publishes an offer with its effectors, peers and CUs.
+    /// @notice Publishes an offer with its effectors, peers and CUs. With the provider allowlist on, this and
+    /// `addPeers` / `addUnits` require the provider to be approved.
     function registerOffer(
         uint256 minPricePerUnit,
         address paymentToken,

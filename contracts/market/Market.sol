@@ -45,7 +45,7 @@ contract Market is IMarket, ProtocolModule {
 
     /// @inheritdoc IMarket
     function registerProvider(string calldata name, bytes calldata metadataCid) external {
-        if (!core.isProviderAllowed(msg.sender)) revert ProviderNotAllowed(msg.sender);
+        _checkAllowed();
         ProviderRecord storage p = _s().providers[msg.sender];
         if (p.registered) revert ProviderAlreadyRegistered(msg.sender);
         if (bytes(name).length == 0) revert EmptyName();
@@ -82,6 +82,7 @@ contract Market is IMarket, ProtocolModule {
     ) external returns (uint256 offerId) {
         MarketStorage storage s = _s();
         if (!s.providers[msg.sender].registered) revert ProviderNotRegistered(msg.sender);
+        _checkAllowed();
         if (paymentToken == address(0)) revert ZeroAddress();
         offerId = ++s.offerCount;
         s.offers[offerId] = Offer({
@@ -140,6 +141,7 @@ contract Market is IMarket, ProtocolModule {
     /// @inheritdoc IMarket
     function addPeers(uint256 offerId, PeerInput[] calldata peers) external {
         Offer storage o = _ownedOffer(offerId);
+        _checkAllowed();
         o.peerCount += uint32(peers.length);
         MarketStorage storage s = _s();
         for (uint256 i; i < peers.length; ++i) {
@@ -169,6 +171,7 @@ contract Market is IMarket, ProtocolModule {
     /// @inheritdoc IMarket
     function addUnits(bytes32 peerId, bytes32[] calldata unitIds) external {
         Peer storage p = _ownedPeer(peerId);
+        _checkAllowed();
         _checkNotCommitted(peerId, p);
         if (unitIds.length == 0) revert NoUnits();
         p.unitCount += uint32(unitIds.length);
@@ -287,6 +290,12 @@ contract Market is IMarket, ProtocolModule {
             if (o.provider == address(0)) revert UnknownOffer(offerId);
             revert NotOfferOwner(offerId, msg.sender);
         }
+    }
+
+    /// @dev With the allowlist on, only approved providers register and bring new capacity (offers, peers, CUs);
+    /// a provider whose approval is withdrawn keeps what it has but cannot grow it.
+    function _checkAllowed() private view {
+        if (!core.isProviderAllowed(msg.sender)) revert ProviderNotAllowed(msg.sender);
     }
 
     /// @dev A peer keeps the id of its latest commitment, which holds it until it is finished or removed.
