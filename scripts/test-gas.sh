@@ -13,7 +13,7 @@ check=true
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0
-forge test --match-path 'test/gas/*' --isolate --gas-snapshot-check="$check" 2>&1 | tee "$log" || status=$?
+FOUNDRY_PROFILE=gas forge test --gas-snapshot-check="$check" 2>&1 | tee "$log" || status=$?
 node scripts/check-gas.mjs snapshots/protocol.json | tee -a "$log" || status=1
 # forge's closing line: "Ran 1 test suite in ...: 10 tests passed, 0 failed, 0 skipped (10 total tests)"
 read -r p f s < <(

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SUITES=(
-  "bash scripts/test-contracts.sh --no-match-path 'test/gas/*'"
+  "bash scripts/test-contracts.sh"
   "bash scripts/test-gas.sh"
 )
 

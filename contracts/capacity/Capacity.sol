@@ -21,6 +21,8 @@ contract Capacity is ICapacity, ProtocolModule {
 
     uint256 internal constant BPS = 10_000;
     uint256 internal constant MAX_NONCE = type(uint192).max;
+    /// @dev The longest commitment, in epochs: the Core's bound on the minimum duration.
+    uint256 public constant MAX_DURATION = 1_000_000;
     uint8 internal constant IN_DEAL = 1;
     uint8 internal constant RESTING = 2; // left a deal in `epoch`: neither proves nor fails until the next one
 
@@ -168,9 +170,8 @@ contract Capacity is ICapacity, ProtocolModule {
         EpochState storage p = _epochState(s);
         uint256 minDuration = p.minCommitmentDuration;
         if (duration < minDuration) revert DurationTooShort(duration, minDuration);
-        if (duration > type(uint32).max) revert DurationTooLong(duration);
+        if (duration > MAX_DURATION) revert DurationTooLong(duration);
         if (delegatorShareBps > BPS) revert ShareTooHigh(delegatorShareBps);
-        uint96 collateralPerUnit = p.collateralPerUnit;
         id = ++s.commitmentCount;
         CommitmentRecord storage c = s.commitments[id];
         c.peerId = peerId;
@@ -182,10 +183,14 @@ contract Capacity is ICapacity, ProtocolModule {
         // forge-lint: disable-end(unsafe-typecast)
         c.stage = Stage.WaitDelegation;
         c.delegator = delegator;
-        c.collateralPerUnit = collateralPerUnit;
+        c.collateralPerUnit = p.collateralPerUnit;
         market.setPeerCommitment(peerId, id);
+        _emitCreated(id, c);
+    }
+
+    function _emitCreated(uint256 id, CommitmentRecord storage c) private {
         emit CommitmentCreated(
-            id, peerId, msg.sender, delegator, peer.unitCount, duration, collateralPerUnit, delegatorShareBps
+            id, c.peerId, c.provider, c.delegator, c.unitCount, c.duration, c.collateralPerUnit, c.delegatorShareBps
         );
     }
 

@@ -21,7 +21,7 @@ contract CapacityLocksPeerTest is Fixture {
         capacity.depositCollateral(id);
         assertTrue(capacity.locksPeer(id), "deposited");
         goToEpoch(2 + MIN_DURATION);
-        assertEq(uint256(capacity.status(id)), uint256(ICapacity.Status.Inactive));
+        assertEq(uint256(capacity.status(id)), uint256(ICapacity.Status.Failed), "its CU never proved");
         assertTrue(capacity.locksPeer(id), "ended but not finished");
         capacity.finishCommitment(id);
         assertFalse(capacity.locksPeer(id), "finished");

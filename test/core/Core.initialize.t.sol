@@ -15,7 +15,7 @@ contract CoreInitializeTest is CoreTestBase {
 
     function setUp() public override {
         super.setUp();
-        impl = new Core();
+        impl = deployCoreImpl();
     }
 
     function deploy(address owner_, address treasury_, uint256 start, uint256 duration, Params memory p)

@@ -136,8 +136,7 @@ contract CoreOwnershipTest is CoreTestBase {
     }
 
     function test_newOwnerAdministersMarket() public {
-        Market fresh =
-            Market(address(new ERC1967Proxy(address(new Market(core)), abi.encodeCall(Market.initialize, ()))));
+        Market fresh = Market(deployProxy(address(deployMarketImpl(core)), abi.encodeCall(Market.initialize, ())));
         transfer();
         vm.expectRevert(abi.encodeWithSelector(ProtocolModule.NotProtocolOwner.selector, owner));
         vm.prank(owner);
@@ -149,9 +148,9 @@ contract CoreOwnershipTest is CoreTestBase {
 
     function test_newOwnerUpgradesEveryContract() public {
         transfer();
-        address coreImpl = address(new Core());
-        address marketImpl = address(new Market(core));
-        address capacityImpl = address(new Capacity(core, market, stake));
+        address coreImpl = address(deployCoreImpl());
+        address marketImpl = address(deployMarketImpl(core));
+        address capacityImpl = address(deployCapacityImpl(core, market, stake));
 
         vm.expectRevert(abi.encodeWithSelector(OwnableUpgradeable.OwnableUnauthorizedAccount.selector, owner));
         vm.prank(owner);

@@ -15,7 +15,7 @@ abstract contract CoreTestBase is Fixture {
         return Core(
             address(
                 new ERC1967Proxy(
-                    address(new Core()), abi.encodeCall(Core.initialize, (owner_, treasury_, start, duration, p))
+                    address(deployCoreImpl()), abi.encodeCall(Core.initialize, (owner_, treasury_, start, duration, p))
                 )
             )
         );

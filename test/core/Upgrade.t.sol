@@ -91,7 +91,7 @@ contract UpgradeTest is Fixture {
 
         vm.startPrank(owner);
         core.setParam(ICore.Param.RewardPerEpoch, 500 ether);
-        core.setVerifier(address(new KeccakVerifier()));
+        core.setVerifier(address(deployVerifier()));
         vm.stopPrank();
     }
 
@@ -144,9 +144,9 @@ contract UpgradeTest is Fixture {
 
     function upgradeAll() internal {
         vm.startPrank(owner);
-        core.upgradeToAndCall(address(new CoreV2()), "");
-        market.upgradeToAndCall(address(new MarketV2(core)), "");
-        capacity.upgradeToAndCall(address(new CapacityV2(core, market, stake)), "");
+        core.upgradeToAndCall(vm.deployCode("Upgrade.t.sol:CoreV2"), "");
+        market.upgradeToAndCall(vm.deployCode("Upgrade.t.sol:MarketV2", abi.encode(core)), "");
+        capacity.upgradeToAndCall(vm.deployCode("Upgrade.t.sol:CapacityV2", abi.encode(core, market, stake)), "");
         vm.stopPrank();
     }
 
@@ -169,7 +169,7 @@ contract UpgradeTest is Fixture {
 
     function test_upgradeCore_keepsState() public {
         bytes memory before = state();
-        address impl = address(new CoreV2());
+        address impl = vm.deployCode("Upgrade.t.sol:CoreV2");
         vm.expectEmit(address(core));
         emit Upgraded(impl);
         vm.prank(owner);
@@ -181,7 +181,7 @@ contract UpgradeTest is Fixture {
 
     function test_upgradeMarket_keepsState() public {
         bytes memory before = state();
-        address impl = address(new MarketV2(core));
+        address impl = vm.deployCode("Upgrade.t.sol:MarketV2", abi.encode(core));
         vm.expectEmit(address(market));
         emit Upgraded(impl);
         vm.prank(owner);
@@ -193,7 +193,7 @@ contract UpgradeTest is Fixture {
 
     function test_upgradeCapacity_keepsState() public {
         bytes memory before = state();
-        address impl = address(new CapacityV2(core, market, stake));
+        address impl = vm.deployCode("Upgrade.t.sol:CapacityV2", abi.encode(core, market, stake));
         vm.expectEmit(address(capacity));
         emit Upgraded(impl);
         vm.prank(owner);
@@ -216,7 +216,7 @@ contract UpgradeTest is Fixture {
     }
 
     function test_upgradeMarket_withMigrationCall() public {
-        address impl = address(new MarketV2(core));
+        address impl = vm.deployCode("Upgrade.t.sol:MarketV2", abi.encode(core));
         vm.expectEmit(address(market));
         emit MarketV2.Migrated();
         vm.expectEmit(address(market));
@@ -228,9 +228,9 @@ contract UpgradeTest is Fixture {
     }
 
     function test_upgrade_revertsWhenNotOwner() public {
-        address coreImpl = address(new CoreV2());
-        address marketImpl = address(new MarketV2(core));
-        address capacityImpl = address(new CapacityV2(core, market, stake));
+        address coreImpl = vm.deployCode("Upgrade.t.sol:CoreV2");
+        address marketImpl = vm.deployCode("Upgrade.t.sol:MarketV2", abi.encode(core));
+        address capacityImpl = vm.deployCode("Upgrade.t.sol:CapacityV2", abi.encode(core, market, stake));
         vm.startPrank(stranger);
         vm.expectRevert(abi.encodeWithSelector(OwnableUpgradeable.OwnableUnauthorizedAccount.selector, stranger));
         core.upgradeToAndCall(coreImpl, "");
@@ -268,7 +268,7 @@ contract UpgradeTest is Fixture {
     }
 
     function test_upgrade_revertsOnImplementationItself() public {
-        address newImpl = address(new CoreV2());
+        address newImpl = vm.deployCode("Upgrade.t.sol:CoreV2");
         vm.startPrank(owner);
         vm.expectRevert(UUPSUpgradeable.UUPSUnauthorizedCallContext.selector);
         Core(implementation(address(core))).upgradeToAndCall(newImpl, "");

@@ -12,9 +12,9 @@ contract ContractSizeTest is Fixture {
     uint256 internal constant LIMIT = 20 * 1024;
 
     function test_runtimeCodeUnder20KB() public {
-        assertLe(address(new Core()).code.length, LIMIT, "Core");
-        assertLe(address(new Market(core)).code.length, LIMIT, "Market");
-        assertLe(address(new Capacity(core, market, stake)).code.length, LIMIT, "Capacity");
+        assertLe(address(deployCoreImpl()).code.length, LIMIT, "Core");
+        assertLe(address(deployMarketImpl(core)).code.length, LIMIT, "Market");
+        assertLe(address(deployCapacityImpl(core, market, stake)).code.length, LIMIT, "Capacity");
         assertLe(address(verifier).code.length, LIMIT, "KeccakVerifier");
     }
 }

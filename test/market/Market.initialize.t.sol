@@ -22,7 +22,7 @@ contract MarketInitializeTest is Fixture {
         assertEq(address(impl.core()), address(core));
         vm.expectRevert(Initializable.InvalidInitialization.selector);
         impl.initialize();
-        Market fresh = new Market(core);
+        Market fresh = deployMarketImpl(core);
         vm.expectRevert(Initializable.InvalidInitialization.selector);
         fresh.initialize();
     }

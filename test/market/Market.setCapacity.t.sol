@@ -12,7 +12,7 @@ contract MarketSetCapacityTest is MarketTestBase {
 
     function setUp() public override {
         super.setUp();
-        fresh = Market(address(new ERC1967Proxy(address(new Market(core)), abi.encodeCall(Market.initialize, ()))));
+        fresh = Market(deployProxy(address(deployMarketImpl(core)), abi.encodeCall(Market.initialize, ())));
     }
 
     function test_setCapacity_fixtureIsWired() public view {

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {Test} from "forge-std/Test.sol";
-import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
+import {Deployer} from "./Deployer.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Core} from "../../contracts/core/Core.sol";
 import {Market} from "../../contracts/market/Market.sol";
@@ -15,7 +14,7 @@ import {ICapacity} from "../../contracts/interfaces/ICapacity.sol";
 import {Prover} from "./Prover.sol";
 
 /// @notice Deploys the protocol behind ERC-1967 proxies and offers the steps most tests share.
-abstract contract Fixture is Test {
+abstract contract Fixture is Deployer {
     uint256 internal constant EPOCH_DURATION = 1 days;
     uint256 internal constant COLLATERAL_PER_UNIT = 100 ether;
     uint256 internal constant REWARD_PER_EPOCH = 1000 ether;
@@ -47,8 +46,8 @@ abstract contract Fixture is Test {
 
     function setUp() public virtual {
         vm.warp(1_000_000);
-        stake = new TestToken("Stake", "STK", 18);
-        usd = new TestToken("USD", "USD", 6);
+        stake = deployToken("Stake", "STK", 18);
+        usd = deployToken("USD", "USD", 6);
         (core, market, capacity, verifier) =
             deployProtocol(owner, treasury, block.timestamp + 1, defaultParams(), stake);
         stake.mint(owner, 1_000_000 ether);
@@ -83,19 +82,16 @@ abstract contract Fixture is Test {
         returns (Core core_, Market market_, Capacity capacity_, KeccakVerifier verifier_)
     {
         core_ = Core(
-            address(
-                new ERC1967Proxy(
-                    address(new Core()), abi.encodeCall(Core.initialize, (owner_, treasury_, start, EPOCH_DURATION, p))
-                )
+            deployProxy(
+                address(deployCoreImpl()),
+                abi.encodeCall(Core.initialize, (owner_, treasury_, start, EPOCH_DURATION, p))
             )
         );
-        market_ = Market(address(new ERC1967Proxy(address(new Market(core_)), abi.encodeCall(Market.initialize, ()))));
+        market_ = Market(deployProxy(address(deployMarketImpl(core_)), abi.encodeCall(Market.initialize, ())));
         capacity_ = Capacity(
-            address(
-                new ERC1967Proxy(address(new Capacity(core_, market_, token)), abi.encodeCall(Capacity.initialize, ()))
-            )
+            deployProxy(address(deployCapacityImpl(core_, market_, token)), abi.encodeCall(Capacity.initialize, ()))
         );
-        verifier_ = new KeccakVerifier();
+        verifier_ = deployVerifier();
         vm.prank(owner_);
         core_.setModules(address(market_), address(capacity_), address(verifier_));
         vm.prank(owner_);

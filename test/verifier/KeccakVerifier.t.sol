@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {Test} from "forge-std/Test.sol";
+import {Deployer} from "../utils/Deployer.sol";
 import {KeccakVerifier} from "../../contracts/verifier/KeccakVerifier.sol";
 import {Prover} from "../utils/Prover.sol";
 import {ICapacity} from "../../contracts/interfaces/ICapacity.sol";
 
-contract KeccakVerifierTest is Test {
+contract KeccakVerifierTest is Deployer {
     KeccakVerifier internal verifier;
 
     function setUp() public {
-        verifier = new KeccakVerifier();
+        verifier = deployVerifier();
     }
 
     /// @notice DESIGN: K = keccak256(globalNonce, unitId), hash = keccak256(K, localNonce), over 32-byte words.

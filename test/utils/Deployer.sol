@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {Test} from "forge-std/Test.sol";
+// Imported so that their artifacts exist; deployed from artifacts below.
+// forge-lint: disable-next-line(unused-import)
+import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {Core} from "../../contracts/core/Core.sol";
+import {Market} from "../../contracts/market/Market.sol";
+import {Capacity} from "../../contracts/capacity/Capacity.sol";
+import {KeccakVerifier} from "../../contracts/verifier/KeccakVerifier.sol";
+import {TestToken} from "../../contracts/dev/TestToken.sol";
+import {ICore} from "../../contracts/interfaces/ICore.sol";
+import {IMarket} from "../../contracts/interfaces/IMarket.sol";
+
+/// @notice Deploys the protocol's contracts from the artifacts that would go on chain. Tests compile with the
+/// legacy pipeline (the `tests` compiler profile in foundry.toml) for speed, and forge then also builds a legacy
+/// copy of every contract they import; reading the default-profile (via-IR) artifact by path makes sure the
+/// tests exercise, and the gas benchmarks measure, the real bytecode.
+abstract contract Deployer is Test {
+    function artifact(string memory name) internal pure returns (string memory) {
+        return string.concat("out/", name, ".sol/", name, ".json");
+    }
+
+    function deployCoreImpl() internal returns (Core) {
+        return Core(vm.deployCode(artifact("Core")));
+    }
+
+    function deployMarketImpl(ICore core_) internal returns (Market) {
+        return Market(vm.deployCode(artifact("Market"), abi.encode(core_)));
+    }
+
+    function deployCapacityImpl(ICore core_, IMarket market_, IERC20 token) internal returns (Capacity) {
+        return Capacity(vm.deployCode(artifact("Capacity"), abi.encode(core_, market_, token)));
+    }
+
+    function deployProxy(address implementation, bytes memory data) internal returns (address) {
+        return vm.deployCode(artifact("ERC1967Proxy"), abi.encode(implementation, data));
+    }
+
+    function deployVerifier() internal returns (KeccakVerifier) {
+        return KeccakVerifier(vm.deployCode(artifact("KeccakVerifier")));
+    }
+
+    function deployToken(string memory name, string memory symbol, uint8 decimals) internal returns (TestToken) {
+        return TestToken(vm.deployCode(artifact("TestToken"), abi.encode(name, symbol, decimals)));
+    }
+}
