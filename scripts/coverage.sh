@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Line coverage of contracts/ (tests, scripts, contracts/dev and node_modules excluded); fails below THRESHOLD.
-# Extra arguments go to `forge coverage` (e.g. --report lcov). Coverage turns via-IR off, and contracts/ needs it
-# (stack too deep without), hence --ir-minimum: via-IR with minimal optimisation, slightly coarser source maps.
+# Extra arguments go to `forge coverage` (e.g. --report lcov). Coverage builds without via-IR and without the
+# optimizer; test/utils/Deployer.sol then deploys those instrumented builds instead of the via-IR artifacts.
 set -euo pipefail
 THRESHOLD=95
 cd "$(dirname "$0")/.."
@@ -10,7 +10,7 @@ export FOUNDRY_GAS_SNAPSHOT_EMIT=false # unoptimised coverage builds must not ov
 
 report="$(mktemp)"
 trap 'rm -f "$report"' EXIT
-forge coverage --ir-minimum --report summary --no-match-coverage '^(node_modules|test|script)/|^contracts/dev/' "$@" \
+forge coverage --report summary --no-match-coverage '^(node_modules|test|script)/|^contracts/dev/' "$@" \
   | tee "$report"
 
 # Rows look like `| contracts/X.sol | 90.00% (9/10) | ...`: sum the (hit/total) pairs of the lines column.

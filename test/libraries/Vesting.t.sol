@@ -179,10 +179,7 @@ contract VestingTest is Test {
         uint256 t1 = bound(when, last, last + 4 * period);
         uint256 t2 = bound(uint256(keccak256(abi.encode(when))), t1, last + 4 * period);
         _checkLongPeriod(m, r, t1, t2);
-        uint256 fullyVestedFrom = start + (_periodOf(m, last) + 2) * period;
-        uint256 earned = harness.earned(r);
-        assertEq(harness.vestedAt(r, start, period, fullyVestedFrom), earned);
-        assertEq(harness.vestedAt(r, start, period, fullyVestedFrom + period * 7 + 3), earned);
+        _checkFullyVested(m, r, m.start + (_periodOf(m, last) + 2) * m.period);
     }
 
     function _checkLongPeriod(Model memory m, Rewards memory r, uint256 t1, uint256 t2) private view {
@@ -192,6 +189,12 @@ contract VestingTest is Test {
         assertEq(v2, _modelVested(m, t2));
         assertLe(v1, v2);
         assertLe(v2, harness.earned(r));
+    }
+
+    function _checkFullyVested(Model memory m, Rewards memory r, uint256 from) private view {
+        uint256 earned = harness.earned(r);
+        assertEq(harness.vestedAt(r, m.start, m.period, from), earned);
+        assertEq(harness.vestedAt(r, m.start, m.period, from + m.period * 7 + 3), earned);
     }
 
     /// @notice Nothing vests before the start (while everything earned is still in its first two periods).

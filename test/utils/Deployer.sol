@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {Test} from "forge-std/Test.sol";
+import {VmSafe} from "forge-std/Vm.sol";
 // Imported so that their artifacts exist; deployed from artifacts below.
 // forge-lint: disable-next-line(unused-import)
 import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
@@ -19,7 +20,9 @@ import {IMarket} from "../../contracts/interfaces/IMarket.sol";
 /// copy of every contract they import; reading the default-profile (via-IR) artifact by path makes sure the
 /// tests exercise, and the gas benchmarks measure, the real bytecode.
 abstract contract Deployer is Test {
-    function artifact(string memory name) internal pure returns (string memory) {
+    /// @dev Under `forge coverage` the instrumented build is the one to run, and it has a single profile.
+    function artifact(string memory name) internal view returns (string memory) {
+        if (vm.isContext(VmSafe.ForgeContext.Coverage)) return string.concat(name, ".sol:", name);
         return string.concat("out/", name, ".sol/", name, ".json");
     }
 

@@ -62,6 +62,7 @@ abstract contract Fixture is Deployer {
         market.registerProvider("provider", hex"01551220");
     }
 
+    // forge-lint: disable-start(unsafe-typecast) the constants above fit their fields
     function defaultParams() internal pure returns (Params memory) {
         return Params({
             collateralPerUnit: uint96(COLLATERAL_PER_UNIT),
@@ -76,6 +77,7 @@ abstract contract Fixture is Deployer {
             difficulty: DIFFICULTY
         });
     }
+    // forge-lint: disable-end(unsafe-typecast)
 
     function deployProtocol(address owner_, address treasury_, uint256 start, Params memory p, IERC20 token)
         internal
