@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
 import {MarketTestBase} from "./MarketTestBase.sol";
 import {Market} from "../../contracts/market/Market.sol";
 import {ProtocolModule} from "../../contracts/core/ProtocolModule.sol";

@@ -3,9 +3,6 @@ pragma solidity ^0.8.24;
 
 import {Test} from "forge-std/Test.sol";
 import {VmSafe} from "forge-std/Vm.sol";
-// Imported so that their artifacts exist; deployed from artifacts below.
-// forge-lint: disable-next-line(unused-import)
-import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Core} from "../../contracts/core/Core.sol";
 import {Market} from "../../contracts/market/Market.sol";
@@ -39,7 +36,7 @@ abstract contract Deployer is Test {
     }
 
     function deployProxy(address implementation, bytes memory data) internal returns (address) {
-        return vm.deployCode(artifact("ERC1967Proxy"), abi.encode(implementation, data));
+        return vm.deployCode(artifact("ProtocolProxy"), abi.encode(implementation, data));
     }
 
     function deployVerifier() internal returns (KeccakVerifier) {
