@@ -119,18 +119,32 @@ contract ProtocolGasTest is Fixture {
         record("advanceEpoch", abi.encodeCall(capacity.advanceEpoch, ()));
     }
 
-    /// @notice A provider's periodic withdrawal: rewards settled and vested since its last one.
+    /// @notice A provider's periodic withdrawal in a running commitment: the epoch proved since the last
+    /// withdrawal is settled into vesting, and what vested since is paid.
     function test_gas_withdrawRewards() public {
+        (uint256 id,, bytes32[] memory units) = activeCommitment(1, 3 * MIN_DURATION);
+        for (uint256 i; i < 2 * VESTING + 1; ++i) {
+            submit(units[0], MIN_PROOFS);
+            nextEpoch();
+        }
+        vm.prank(provider);
+        capacity.withdrawRewards(id);
+        submit(units[0], MIN_PROOFS);
+        nextEpoch();
+        vm.prank(provider);
+        capacity.withdrawRewards(id);
+        record("withdrawRewards", abi.encodeCall(capacity.withdrawRewards, (id)));
+    }
+
+    /// @notice The first withdrawal of a commitment, which also writes its first vested amount (a storage slot
+    /// going from zero to non-zero, once per commitment).
+    function test_gas_withdrawRewards_first() public {
         (uint256 id,, bytes32[] memory units) = activeCommitment(1, MIN_DURATION);
         submit(units[0], MIN_PROOFS);
         goToEpoch(epoch() + VESTING + 1);
         vm.prank(provider);
         capacity.withdrawRewards(id);
-        submit(units[0], MIN_PROOFS);
-        goToEpoch(epoch() + 1);
-        vm.prank(provider);
-        capacity.withdrawRewards(id);
-        record("withdrawRewards", abi.encodeCall(capacity.withdrawRewards, (id)));
+        record("withdrawRewards_first", abi.encodeCall(capacity.withdrawRewards, (id)));
     }
 
     function test_gas_finishCommitment() public {
