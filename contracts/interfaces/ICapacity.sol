@@ -116,7 +116,6 @@ interface ICapacity {
     error NotDelegator(address caller);
     error NotParticipant(uint256 commitmentId, address caller);
     error NotDealModule(address caller);
-    error NotOwner(address caller);
     error PeerAlreadyCommitted(bytes32 peerId, uint256 commitmentId);
     error PeerHasNoUnits(bytes32 peerId);
     error DurationTooShort(uint256 duration, uint256 minimum);

@@ -47,8 +47,6 @@ interface ICore {
 
     /// @notice The value is outside the parameter's bounds.
     error ParamOutOfBounds(Param param, uint256 value);
-    /// @notice The caller is not the owner.
-    error NotOwner(address caller);
     /// @notice An address argument was zero.
     error ZeroAddress();
     /// @notice The epoch duration or start is invalid.
