@@ -217,20 +217,14 @@ contract CapacityDealHooksTest is CapacityBase {
 
     /// @notice A CU that already reached the minimum keeps its success and its share of the pool.
     function test_dealHooks_joiningAfterSucceedingKeepsTheReward() public {
-        (, bytes32 peerA, bytes32[] memory unitsA) = registerPeer(1);
-        (, bytes32 peerB, bytes32[] memory unitsB) = registerPeer(1);
-        uint256 idA = createCommitment(peerA, 10);
-        uint256 idB = createCommitment(peerB, 10);
-        deposit(idA);
-        deposit(idB);
-        goToEpoch(1);
-        submit(unitsA[0], 3);
-        submit(unitsB[0], 3);
-        joinDeal(unitsA[0]);
+        (uint256 idA, bytes32 unitA, uint256 idB, bytes32 unitB) = twoOneUnitCommitments();
+        submit(unitA, 3);
+        submit(unitB, 3);
+        joinDeal(unitA);
         assertEq(activeUnits(idA), 0);
 
         goToEpoch(2);
-        submit(unitsB[0], 3);
+        submit(unitB, 3);
         goToEpoch(3);
         assertEq(failures(idA), 0);
         assertEq(capacity.accounting(idA).rewardsEarned, share(REWARD_PER_EPOCH, 3, 6));

@@ -167,16 +167,10 @@ contract CapacitySubmitProofsTest is CapacityBase {
     }
 
     function test_submitProofs_batchOverTwoCommitmentsOfTheSameOperator() public {
-        (, bytes32 peerA, bytes32[] memory unitsA) = registerPeer(1);
-        (, bytes32 peerB, bytes32[] memory unitsB) = registerPeer(1);
-        uint256 idA = createCommitment(peerA, 10);
-        uint256 idB = createCommitment(peerB, 10);
-        deposit(idA);
-        deposit(idB);
-        goToEpoch(1);
+        (uint256 idA, bytes32 unitA, uint256 idB, bytes32 unitB) = twoOneUnitCommitments();
 
-        ICapacity.Proof[] memory pa = proofsFor(unitsA[0], 3);
-        ICapacity.Proof[] memory pb = proofsFor(unitsB[0], 4);
+        ICapacity.Proof[] memory pa = proofsFor(unitA, 3);
+        ICapacity.Proof[] memory pb = proofsFor(unitB, 4);
         expectProofEvents(idA, 1, pa, 1);
         expectProofEvents(idB, 1, pb, 1);
         vm.expectEmit(address(capacity));
@@ -184,8 +178,8 @@ contract CapacitySubmitProofsTest is CapacityBase {
         submitAs(operator, concat(pa, pb));
 
         assertEpoch(1, REWARD_PER_EPOCH, 7);
-        assertUnit(unitsA[0], 1, 3, uint256(pa[2].localNonce) + 1);
-        assertUnit(unitsB[0], 1, 4, uint256(pb[3].localNonce) + 1);
+        assertUnit(unitA, 1, 3, uint256(pa[2].localNonce) + 1);
+        assertUnit(unitB, 1, 4, uint256(pb[3].localNonce) + 1);
 
         goToEpoch(2);
         assertEq(capacity.accounting(idA).rewardsEarned, share(REWARD_PER_EPOCH, 3, 7));
@@ -224,16 +218,10 @@ contract CapacitySubmitProofsTest is CapacityBase {
     }
 
     function test_submitProofs_sameUnitTwiceInABatchAcrossCommitments() public {
-        (, bytes32 peerA, bytes32[] memory unitsA) = registerPeer(1);
-        (, bytes32 peerB, bytes32[] memory unitsB) = registerPeer(1);
-        uint256 idA = createCommitment(peerA, 10);
-        uint256 idB = createCommitment(peerB, 10);
-        deposit(idA);
-        deposit(idB);
-        goToEpoch(1);
+        (uint256 idA, bytes32 unitA, uint256 idB, bytes32 unitB) = twoOneUnitCommitments();
 
-        ICapacity.Proof[] memory pa = proofsFor(unitsA[0], 3);
-        ICapacity.Proof[] memory pb = proofsFor(unitsB[0], 3);
+        ICapacity.Proof[] memory pa = proofsFor(unitA, 3);
+        ICapacity.Proof[] memory pb = proofsFor(unitB, 3);
         ICapacity.Proof[] memory batch = new ICapacity.Proof[](6);
         batch[0] = pa[0];
         batch[1] = pb[0];
@@ -243,8 +231,8 @@ contract CapacitySubmitProofsTest is CapacityBase {
         batch[5] = pa[2];
         submitAs(operator, batch);
 
-        assertUnit(unitsA[0], 1, 3, uint256(pa[2].localNonce) + 1);
-        assertUnit(unitsB[0], 1, 3, uint256(pb[2].localNonce) + 1);
+        assertUnit(unitA, 1, 3, uint256(pa[2].localNonce) + 1);
+        assertUnit(unitB, 1, 3, uint256(pb[2].localNonce) + 1);
         assertEpoch(1, REWARD_PER_EPOCH, 6);
         goToEpoch(2);
         assertEq(capacity.accounting(idA).rewardsEarned, REWARD_PER_EPOCH / 2);

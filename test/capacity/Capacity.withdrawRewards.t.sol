@@ -28,15 +28,9 @@ contract CapacityWithdrawRewardsTest is CapacityBase {
     /// @notice Two one-CU commitments share epoch 1's pool 3:5 (pool * proofs / total) and vest it over
     /// epochs 3 and 4 (vesting period 2 from start epoch 1).
     function test_withdrawRewards_poolSharedByProofsAndVested() public {
-        (, bytes32 peerA, bytes32[] memory unitsA) = registerPeer(1);
-        (, bytes32 peerB, bytes32[] memory unitsB) = registerPeer(1);
-        uint256 idA = createCommitment(peerA, 10);
-        uint256 idB = createCommitment(peerB, 10);
-        deposit(idA);
-        deposit(idB);
-        goToEpoch(1);
-        submit(unitsA[0], 3);
-        submit(unitsB[0], 5);
+        (uint256 idA, bytes32 unitA, uint256 idB, bytes32 unitB) = twoOneUnitCommitments();
+        submit(unitA, 3);
+        submit(unitB, 5);
 
         uint256 rewardA = share(REWARD_PER_EPOCH, 3, 8);
         uint256 rewardB = share(REWARD_PER_EPOCH, 5, 8);

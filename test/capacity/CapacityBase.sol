@@ -54,6 +54,16 @@ abstract contract CapacityBase is Fixture {
         deposit(id);
     }
 
+    /// @notice Two one-CU commitments of 10 epochs, deposited in epoch 0; the clock is moved to their start, epoch 1.
+    function twoOneUnitCommitments() internal returns (uint256 idA, bytes32 unitA, uint256 idB, bytes32 unitB) {
+        bytes32[] memory units;
+        (idA,, units) = depositedCommitment(1, 10);
+        unitA = units[0];
+        (idB,, units) = depositedCommitment(1, 10);
+        unitB = units[0];
+        goToEpoch(1);
+    }
+
     function fund(address who, uint256 amount) internal {
         stake.mint(who, amount);
         vm.prank(who);
