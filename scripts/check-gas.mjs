@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Checks snapshots/protocol.json (execution gas) against the ceilings the protocol promises.
-// Prints one line per entry and ends with `gas ceilings: N passed, N failed, 0 skipped`; exits 1 on any miss.
+// Checks snapshots/protocol.json (execution gas) against the ceilings the protocol promises, and that the gas
+// table in README.md quotes the same figures. Prints one line per check and ends with
+// `gas ceilings: N passed, N failed, 0 skipped`; exits 1 on any miss.
 import { readFileSync } from "node:fs";
 
 const CEILINGS = {
@@ -25,5 +26,17 @@ for (const [name, ceiling] of Object.entries(CEILINGS)) {
   const shown = value === undefined ? "missing" : value.toLocaleString("en-US");
   console.log(`${ok ? "ok  " : "FAIL"} ${name.padEnd(28)} ${shown.padStart(10)} <= ${ceiling.toLocaleString("en-US")}`);
 }
+// README rows look like "| `name`...| 140,104 | ..." (the execution gas is the first number column).
+const readme = readFileSync("README.md", "utf8");
+const failedBefore = failed;
+for (const [name, value] of Object.entries(measured)) {
+  const row = readme.split("\n").find((line) => line.startsWith(`| \`${name}\``));
+  const quoted = row?.split("|")[2]?.trim().replaceAll(",", "");
+  const ok = quoted === String(value);
+  ok ? passed++ : failed++;
+  if (!ok) console.log(`FAIL README.md quotes ${name} as ${quoted ?? "nothing"}, snapshots/protocol.json has ${value}`);
+}
+if (failed === failedBefore) console.log("ok   README.md gas table matches snapshots/protocol.json");
+
 console.log(`gas ceilings: ${passed} passed, ${failed} failed, 0 skipped`);
 process.exit(failed === 0 ? 0 : 1);

@@ -315,7 +315,9 @@ contract Capacity is ICapacity, ProtocolModule {
                 revert CommitmentNotActive(id, Status.WaitDelegation);
             }
             (Terms memory t, Checkpoint memory cp,) = _touch(id, c, b.epoch);
-            if (b.epoch < t.startEpoch || b.epoch >= t.endEpoch) revert CommitmentNotActive(id, _status(c, b.epoch));
+            if (b.epoch < t.startEpoch || b.epoch >= t.endEpoch) {
+                revert CommitmentNotActive(id, _depositedStatus(t, b.epoch));
+            }
             b.commitmentId = id;
             b.checkpoint = cp;
         }
@@ -582,13 +584,18 @@ contract Capacity is ICapacity, ProtocolModule {
 
     function _status(CommitmentRecord storage c, uint256 epoch) private view returns (Status) {
         Stage stage = c.stage;
-        if (stage != Stage.Deposited) {
-            if (stage == Stage.WaitDelegation) return Status.WaitDelegation;
-            if (stage == Stage.Finished) return Status.Finished;
-            if (stage == Stage.Removed) return Status.Removed;
-            return Status.None;
+        if (stage == Stage.Deposited) {
+            (Terms memory t,,,,) = _settled(c, epoch);
+            return _depositedStatus(t, epoch);
         }
-        (Terms memory t,,,,) = _settled(c, epoch);
+        if (stage == Stage.WaitDelegation) return Status.WaitDelegation;
+        if (stage == Stage.Finished) return Status.Finished;
+        if (stage == Stage.Removed) return Status.Removed;
+        return Status.None;
+    }
+
+    /// @dev The status of a deposited commitment, from its terms settled up to `epoch`.
+    function _depositedStatus(Terms memory t, uint256 epoch) private pure returns (Status) {
         if (epoch < t.startEpoch) return Status.WaitStart;
         if (t.failed) return Status.Failed;
         if (epoch >= t.endEpoch) return Status.Inactive;
@@ -632,7 +639,7 @@ contract Capacity is ICapacity, ProtocolModule {
         (Terms memory t, Checkpoint memory cp, Rewards memory r,,) = _settled(c, epoch);
         uint256 vested = r.vestedAt(t.startEpoch, t.vestingPeriod, epoch);
         (uint256 providerTotal, uint256 delegatorTotal) = _split(c, vested);
-        a.status = _status(c, epoch);
+        a.status = c.stage == Stage.Deposited ? _depositedStatus(t, epoch) : _status(c, epoch);
         a.activeUnits = cp.activeUnits;
         a.failedUnitEpochs = cp.failures;
         a.slashed =

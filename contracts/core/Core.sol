@@ -118,7 +118,7 @@ contract Core is ICore, UUPSUpgradeable, Ownable2StepUpgradeable {
         s.pendingEpoch = uint32(nextEpoch);
         Params storage p = s.next;
         _write(p, param, value);
-        _checkParams(p, param, value);
+        _checkProofBounds(p, param, value);
         emit ParamScheduled(param, value, nextEpoch);
     }
 
@@ -161,7 +161,7 @@ contract Core is ICore, UUPSUpgradeable, Ownable2StepUpgradeable {
     // forge-lint: disable-end(unsafe-typecast)
 
     /// @dev The one bound that spans two fields: min proofs never exceed max proofs.
-    function _checkParams(Params storage p, Param param, uint256 value) private view {
+    function _checkProofBounds(Params storage p, Param param, uint256 value) private view {
         if (p.minProofsPerEpoch > p.maxProofsPerEpoch) revert ParamOutOfBounds(param, value);
     }
 
