@@ -8,6 +8,8 @@ import {ICore, Params} from "../interfaces/ICore.sol";
 import {IMarket} from "../interfaces/IMarket.sol";
 import {ICapacity} from "../interfaces/ICapacity.sol";
 import {IProofVerifier} from "../interfaces/IProofVerifier.sol";
+import {IDealRegistry} from "../interfaces/IDealRegistry.sol";
+import {TransientSlot} from "@openzeppelin/contracts/utils/TransientSlot.sol";
 import {ProtocolModule} from "../core/ProtocolModule.sol";
 import {Checkpoint, Checkpoints, Settlement} from "../libraries/Checkpoints.sol";
 import {Rewards, Vesting} from "../libraries/Vesting.sol";
@@ -18,6 +20,7 @@ contract Capacity is ICapacity, ProtocolModule {
     using SafeERC20 for IERC20;
     using Checkpoints for Checkpoint;
     using Vesting for Rewards;
+    using TransientSlot for TransientSlot.AddressSlot;
 
     uint256 internal constant BPS = 10_000;
     uint256 internal constant MAX_NONCE = type(uint192).max;
@@ -25,6 +28,7 @@ contract Capacity is ICapacity, ProtocolModule {
     uint256 public constant MAX_DURATION = 1_000_000;
     uint8 internal constant IN_DEAL = 1;
     uint8 internal constant RESTING = 2; // left a deal in `epoch`: neither proves nor fails until the next one
+    uint8 internal constant SUCCEEDED = 4; // reached the minimum proofs in `epoch`
 
     struct CommitmentRecord {
         bytes32 peerId;
@@ -51,6 +55,8 @@ contract Capacity is ICapacity, ProtocolModule {
         uint96 withdrawnByDelegator;
     }
 
+    /// @dev While the CU serves a deal (IN_DEAL) its proof counters mean nothing and `nextNonce` holds the deal's
+    /// address instead, so that joining a deal rewrites this one slot rather than filling a new one.
     struct Unit {
         uint32 epoch;
         uint16 proofs;
@@ -87,20 +93,24 @@ contract Capacity is ICapacity, ProtocolModule {
     /// @custom:storage-location erc7201:cloudless.capacity
     struct CapacityStorage {
         uint32 commitmentCount;
-        address dealModule;
         uint256 rewardReserve;
         EpochState epoch;
         mapping(uint256 commitmentId => CommitmentRecord) commitments;
         mapping(bytes32 unitId => Unit) units;
-        mapping(bytes32 peerId => uint256) unitsInDeal;
         mapping(uint256 epoch => EpochRewards) epochs;
     }
 
     // keccak256(abi.encode(uint256(keccak256("cloudless.capacity")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant STORAGE_SLOT = 0xd0e87bc3c2c30c621394a811ffcea034648130a9f761c92cee8b4938c2c92300;
+    /// @dev Transient: the deal the deal module last vouched for in this transaction, so that a deal matching
+    /// several CUs asks once. keccak256("cloudless.capacity.verifiedDeal") - 1
+    bytes32 private constant VERIFIED_DEAL_SLOT = 0x3227cede783ee9b76311465b556d836369c24c9ec727883bac714d9974680c55;
 
     IMarket public immutable market;
     IERC20 internal immutable STAKING_TOKEN;
+    /// @dev The deal module is part of the implementation: its address (a proxy) never changes, and reading it
+    /// costs no storage access in the deal hooks. Replacing it is an upgrade.
+    IDealRegistry internal immutable DEAL_MODULE;
 
     function _s() private pure returns (CapacityStorage storage s) {
         // solhint-disable-next-line no-inline-assembly
@@ -109,9 +119,11 @@ contract Capacity is ICapacity, ProtocolModule {
         }
     }
 
-    constructor(ICore core_, IMarket market_, IERC20 stakingToken_) ProtocolModule(core_) {
+    /// @param dealModule_ Whose `isDeal` says which contracts may call the deal hooks; 0 disables them.
+    constructor(ICore core_, IMarket market_, IERC20 stakingToken_, IDealRegistry dealModule_) ProtocolModule(core_) {
         market = market_;
         STAKING_TOKEN = stakingToken_;
+        DEAL_MODULE = dealModule_;
     }
 
     function initialize() external initializer {}
@@ -167,6 +179,7 @@ contract Capacity is ICapacity, ProtocolModule {
             revert PeerAlreadyCommitted(peerId, peer.commitmentId);
         }
         if (peer.unitCount == 0) revert PeerHasNoUnits(peerId);
+        uint32 inDeals = peer.commitmentId == 0 ? 0 : s.commitments[peer.commitmentId].checkpoint.unitsInDeal;
         EpochState storage p = _epochState(s);
         uint256 minDuration = p.minCommitmentDuration;
         if (duration < minDuration) revert DurationTooShort(duration, minDuration);
@@ -184,6 +197,7 @@ contract Capacity is ICapacity, ProtocolModule {
         c.stage = Stage.WaitDelegation;
         c.delegator = delegator;
         c.collateralPerUnit = p.collateralPerUnit;
+        if (inDeals != 0) c.checkpoint.unitsInDeal = inDeals;
         market.setPeerCommitment(peerId, id);
         _emitCreated(id, c);
     }
@@ -230,10 +244,17 @@ contract Capacity is ICapacity, ProtocolModule {
             failed: false,
             withdrawnByDelegator: 0
         });
+        uint32 inDeals = c.checkpoint.unitsInDeal;
         // forge-lint: disable-next-line(unsafe-typecast) at most unitCount, a 32-bit field
-        uint32 active = uint32(units - s.unitsInDeal[c.peerId]);
+        uint32 active = uint32(units - inDeals);
         c.checkpoint = Checkpoint({
-            epoch: SafeCast.toUint32(start), activeUnits: active, expected: active, successes: 0, failures: 0, proofs: 0
+            epoch: SafeCast.toUint32(start),
+            activeUnits: active,
+            expected: active,
+            successes: 0,
+            failures: 0,
+            proofs: 0,
+            unitsInDeal: inDeals
         });
         STAKING_TOKEN.safeTransferFrom(msg.sender, address(this), amount);
         emit CollateralDeposited(id, msg.sender, amount, start, end, maxFailures);
@@ -244,7 +265,7 @@ contract Capacity is ICapacity, ProtocolModule {
         CommitmentRecord storage c = _commitment(id);
         if (c.stage != Stage.Deposited) revert WrongStage(id, c.stage);
         uint256 epoch = _currentEpoch();
-        (Terms memory t,,) = _touch(id, c, epoch);
+        Terms memory t = _touch(id, c, epoch);
         if (epoch < t.endEpoch) revert CommitmentNotEnded(id, t.endEpoch);
         uint256 units = c.unitCount;
         uint256 collateral = units * c.collateralPerUnit;
@@ -314,12 +335,12 @@ contract Capacity is ICapacity, ProtocolModule {
                 if (stage != Stage.WaitDelegation) revert UnitNotCommitted(unitId); // finished or removed
                 revert CommitmentNotActive(id, Status.WaitDelegation);
             }
-            (Terms memory t, Checkpoint memory cp,) = _touch(id, c, b.epoch);
+            Terms memory t = _touch(id, c, b.epoch);
             if (b.epoch < t.startEpoch || b.epoch >= t.endEpoch) {
                 revert CommitmentNotActive(id, _depositedStatus(t, b.epoch));
             }
             b.commitmentId = id;
-            b.checkpoint = cp;
+            b.checkpoint = c.checkpoint;
         }
         Unit memory u = s.units[unitId];
         if (u.flags & IN_DEAL != 0) revert UnitInDeal(unitId);
@@ -352,7 +373,10 @@ contract Capacity is ICapacity, ProtocolModule {
         if (count >= b.minProofs) {
             uint256 added = count == b.minProofs ? count : 1;
             Checkpoint memory cp = b.checkpoint;
-            if (count == b.minProofs) ++cp.successes;
+            if (count == b.minProofs) {
+                ++cp.successes;
+                u.flags |= SUCCEEDED;
+            }
             cp.proofs += SafeCast.toUint64(added);
             b.newProofs += added;
         }
@@ -392,13 +416,8 @@ contract Capacity is ICapacity, ProtocolModule {
         Stage stage = c.stage;
         if (stage != Stage.Deposited && stage != Stage.Finished) revert WrongStage(id, stage);
         uint256 epoch = _currentEpoch();
-        Terms memory t;
-        Rewards memory r;
-        if (stage == Stage.Deposited) {
-            (t,, r) = _touch(id, c, epoch);
-        } else {
-            (t, r) = (c.terms, c.rewards);
-        }
+        Terms memory t = stage == Stage.Deposited ? _touch(id, c, epoch) : c.terms;
+        Rewards memory r = c.rewards;
         (uint256 providerTotal, uint256 delegatorTotal) = _split(c, r.vestedAt(t.startEpoch, t.vestingPeriod, epoch));
         bool participant;
         if (msg.sender == c.provider) {
@@ -450,84 +469,92 @@ contract Capacity is ICapacity, ProtocolModule {
     // ---------------------------------------------------------------- deal hooks
 
     /// @inheritdoc ICapacity
-    function onUnitJoinedDeal(bytes32 unitId) external {
-        CapacityStorage storage s = _onlyDealModule();
-        (bytes32 peerId, IMarket.Peer memory peer) = market.unitPeer(unitId);
+    function onUnitJoinedDeal(bytes32 unitId) external returns (JoinResult) {
+        _checkDeal();
+        CapacityStorage storage s = _s();
         Unit memory u = s.units[unitId];
-        if (u.flags & IN_DEAL != 0) revert UnitAlreadyInDeal(unitId);
+        if (u.flags & IN_DEAL != 0) return JoinResult.UnitInDeal;
+        (, IMarket.Peer memory peer) = market.unitPeer(unitId);
+        uint256 id = peer.commitmentId;
+        CommitmentRecord storage c = s.commitments[id];
         uint256 epoch = _currentEpoch();
-        // A CU still counts in this epoch's expectations unless it already succeeded in it or is resting.
-        bool expectedNow = u.epoch != epoch || (u.flags & RESTING == 0 && u.proofs < s.epoch.minProofs);
+        // Terms are zero until the collateral is deposited, and a finished commitment is past its end: checking
+        // the active period alone rules out every other stage.
+        Terms memory t = c.terms;
+        if (epoch < t.startEpoch || epoch >= t.endEpoch) return JoinResult.CommitmentNotActive;
+        Checkpoint memory cp = c.checkpoint;
+        if (cp.epoch < epoch) {
+            // not settled in this epoch yet: settling may find that it failed
+            if (epoch >= _touch(id, c, epoch).endEpoch) return JoinResult.CommitmentNotActive;
+            cp = c.checkpoint;
+        }
+        --cp.activeUnits;
+        // It stays expected in this epoch only when it already succeeded in it, or is resting (not expected).
+        if (u.epoch != epoch || u.flags & (RESTING | SUCCEEDED) == 0) --cp.expected;
+        ++cp.unitsInDeal;
+        c.checkpoint = cp;
         u.flags = IN_DEAL;
+        u.nextNonce = uint160(msg.sender);
         s.units[unitId] = u;
-        ++s.unitsInDeal[peerId];
-        uint256 id = _liveCommitment(s, peer.commitmentId);
-        if (id != 0) _adjustActive(s, id, epoch, true, expectedNow);
-        emit UnitJoinedDeal(unitId, id, epoch);
+        emit UnitJoinedDeal(unitId, id, msg.sender, epoch);
+        return JoinResult.Joined;
     }
 
     /// @inheritdoc ICapacity
     function onUnitLeftDeal(bytes32 unitId) external {
-        CapacityStorage storage s = _onlyDealModule();
-        (bytes32 peerId, IMarket.Peer memory peer) = market.unitPeer(unitId);
-        if (s.units[unitId].flags & IN_DEAL == 0) revert UnitNotInDeal(unitId);
+        CapacityStorage storage s = _s();
+        if (_dealOf(s.units[unitId]) != msg.sender) revert UnitNotInDeal(unitId, msg.sender);
+        (, IMarket.Peer memory peer) = market.unitPeer(unitId);
         uint256 epoch = _currentEpoch();
         s.units[unitId] = Unit({epoch: SafeCast.toUint32(epoch), proofs: 0, flags: RESTING, nextNonce: 0});
-        --s.unitsInDeal[peerId];
-        uint256 id = _liveCommitment(s, peer.commitmentId);
-        if (id != 0) _adjustActive(s, id, epoch, false, false);
-        emit UnitLeftDeal(unitId, id, epoch);
-    }
-
-    /// @inheritdoc ICapacity
-    function setDealModule(address dealModule_) external onlyProtocolOwner {
-        _s().dealModule = dealModule_;
-        emit DealModuleSet(dealModule_);
-    }
-
-    /// @dev A CU joining a deal stops being expected from now on; one leaving is expected from the next epoch.
-    function _adjustActive(CapacityStorage storage s, uint256 id, uint256 epoch, bool joined, bool expectedNow)
-        private
-    {
+        // The CU joined through an active commitment of its peer, so the peer has a latest commitment.
+        uint256 id = peer.commitmentId;
         CommitmentRecord storage c = s.commitments[id];
-        if (c.stage != Stage.Deposited) return;
-        (Terms memory t, Checkpoint memory cp,) = _touch(id, c, epoch);
-        if (epoch >= t.endEpoch) return;
-        bool beforeStart = epoch < cp.epoch;
-        if (joined) {
-            --cp.activeUnits;
-            if (beforeStart || expectedNow) --cp.expected;
-        } else {
+        Stage stage = c.stage;
+        bool back; // the CU is expected to prove for the commitment again
+        if (stage == Stage.Deposited) back = epoch < _touch(id, c, epoch).endEpoch;
+        Checkpoint memory cp = c.checkpoint;
+        --cp.unitsInDeal;
+        if (back) {
+            // Back in the commitment's expectations from the next epoch, or from its start if it has not begun.
             ++cp.activeUnits;
-            if (beforeStart) ++cp.expected;
+            if (epoch < cp.epoch) ++cp.expected;
         }
         c.checkpoint = cp;
+        emit UnitLeftDeal(unitId, back || stage == Stage.WaitDelegation ? id : 0, msg.sender, epoch);
     }
 
-    function _onlyDealModule() private view returns (CapacityStorage storage s) {
-        s = _s();
-        if (msg.sender != s.dealModule || msg.sender == address(0)) revert NotDealModule(msg.sender);
+    /// @dev Reverts unless the deal module created the caller; a deal's registration never lapses, so the answer
+    /// is kept for the rest of the transaction.
+    function _checkDeal() private {
+        TransientSlot.AddressSlot verified = TransientSlot.asAddress(VERIFIED_DEAL_SLOT);
+        if (verified.tload() == msg.sender) return;
+        if (address(DEAL_MODULE) == address(0) || !DEAL_MODULE.isDeal(msg.sender)) revert NotDeal(msg.sender);
+        verified.tstore(msg.sender);
+    }
+
+    function _dealOf(Unit memory u) private pure returns (address) {
+        return u.flags & IN_DEAL != 0 ? address(uint160(u.nextNonce)) : address(0);
     }
 
     // ---------------------------------------------------------------- settlement
 
-    /// @dev The commitment's terms, checkpoint and rewards settled up to `epoch`, without writing them.
+    /// @dev The commitment's terms and checkpoint settled up to `epoch`, without writing them, and the reward the
+    /// settled epoch earned (added to the rewards by the caller: most touches earn nothing and skip reading them).
     function _settled(CommitmentRecord storage c, uint256 epoch)
         private
         view
-        returns (Terms memory t, Checkpoint memory cp, Rewards memory r, Settlement memory out, uint256 reward)
+        returns (Terms memory t, Checkpoint memory cp, Settlement memory out, uint256 reward)
     {
         t = c.terms;
         cp = c.checkpoint;
-        r = c.rewards;
-        if (epoch <= cp.epoch) return (t, cp, r, out, 0);
+        if (epoch <= cp.epoch) return (t, cp, out, 0);
         out = cp.settle(epoch, t.endEpoch, t.maxFailures);
-        if (out.epoch == 0) return (t, cp, r, out, 0);
+        if (out.epoch == 0) return (t, cp, out, 0);
         if (out.proofs != 0) {
             EpochRewards memory e = _s().epochs[out.epoch];
             uint256 settled = e.settledProofs;
             reward = _share(e, settled + out.proofs) - _share(e, settled);
-            if (reward != 0) r.add(t.startEpoch, t.vestingPeriod, out.epoch, reward);
         }
         if (out.failedEpoch != 0) {
             t.failed = true;
@@ -535,19 +562,27 @@ contract Capacity is ICapacity, ProtocolModule {
         }
     }
 
-    /// @dev Settles the commitment up to `epoch` and stores the result.
-    function _touch(uint256 id, CommitmentRecord storage c, uint256 epoch)
+    /// @dev The rewards with the reward of a settlement added.
+    function _rewards(CommitmentRecord storage c, Terms memory t, Settlement memory out, uint256 reward)
         private
-        returns (Terms memory t, Checkpoint memory cp, Rewards memory r)
+        view
+        returns (Rewards memory r)
     {
+        r = c.rewards;
+        if (reward != 0) r.add(t.startEpoch, t.vestingPeriod, out.epoch, reward);
+    }
+
+    /// @dev Settles the commitment up to `epoch`, stores the result and returns its terms.
+    function _touch(uint256 id, CommitmentRecord storage c, uint256 epoch) private returns (Terms memory t) {
+        Checkpoint memory cp;
         Settlement memory out;
         uint256 reward;
-        (t, cp, r, out, reward) = _settled(c, epoch);
-        if (out.epoch == 0) return (t, cp, r);
+        (t, cp, out, reward) = _settled(c, epoch);
+        if (out.epoch == 0) return t;
         // forge-lint: disable-next-line(unsafe-typecast) a commitment's proofs are part of the epoch's 80-bit total
         if (out.proofs != 0) _s().epochs[out.epoch].settledProofs += uint80(out.proofs);
         c.checkpoint = cp;
-        if (reward != 0) c.rewards = r;
+        if (reward != 0) c.rewards = _rewards(c, t, out, reward);
         if (out.failedEpoch != 0) {
             c.terms = t;
             emit CommitmentFailed(id, out.failedEpoch, cp.failures);
@@ -585,7 +620,7 @@ contract Capacity is ICapacity, ProtocolModule {
     function _status(CommitmentRecord storage c, uint256 epoch) private view returns (Status) {
         Stage stage = c.stage;
         if (stage == Stage.Deposited) {
-            (Terms memory t,,,,) = _settled(c, epoch);
+            (Terms memory t,,,) = _settled(c, epoch);
             return _depositedStatus(t, epoch);
         }
         if (stage == Stage.WaitDelegation) return Status.WaitDelegation;
@@ -611,13 +646,13 @@ contract Capacity is ICapacity, ProtocolModule {
 
     /// @inheritdoc ICapacity
     function dealModule() external view returns (address) {
-        return _s().dealModule;
+        return address(DEAL_MODULE);
     }
 
     /// @inheritdoc ICapacity
     function commitment(uint256 id) external view returns (Commitment memory) {
         CommitmentRecord storage c = _commitment(id);
-        (Terms memory t,,,,) = _settled(c, _currentEpoch());
+        (Terms memory t,,,) = _settled(c, _currentEpoch());
         return Commitment({
             peerId: c.peerId,
             provider: c.provider,
@@ -636,7 +671,8 @@ contract Capacity is ICapacity, ProtocolModule {
     function accounting(uint256 id) external view returns (Accounting memory a) {
         CommitmentRecord storage c = _commitment(id);
         uint256 epoch = _currentEpoch();
-        (Terms memory t, Checkpoint memory cp, Rewards memory r,,) = _settled(c, epoch);
+        (Terms memory t, Checkpoint memory cp, Settlement memory out, uint256 reward) = _settled(c, epoch);
+        Rewards memory r = _rewards(c, t, out, reward);
         uint256 vested = r.vestedAt(t.startEpoch, t.vestingPeriod, epoch);
         (uint256 providerTotal, uint256 delegatorTotal) = _split(c, vested);
         a.status = c.stage == Stage.Deposited ? _depositedStatus(t, epoch) : _status(c, epoch);
@@ -663,17 +699,13 @@ contract Capacity is ICapacity, ProtocolModule {
     /// @inheritdoc ICapacity
     function unitState(bytes32 unitId) external view returns (UnitState memory) {
         Unit memory u = _s().units[unitId];
-        return UnitState({epoch: u.epoch, proofs: u.proofs, nextNonce: u.nextNonce, inDeal: u.flags & IN_DEAL != 0});
+        address deal = _dealOf(u);
+        return UnitState({epoch: u.epoch, proofs: u.proofs, nextNonce: deal == address(0) ? u.nextNonce : 0, deal: deal});
     }
 
     /// @inheritdoc ICapacity
     function locksPeer(uint256 id) external view returns (bool) {
         return _locksPeer(_s(), id);
-    }
-
-    /// @dev The peer's commitment if it still holds the peer, else 0.
-    function _liveCommitment(CapacityStorage storage s, uint256 id) private view returns (uint256) {
-        return id != 0 && _locksPeer(s, id) ? id : 0;
     }
 
     function _locksPeer(CapacityStorage storage s, uint256 id) private view returns (bool) {
@@ -684,6 +716,11 @@ contract Capacity is ICapacity, ProtocolModule {
     /// @inheritdoc ICapacity
     function isInDeal(bytes32 unitId) external view returns (bool) {
         return _s().units[unitId].flags & IN_DEAL != 0;
+    }
+
+    /// @inheritdoc ICapacity
+    function dealOf(bytes32 unitId) external view returns (address) {
+        return _dealOf(_s().units[unitId]);
     }
 
     /// @inheritdoc ICapacity

@@ -28,6 +28,13 @@ interface ICapacity {
         Removed
     }
 
+    /// @notice The outcome of a deal's request to take a CU (`onUnitJoinedDeal`).
+    enum JoinResult {
+        Joined,
+        UnitInDeal, // the CU already serves a deal
+        CommitmentNotActive // the CU's peer has no commitment in its active period
+    }
+
     /// @notice A proof of capacity for one CU in the current epoch.
     struct Proof {
         bytes32 unitId;
@@ -64,8 +71,8 @@ interface ICapacity {
     struct UnitState {
         uint256 epoch; // the epoch the counters belong to
         uint256 proofs; // proofs counted in that epoch
-        uint256 nextNonce; // smallest local nonce accepted next in that epoch
-        bool inDeal;
+        uint256 nextNonce; // smallest local nonce accepted next in that epoch (0 while in a deal)
+        address deal; // the deal the CU serves, 0 if none
     }
 
     event EpochAdvanced(uint256 indexed epoch, bytes32 globalNonce, uint256 difficulty);
@@ -105,9 +112,8 @@ interface ICapacity {
     event RewardPoolAllocated(uint256 indexed epoch, uint256 amount);
     event RewardsFunded(address indexed from, uint256 amount);
     event RewardReserveWithdrawn(address indexed to, uint256 amount);
-    event UnitJoinedDeal(bytes32 indexed unitId, uint256 indexed commitmentId, uint256 epoch);
-    event UnitLeftDeal(bytes32 indexed unitId, uint256 indexed commitmentId, uint256 epoch);
-    event DealModuleSet(address dealModule);
+    event UnitJoinedDeal(bytes32 indexed unitId, uint256 indexed commitmentId, address indexed deal, uint256 epoch);
+    event UnitLeftDeal(bytes32 indexed unitId, uint256 indexed commitmentId, address indexed deal, uint256 epoch);
 
     error EpochNotAdvanced(uint256 epoch);
     error UnknownCommitment(uint256 commitmentId);
@@ -115,7 +121,8 @@ interface ICapacity {
     error NotOperator(bytes32 peerId, address caller);
     error NotDelegator(address caller);
     error NotParticipant(uint256 commitmentId, address caller);
-    error NotDealModule(address caller);
+    /// @notice The caller is not a deal created by the deal module.
+    error NotDeal(address caller);
     error PeerAlreadyCommitted(bytes32 peerId, uint256 commitmentId);
     error PeerHasNoUnits(bytes32 peerId);
     error DurationTooShort(uint256 duration, uint256 minimum);
@@ -126,8 +133,8 @@ interface ICapacity {
     error CommitmentNotEnded(uint256 commitmentId, uint256 endEpoch);
     error UnitNotCommitted(bytes32 unitId);
     error UnitInDeal(bytes32 unitId);
-    error UnitAlreadyInDeal(bytes32 unitId);
-    error UnitNotInDeal(bytes32 unitId);
+    /// @notice The CU does not serve the calling deal.
+    error UnitNotInDeal(bytes32 unitId, address caller);
     error UnitResting(bytes32 unitId, uint256 epoch);
     error NonceReused(bytes32 unitId, bytes32 localNonce, uint256 nextNonce);
     error NonceTooLarge(bytes32 localNonce);
@@ -169,13 +176,18 @@ interface ICapacity {
     /// @notice Returns unallocated reserve to the treasury (owner only).
     function withdrawRewardReserve(uint256 amount) external;
 
-    /// @notice Deal hook: the CU stops proving from now on.
-    function onUnitJoinedDeal(bytes32 unitId) external;
-    /// @notice Deal hook: the CU proves again from the next epoch.
+    /// @notice Deal hook, for deals the deal module created: takes the CU for the calling deal when it is free
+    /// and its commitment is active; from then on it neither proves nor fails. Returns why it could not instead of
+    /// reverting, so that matching can skip the candidate.
+    function onUnitJoinedDeal(bytes32 unitId) external returns (JoinResult);
+    /// @notice Deal hook, for the deal the CU serves: the CU returns to its commitment and proves again from the
+    /// next epoch.
     function onUnitLeftDeal(bytes32 unitId) external;
-    /// @notice Sets the contract allowed to call the deal hooks (owner only).
-    function setDealModule(address dealModule) external;
+    /// @notice The deal module, whose `isDeal` says which contracts may call the deal hooks (fixed in the
+    /// implementation: replacing it is an upgrade).
     function dealModule() external view returns (address);
+    /// @notice The deal the CU serves, 0 if none.
+    function dealOf(bytes32 unitId) external view returns (address);
 
     function stakingToken() external view returns (address);
     function commitment(uint256 commitmentId) external view returns (Commitment memory);

@@ -36,6 +36,15 @@ interface IMarket {
         uint256 commitmentId;
     }
 
+    /// @notice What a deal checks before it matches a CU; `peerId` is 0 for an unknown CU.
+    struct UnitTerms {
+        bytes32 peerId;
+        address provider;
+        uint256 minPricePerUnit;
+        address paymentToken;
+        bool hasEffectors; // the offer supports every effector the deal requires
+    }
+
     event ProviderRegistered(address indexed provider, string name, bytes metadataCid);
     event ProviderUpdated(address indexed provider, string name, bytes metadataCid);
     event OfferRegistered(
@@ -124,6 +133,9 @@ interface IMarket {
     function peerWithProvider(bytes32 peerId) external view returns (Peer memory, address provider);
     /// @notice The CU's peer, offer, provider, operator and commitment; reverts for an unknown CU.
     function unit(bytes32 unitId) external view returns (UnitInfo memory);
+    /// @notice The CU's peer, provider and offer terms, and whether the offer has every effector in `effectors`:
+    /// the lookup matching needs. Does not revert for an unknown CU (`peerId` is 0).
+    function unitTerms(bytes32 unitId, bytes32[] calldata effectors) external view returns (UnitTerms memory);
     /// @notice The CU's peer, its operator and commitment: the lookup proof submission needs.
     function unitPeer(bytes32 unitId) external view returns (bytes32 peerId, Peer memory);
 }

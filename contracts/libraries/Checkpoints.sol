@@ -12,6 +12,9 @@ struct Checkpoint {
     uint32 successes; // CUs that reached the minimum proofs in `epoch`
     uint32 failures; // failed CU-epochs in the epochs before `epoch`
     uint64 proofs; // proofs of the successful CUs in `epoch`, the commitment's share of the epoch's pool
+    // Not part of settlement: the peer's CUs serving deals, kept on the peer's latest commitment (it shares the
+    // slot the deal hooks write anyway) and carried over to the next commitment of the peer.
+    uint32 unitsInDeal;
 }
 
 /// @notice The outcome of settling a checkpoint forward.

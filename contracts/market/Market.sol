@@ -236,11 +236,7 @@ contract Market is IMarket, ProtocolModule {
 
     /// @inheritdoc IMarket
     function hasEffectors(uint256 offerId, bytes32[] calldata effectors) external view returns (bool) {
-        mapping(bytes32 => bool) storage set = _s().effectors[offerId];
-        for (uint256 i; i < effectors.length; ++i) {
-            if (!set[effectors[i]]) return false;
-        }
-        return true;
+        return _hasEffectors(_s(), offerId, effectors);
     }
 
     /// @inheritdoc IMarket
@@ -272,6 +268,20 @@ contract Market is IMarket, ProtocolModule {
             operator: p.operator,
             commitmentId: p.commitmentId
         });
+    }
+
+    /// @inheritdoc IMarket
+    function unitTerms(bytes32 unitId, bytes32[] calldata effectors) external view returns (UnitTerms memory t) {
+        MarketStorage storage s = _s();
+        bytes32 peerId = s.unitPeers[unitId];
+        if (peerId == 0) return t;
+        uint256 offerId = s.peers[peerId].offerId;
+        Offer storage o = s.offers[offerId];
+        t.peerId = peerId;
+        t.provider = o.provider;
+        t.minPricePerUnit = o.minPricePerUnit;
+        t.paymentToken = o.paymentToken;
+        t.hasEffectors = _hasEffectors(s, offerId, effectors);
     }
 
     /// @inheritdoc IMarket
@@ -345,6 +355,18 @@ contract Market is IMarket, ProtocolModule {
             set[effector] = true;
         }
         emit EffectorsAdded(offerId, effectors);
+    }
+
+    function _hasEffectors(MarketStorage storage s, uint256 offerId, bytes32[] calldata effectors)
+        private
+        view
+        returns (bool)
+    {
+        mapping(bytes32 => bool) storage set = s.effectors[offerId];
+        for (uint256 i; i < effectors.length; ++i) {
+            if (!set[effectors[i]]) return false;
+        }
+        return true;
     }
 
     function _price(uint256 price) private pure returns (uint96) {

@@ -75,11 +75,6 @@ abstract contract CapacityBase is Fixture {
         core.setParam(param, value);
     }
 
-    function becomeDealModule() internal {
-        vm.prank(owner);
-        capacity.setDealModule(address(this));
-    }
-
     /// @notice Moves the clock to the start of `target` without advancing the epoch challenge.
     function warpToEpoch(uint256 target) internal {
         vm.warp(core.epochStart() + (target - 1) * EPOCH_DURATION);

@@ -14,7 +14,7 @@ contract ContractSizeTest is Fixture {
     function test_runtimeCodeUnder20KB() public {
         assertLe(address(deployCoreImpl()).code.length, LIMIT, "Core");
         assertLe(address(deployMarketImpl(core)).code.length, LIMIT, "Market");
-        assertLe(address(deployCapacityImpl(core, market, stake)).code.length, LIMIT, "Capacity");
+        assertLe(address(deployCapacityImpl(core, market, stake, address(dealFactory))).code.length, LIMIT, "Capacity");
         assertLe(address(verifier).code.length, LIMIT, "KeccakVerifier");
     }
 }

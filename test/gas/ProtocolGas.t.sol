@@ -1,32 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {Fixture} from "../utils/Fixture.sol";
+import {GasRecorder} from "./GasRecorder.sol";
 import {IMarket} from "../../contracts/interfaces/IMarket.sol";
 import {ICapacity} from "../../contracts/interfaces/ICapacity.sol";
 
-/// @notice Gas benchmarks. Run with `--isolate` (npm run snapshot) so that each measured call is its own
-/// transaction with cold storage, as on chain. `snapshots/protocol-tx.json` holds the transaction gas that
-/// `vm.snapshotGasLastCall` measures; `snapshots/protocol.json` the execution gas: the same figure less the
-/// intrinsic cost (21,000 plus calldata).
-contract ProtocolGasTest is Fixture {
-    function record(string memory name, bytes memory callData) internal {
-        uint256 txGas = vm.snapshotGasLastCall("protocol-tx", name);
-        vm.snapshotValue("protocol", name, txGas - intrinsicGas(callData));
-    }
-
-    /// @dev EIP-2028 calldata pricing with the EIP-7623 floor.
-    function intrinsicGas(bytes memory callData) internal pure returns (uint256) {
-        uint256 zeros;
-        for (uint256 i; i < callData.length; ++i) {
-            if (callData[i] == 0) ++zeros;
-        }
-        uint256 tokens = zeros + (callData.length - zeros) * 4;
-        uint256 standard = 21_000 + tokens * 4;
-        uint256 floor = 21_000 + tokens * 10;
-        return standard > floor ? standard : floor;
-    }
-
+/// @notice Gas benchmarks of the market and capacity modules (see GasRecorder).
+contract ProtocolGasTest is GasRecorder {
     /// @dev Measures a network in its steady state: the epoch is advanced and a commitment already exists, so no
     /// measured call pays for a counter's or a contract balance's first write.
     function setUp() public override {

@@ -8,6 +8,8 @@ import {Core} from "../../contracts/core/Core.sol";
 import {Market} from "../../contracts/market/Market.sol";
 import {Capacity} from "../../contracts/capacity/Capacity.sol";
 import {KeccakVerifier} from "../../contracts/verifier/KeccakVerifier.sol";
+import {DealFactory} from "../../contracts/deal/DealFactory.sol";
+import {Deal} from "../../contracts/deal/Deal.sol";
 import {TestToken} from "../../contracts/dev/TestToken.sol";
 import {ICore} from "../../contracts/interfaces/ICore.sol";
 import {IMarket} from "../../contracts/interfaces/IMarket.sol";
@@ -31,8 +33,19 @@ abstract contract Deployer is Test {
         return Market(vm.deployCode(artifact("Market"), abi.encode(core_)));
     }
 
-    function deployCapacityImpl(ICore core_, IMarket market_, IERC20 token) internal returns (Capacity) {
-        return Capacity(vm.deployCode(artifact("Capacity"), abi.encode(core_, market_, token)));
+    function deployCapacityImpl(ICore core_, IMarket market_, IERC20 token, address dealModule)
+        internal
+        returns (Capacity)
+    {
+        return Capacity(vm.deployCode(artifact("Capacity"), abi.encode(core_, market_, token, dealModule)));
+    }
+
+    function deployDealFactoryImpl(ICore core_) internal returns (DealFactory) {
+        return DealFactory(vm.deployCode(artifact("DealFactory"), abi.encode(core_)));
+    }
+
+    function deployDealImpl(address factory, ICore core_) internal returns (Deal) {
+        return Deal(vm.deployCode(artifact("Deal"), abi.encode(factory, core_)));
     }
 
     function deployProxy(address implementation, bytes memory data) internal returns (address) {

@@ -7,6 +7,8 @@ import {Core} from "../../contracts/core/Core.sol";
 import {Market} from "../../contracts/market/Market.sol";
 import {Capacity} from "../../contracts/capacity/Capacity.sol";
 import {KeccakVerifier} from "../../contracts/verifier/KeccakVerifier.sol";
+import {DealFactory} from "../../contracts/deal/DealFactory.sol";
+import {Deal} from "../../contracts/deal/Deal.sol";
 import {TestToken} from "../../contracts/dev/TestToken.sol";
 import {ICore, Params} from "../../contracts/interfaces/ICore.sol";
 import {IMarket} from "../../contracts/interfaces/IMarket.sol";
@@ -31,6 +33,8 @@ abstract contract Fixture is Deployer {
     Market internal market;
     Capacity internal capacity;
     KeccakVerifier internal verifier;
+    DealFactory internal dealFactory;
+    Deal internal dealImpl;
     TestToken internal stake;
     TestToken internal usd;
 
@@ -48,8 +52,11 @@ abstract contract Fixture is Deployer {
         vm.warp(1_000_000);
         stake = deployToken("Stake", "STK", 18);
         usd = deployToken("USD", "USD", 6);
-        (core, market, capacity, verifier) =
+        (core, market, capacity, verifier, dealFactory) =
             deployProtocol(owner, treasury, block.timestamp + 1, defaultParams(), stake);
+        dealImpl = deployDealImpl(address(dealFactory), core);
+        vm.prank(owner);
+        dealFactory.setDealImplementation(address(dealImpl));
         stake.mint(owner, 1_000_000 ether);
         vm.startPrank(owner);
         stake.approve(address(capacity), type(uint256).max);
@@ -79,9 +86,11 @@ abstract contract Fixture is Deployer {
     }
     // forge-lint: disable-end(unsafe-typecast)
 
+    /// @notice The protocol's modules in deployment order: the deal factory before the capacity module, whose
+    /// implementation names it as its deal module. The Deal implementation comes last (it reads the modules).
     function deployProtocol(address owner_, address treasury_, uint256 start, Params memory p, IERC20 token)
         internal
-        returns (Core core_, Market market_, Capacity capacity_, KeccakVerifier verifier_)
+        returns (Core core_, Market market_, Capacity capacity_, KeccakVerifier verifier_, DealFactory factory)
     {
         core_ = Core(
             deployProxy(
@@ -90,14 +99,37 @@ abstract contract Fixture is Deployer {
             )
         );
         market_ = Market(deployProxy(address(deployMarketImpl(core_)), abi.encodeCall(Market.initialize, ())));
+        factory = DealFactory(
+            deployProxy(address(deployDealFactoryImpl(core_)), abi.encodeCall(DealFactory.initialize, ()))
+        );
         capacity_ = Capacity(
-            deployProxy(address(deployCapacityImpl(core_, market_, token)), abi.encodeCall(Capacity.initialize, ()))
+            deployProxy(
+                address(deployCapacityImpl(core_, market_, token, address(factory))),
+                abi.encodeCall(Capacity.initialize, ())
+            )
         );
         verifier_ = deployVerifier();
         vm.prank(owner_);
         core_.setModules(address(market_), address(capacity_), address(verifier_));
         vm.prank(owner_);
         market_.setCapacity(address(capacity_));
+    }
+
+    /// @notice For tests that call the deal hooks themselves: upgrades the capacity module to an implementation
+    /// whose deal module is `registry`, which must answer `isDeal` (the test contract does, for itself).
+    function setDealModule(address registry) internal {
+        Capacity implementation = deployCapacityImpl(core, market, IERC20(address(stake)), registry);
+        vm.prank(owner);
+        capacity.upgradeToAndCall(address(implementation), "");
+    }
+
+    function becomeDealModule() internal {
+        setDealModule(address(this));
+    }
+
+    /// @notice The test contract as the deal module says it is the only deal.
+    function isDeal(address account) external view returns (bool) {
+        return account == address(this);
     }
 
     // ------------------------------------------------------------------ ids and market set-up
