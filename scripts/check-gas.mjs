@@ -13,6 +13,14 @@ const CEILINGS = {
   submitProofs_20: 350_000,
   withdrawRewards: 80_000,
   finishCommitment: 80_000,
+  createDeal: 250_000,
+  matchDeal_1cu: 120_000,
+  matchDeal_5cus: 400_000,
+  setWorker: 60_000,
+  deal_deposit: 50_000,
+  deal_withdraw: 50_000,
+  claimPay: 60_000,
+  returnUnit: 80_000,
 };
 
 const file = process.argv[2] ?? "snapshots/protocol.json";

@@ -700,7 +700,8 @@ contract Capacity is ICapacity, ProtocolModule {
     function unitState(bytes32 unitId) external view returns (UnitState memory) {
         Unit memory u = _s().units[unitId];
         address deal = _dealOf(u);
-        return UnitState({epoch: u.epoch, proofs: u.proofs, nextNonce: deal == address(0) ? u.nextNonce : 0, deal: deal});
+        return
+            UnitState({epoch: u.epoch, proofs: u.proofs, nextNonce: deal == address(0) ? u.nextNonce : 0, deal: deal});
     }
 
     /// @inheritdoc ICapacity

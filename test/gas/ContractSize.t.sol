@@ -16,5 +16,7 @@ contract ContractSizeTest is Fixture {
         assertLe(address(deployMarketImpl(core)).code.length, LIMIT, "Market");
         assertLe(address(deployCapacityImpl(core, market, stake, address(dealFactory))).code.length, LIMIT, "Capacity");
         assertLe(address(verifier).code.length, LIMIT, "KeccakVerifier");
+        assertLe(address(deployDealFactoryImpl(core)).code.length, LIMIT, "DealFactory");
+        assertLe(address(dealImpl).code.length, LIMIT, "Deal");
     }
 }

@@ -22,7 +22,7 @@ abstract contract Deployer is Test {
     /// @dev Under `forge coverage` the instrumented build is the one to run, and it has a single profile.
     function artifact(string memory name) internal view returns (string memory) {
         if (vm.isContext(VmSafe.ForgeContext.Coverage)) return string.concat(name, ".sol:", name);
-        return string.concat("out/", name, ".sol/", name, ".json");
+        return string.concat(vm.envOr("FOUNDRY_OUT", string("out")), "/", name, ".sol/", name, ".json");
     }
 
     function deployCoreImpl() internal returns (Core) {

@@ -84,6 +84,7 @@ abstract contract Fixture is Deployer {
             difficulty: DIFFICULTY
         });
     }
+
     // forge-lint: disable-end(unsafe-typecast)
 
     /// @notice The protocol's modules in deployment order: the deal factory before the capacity module, whose
@@ -92,16 +93,16 @@ abstract contract Fixture is Deployer {
         internal
         returns (Core core_, Market market_, Capacity capacity_, KeccakVerifier verifier_, DealFactory factory)
     {
-        core_ = Core(
-            deployProxy(
-                address(deployCoreImpl()),
-                abi.encodeCall(Core.initialize, (owner_, treasury_, start, EPOCH_DURATION, p))
-            )
-        );
+        core_ =
+            Core(
+                deployProxy(
+                    address(deployCoreImpl()),
+                    abi.encodeCall(Core.initialize, (owner_, treasury_, start, EPOCH_DURATION, p))
+                )
+            );
         market_ = Market(deployProxy(address(deployMarketImpl(core_)), abi.encodeCall(Market.initialize, ())));
-        factory = DealFactory(
-            deployProxy(address(deployDealFactoryImpl(core_)), abi.encodeCall(DealFactory.initialize, ()))
-        );
+        factory =
+            DealFactory(deployProxy(address(deployDealFactoryImpl(core_)), abi.encodeCall(DealFactory.initialize, ())));
         capacity_ = Capacity(
             deployProxy(
                 address(deployCapacityImpl(core_, market_, token, address(factory))),
