@@ -40,8 +40,10 @@ library DealArgs {
     /// @notice The calling clone's fixed terms.
     function load() internal view returns (Fixed memory t) {
         (uint256 head, uint256 tail) = _words();
+        // forge-lint: disable-start(unsafe-typecast) the fields are packed at these widths by `encode`
         t.paymentToken = address(uint160(head >> 96));
         t.price = uint96(head);
+        // forge-lint: disable-end(unsafe-typecast)
         t.minWorkers = tail >> 240;
         t.targetWorkers = (tail >> 224) & 0xffff;
         t.maxWorkersPerProvider = (tail >> 208) & 0xffff;
@@ -51,11 +53,13 @@ library DealArgs {
 
     function price() internal view returns (uint256) {
         (uint256 head,) = _words();
+        // forge-lint: disable-next-line(unsafe-typecast) the price is the low 12 bytes of the first word
         return uint96(head);
     }
 
     function paymentToken() internal view returns (address) {
         (uint256 head,) = _words();
+        // forge-lint: disable-next-line(unsafe-typecast) the token is the high 20 bytes of the first word
         return address(uint160(head >> 96));
     }
 
