@@ -100,11 +100,14 @@ contract CapacityDepositCollateralTest is CapacityBase {
         assertEq(e, 2);
     }
 
+    /// @notice A CU that joined a deal in the peer's previous commitment and is still in it is collateralised but
+    /// not expected to prove in the new one.
     function test_depositCollateral_unitsInADealAreNotActive() public {
         becomeDealModule();
-        goToEpoch(1);
-        (, bytes32 peerId, bytes32[] memory units) = registerPeer(3);
+        (uint256 previous, bytes32 peerId, bytes32[] memory units) = activeCommitment(3, MIN_DURATION);
         capacity.onUnitJoinedDeal(units[0]);
+        goToEpoch(capacity.commitment(previous).endEpoch);
+        capacity.finishCommitment(previous);
         uint256 id = createCommitment(peerId, MIN_DURATION);
         uint256 balance = stake.balanceOf(delegator);
         deposit(id);
@@ -113,12 +116,13 @@ contract CapacityDepositCollateralTest is CapacityBase {
         assertEq(capacity.accounting(id).activeUnits, 2);
 
         // only the two free CUs are expected: they prove, nothing fails
-        goToEpoch(2);
+        uint256 start = capacity.commitment(id).startEpoch;
+        goToEpoch(start);
         bytes32[] memory free = new bytes32[](2);
         free[0] = units[1];
         free[1] = units[2];
         proveAll(free);
-        goToEpoch(3);
+        goToEpoch(start + 1);
         ICapacity.Accounting memory a = capacity.accounting(id);
         assertEq(a.failedUnitEpochs, 0);
         assertEq(a.activeUnits, 2);

@@ -26,7 +26,7 @@ contract CapacitySubmitProofsTest is CapacityBase {
         assertEq(u.epoch, e, "unit epoch");
         assertEq(u.proofs, proofs, "unit proofs");
         assertEq(u.nextNonce, next, "unit next nonce");
-        assertFalse(u.inDeal);
+        assertEq(u.deal, address(0), "unit deal");
     }
 
     function assertEpoch(uint256 e, uint256 pool, uint256 total) internal view {

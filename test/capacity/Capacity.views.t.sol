@@ -57,7 +57,7 @@ contract CapacityViewsTest is CapacityBase {
         assertEq(capacity.stakingToken(), address(stake));
         assertEq(address(capacity.market()), address(market));
         assertEq(address(capacity.core()), address(core));
-        assertEq(capacity.dealModule(), address(0));
+        assertEq(capacity.dealModule(), address(dealFactory));
         assertEq(capacity.rewardReserve(), RESERVE);
         assertEq(capacity.commitmentCount(), 0);
         (uint256 pool, uint256 total) = capacity.epochRewards(1);
@@ -69,12 +69,9 @@ contract CapacityViewsTest is CapacityBase {
         assertEq(u.epoch, 0);
         assertEq(u.proofs, 0);
         assertEq(u.nextNonce, 0);
-        assertFalse(u.inDeal);
+        assertEq(u.deal, address(0));
         assertFalse(capacity.isInDeal(nowhere));
-
-        vm.prank(owner);
-        capacity.setDealModule(address(this));
-        assertEq(capacity.dealModule(), address(this));
+        assertEq(capacity.dealOf(nowhere), address(0));
 
         (, bytes32 peerA,) = registerPeer(1);
         (, bytes32 peerB,) = registerPeer(1);

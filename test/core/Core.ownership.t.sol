@@ -94,10 +94,10 @@ contract CoreOwnershipTest is CoreTestBase {
         core.setTreasury(newOwner);
         vm.expectRevert(abi.encodeWithSelector(ProtocolModule.NotProtocolOwner.selector, newOwner));
         vm.prank(newOwner);
-        capacity.setDealModule(newOwner);
+        capacity.withdrawRewardReserve(1 ether);
         vm.prank(owner);
-        capacity.setDealModule(stranger);
-        assertEq(capacity.dealModule(), stranger);
+        capacity.withdrawRewardReserve(1 ether);
+        assertEq(stake.balanceOf(treasury), 1 ether);
     }
 
     function test_newOwnerAdministersCore() public {
@@ -120,15 +120,9 @@ contract CoreOwnershipTest is CoreTestBase {
     function test_newOwnerAdministersCapacity() public {
         transfer();
         vm.prank(newOwner);
-        capacity.setDealModule(stranger);
-        assertEq(capacity.dealModule(), stranger);
-        vm.prank(newOwner);
         capacity.withdrawRewardReserve(1 ether);
         assertEq(stake.balanceOf(treasury), 1 ether);
 
-        vm.expectRevert(abi.encodeWithSelector(ProtocolModule.NotProtocolOwner.selector, owner));
-        vm.prank(owner);
-        capacity.setDealModule(owner);
         vm.expectRevert(abi.encodeWithSelector(ProtocolModule.NotProtocolOwner.selector, owner));
         vm.prank(owner);
         capacity.withdrawRewardReserve(1 ether);
@@ -149,7 +143,7 @@ contract CoreOwnershipTest is CoreTestBase {
         transfer();
         address coreImpl = address(deployCoreImpl());
         address marketImpl = address(deployMarketImpl(core));
-        address capacityImpl = address(deployCapacityImpl(core, market, stake));
+        address capacityImpl = address(deployCapacityImpl(core, market, stake, address(dealFactory)));
 
         vm.expectRevert(abi.encodeWithSelector(OwnableUpgradeable.OwnableUnauthorizedAccount.selector, owner));
         vm.prank(owner);

@@ -15,6 +15,7 @@ import {ProtocolModule} from "../../contracts/core/ProtocolModule.sol";
 import {ICore} from "../../contracts/interfaces/ICore.sol";
 import {IMarket} from "../../contracts/interfaces/IMarket.sol";
 import {ICapacity} from "../../contracts/interfaces/ICapacity.sol";
+import {IDealRegistry} from "../../contracts/interfaces/IDealRegistry.sol";
 
 contract CoreV2 is Core {
     function version() external pure returns (uint256) {
@@ -37,7 +38,9 @@ contract MarketV2 is Market {
 }
 
 contract CapacityV2 is Capacity {
-    constructor(ICore core_, IMarket market_, IERC20 token_) Capacity(core_, market_, token_) {}
+    constructor(ICore core_, IMarket market_, IERC20 token_, IDealRegistry dealModule_)
+        Capacity(core_, market_, token_, dealModule_)
+    {}
 
     function version() external pure returns (uint256) {
         return 2;
@@ -68,8 +71,8 @@ contract UpgradeTest is Fixture {
         vm.startPrank(owner);
         core.setAllowlistEnabled(true);
         core.setProviderApproval(provider, true);
-        capacity.setDealModule(address(this));
         vm.stopPrank();
+        becomeDealModule();
 
         (commitmentId, peerId, unitIds) = activeCommitment(2, MIN_DURATION);
         effector = newId();
@@ -81,11 +84,15 @@ contract UpgradeTest is Fixture {
         dealUnit = peers[0].unitIds[1];
         vm.prank(provider);
         market.registerOffer(7, address(stake), new bytes32[](0), peers);
-        capacity.onUnitJoinedDeal(dealUnit);
+        // the idle peer's commitment starts in epoch 2, when one of its CUs joins a deal; the other never proves
+        uint256 idleCommitment = createCommitment(idlePeer, MIN_DURATION);
+        vm.prank(delegator);
+        capacity.depositCollateral(idleCommitment);
 
         submit(unitIds[0], 5);
         submit(unitIds[1], 1);
         nextEpoch();
+        assertEq(uint8(capacity.onUnitJoinedDeal(dealUnit)), uint8(ICapacity.JoinResult.Joined));
         submit(unitIds[0], 4);
         submit(unitIds[1], 2);
 
@@ -146,7 +153,9 @@ contract UpgradeTest is Fixture {
         vm.startPrank(owner);
         core.upgradeToAndCall(vm.deployCode("Upgrade.t.sol:CoreV2"), "");
         market.upgradeToAndCall(vm.deployCode("Upgrade.t.sol:MarketV2", abi.encode(core)), "");
-        capacity.upgradeToAndCall(vm.deployCode("Upgrade.t.sol:CapacityV2", abi.encode(core, market, stake)), "");
+        capacity.upgradeToAndCall(
+            vm.deployCode("Upgrade.t.sol:CapacityV2", abi.encode(core, market, stake, capacity.dealModule())), ""
+        );
         vm.stopPrank();
     }
 
@@ -193,7 +202,7 @@ contract UpgradeTest is Fixture {
 
     function test_upgradeCapacity_keepsState() public {
         bytes memory before = state();
-        address impl = vm.deployCode("Upgrade.t.sol:CapacityV2", abi.encode(core, market, stake));
+        address impl = vm.deployCode("Upgrade.t.sol:CapacityV2", abi.encode(core, market, stake, capacity.dealModule()));
         vm.expectEmit(address(capacity));
         emit Upgraded(impl);
         vm.prank(owner);
@@ -230,7 +239,8 @@ contract UpgradeTest is Fixture {
     function test_upgrade_revertsWhenNotOwner() public {
         address coreImpl = vm.deployCode("Upgrade.t.sol:CoreV2");
         address marketImpl = vm.deployCode("Upgrade.t.sol:MarketV2", abi.encode(core));
-        address capacityImpl = vm.deployCode("Upgrade.t.sol:CapacityV2", abi.encode(core, market, stake));
+        address capacityImpl =
+            vm.deployCode("Upgrade.t.sol:CapacityV2", abi.encode(core, market, stake, capacity.dealModule()));
         vm.startPrank(stranger);
         vm.expectRevert(abi.encodeWithSelector(OwnableUpgradeable.OwnableUnauthorizedAccount.selector, stranger));
         core.upgradeToAndCall(coreImpl, "");

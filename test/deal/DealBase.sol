@@ -109,6 +109,33 @@ abstract contract DealBase is Fixture {
 
     function setWorker(Deal deal, bytes32 unitId) internal {
         vm.prank(operator);
-        deal.setWorker(unitId, keccak256(abi.encode("worker", unitId)));
+        deal.setWorker(unitId, workerOf(unitId));
+    }
+
+    /// @notice The worker id `setWorker` registers for `unitId`.
+    function workerOf(bytes32 unitId) internal pure returns (bytes32) {
+        return keccak256(abi.encode("worker", unitId));
+    }
+
+    /// @notice As `activeUnits`, with the peers of the CUs.
+    function activePeers(uint256 peers) internal returns (bytes32[] memory unitIds, bytes32[] memory peerIds) {
+        (unitIds, peerIds) = committedPeers(provider, operator, peers, new bytes32[](0));
+        nextEpoch();
+    }
+
+    /// @notice The developer lets `deal` pull the payment token (for deposits).
+    function approveDeal(Deal deal) internal {
+        vm.prank(developer);
+        usd.approve(address(deal), type(uint256).max);
+    }
+
+    /// @notice The implementation an EIP-1167 clone delegates to: the 20 bytes after its 10-byte prefix.
+    function implementationOf(address deal) internal view returns (address) {
+        bytes memory code = deal.code;
+        bytes20 target;
+        for (uint256 i; i < 20; ++i) {
+            target |= bytes20(code[10 + i]) >> (8 * i);
+        }
+        return address(target);
     }
 }

@@ -38,8 +38,7 @@ contract CapacityInvariantTest is Fixture {
         handler = new CapacityHandler(
             core, market, capacity, stake, owner, treasury, provider, operator, stranger, delegators
         );
-        vm.prank(owner);
-        capacity.setDealModule(address(handler));
+        setDealModule(address(handler));
         // Start every run from a small market, so that short sequences already reach rewards, deals and finishing:
         // three peers (1, 2 and 4 CUs), the first two committed (one to a named delegator, one open), deposited,
         // started (epoch 2) and proved in their first epoch.
@@ -121,7 +120,8 @@ contract CapacityInvariantTest is Fixture {
 
     /// @notice (b) A peer (hence each of its CUs) is in at most one open commitment (waiting or deposited): the
     /// market records the peer's latest commitment, which is the open one if there is one, and a commitment locks
-    /// the peer exactly while it is open.
+    /// the peer exactly while it is open. From its deposit to its end, that commitment expects every CU of the peer
+    /// that is not in a deal, wherever the CU joined it.
     /// forge-config: default.invariant.fail-on-revert = true
     /// forge-config: ci.invariant.fail-on-revert = true
     function invariant_peerInAtMostOneOpenCommitment() public synced {
@@ -142,6 +142,15 @@ contract CapacityInvariantTest is Fixture {
                 }
             }
             assertLe(open, 1, "one open commitment per peer");
+            // CUs in deals are not expected to prove for the peer's commitment, from its deposit to its end
+            ICapacity.Status status = latest == 0 ? ICapacity.Status.None : capacity.status(latest);
+            if (status == ICapacity.Status.WaitStart || status == ICapacity.Status.Active) {
+                assertEq(
+                    capacity.accounting(latest).activeUnits,
+                    capacity.commitment(latest).unitCount - handler.unitsInDeal(peers[i]),
+                    "active units exclude CUs in deals"
+                );
+            }
             if (open == 1) assertEq(openId, latest, "the open commitment is the latest");
             assertEq(market.peer(peers[i]).commitmentId, latest, "market records the latest commitment");
         }
@@ -150,6 +159,7 @@ contract CapacityInvariantTest is Fixture {
             (bytes32 peerId,) = market.unitPeer(units[i]);
             assertEq(peerId, handler.peerOfUnit(units[i]), "unit's peer");
             assertEq(capacity.isInDeal(units[i]), handler.inDeal(units[i]), "deal flag");
+            assertEq(capacity.dealOf(units[i]), handler.inDeal(units[i]) ? address(handler) : address(0), "deal");
         }
     }
 
@@ -275,7 +285,7 @@ contract CapacityInvariantTest is Fixture {
     }
 
     function _logCalls() internal view {
-        string[14] memory actions = [
+        string[15] memory actions = [
             "registerPeer",
             "createCommitment",
             "removeCommitment",
@@ -287,6 +297,7 @@ contract CapacityInvariantTest is Fixture {
             "submitProofs",
             "proveCommitment",
             "joinDeal",
+            "joinDealRefused",
             "leaveDeal",
             "warp",
             "warpToEnd"

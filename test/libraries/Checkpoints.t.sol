@@ -71,11 +71,13 @@ contract CheckpointsTest is Test {
             expected: cp.expected,
             successes: cp.successes,
             failures: cp.failures,
-            proofs: cp.proofs
+            proofs: cp.proofs,
+            unitsInDeal: cp.unitsInDeal
         });
     }
 
-    /// @dev A checkpoint the contract can hold: epoch >= 1, successes <= expected, not failed yet.
+    /// @dev A checkpoint the contract can hold: epoch >= 1, successes <= expected, not failed yet. Its count of CUs in
+    /// deals, which settlement must leave alone, is derived from the proofs.
     function _checkpoint(
         uint256 epoch,
         uint256 activeUnits,
@@ -92,7 +94,9 @@ contract CheckpointsTest is Test {
             expected: SafeCast.toUint32(expected),
             successes: uint32(bound(successes, 0, expected)),
             failures: uint32(bound(failures, 0, maxFailures)),
-            proofs: proofs
+            proofs: proofs,
+            // forge-lint: disable-next-line(unsafe-typecast) at most MAX_UNITS
+            unitsInDeal: uint32(proofs % (MAX_UNITS + 1))
         });
     }
 
@@ -103,6 +107,7 @@ contract CheckpointsTest is Test {
         assertEq(a.successes, b.successes, "successes");
         assertEq(a.failures, b.failures, "failures");
         assertEq(a.proofs, b.proofs, "proofs");
+        assertEq(a.unitsInDeal, b.unitsInDeal, "unitsInDeal");
     }
 
     function _assertSettlement(Settlement memory a, Settlement memory b) internal pure {

@@ -105,10 +105,16 @@ contract MarketRemoveUnitsTest is MarketTestBase {
         assertEq(market.peer(peerId).unitCount, 3);
     }
 
+    /// @notice A CU that joined a deal during a commitment stays in it after the commitment is finished: the peer is
+    /// free again, but that CU cannot be removed until it leaves the deal.
     function test_removeUnits_revertsWhenUnitInDeal() public {
-        vm.prank(owner);
-        capacity.setDealModule(address(this));
+        becomeDealModule();
+        uint256 id = createCommitment(peerId, MIN_DURATION);
+        vm.prank(delegator);
+        capacity.depositCollateral(id);
+        goToEpoch(capacity.commitment(id).startEpoch);
         capacity.onUnitJoinedDeal(unitIds[1]);
+        finish(id);
         vm.expectRevert(abi.encodeWithSelector(IMarket.UnitInDeal.selector, unitIds[1]));
         vm.prank(provider);
         market.removeUnits(peerId, two(unitIds[0], unitIds[1]));

@@ -14,8 +14,8 @@ import {ICapacity} from "../../../contracts/interfaces/ICapacity.sol";
 import {Prover} from "../../utils/Prover.sol";
 
 /// @notice Drives the deployed protocol with bounded, valid actions (each one skips when it has no valid target)
-/// and keeps ghost records of every token moved and every proof counted. It is also the deal module, so it can
-/// move CUs in and out of deals.
+/// and keeps ghost records of every token moved and every proof counted. It is also the deal module and the only
+/// deal it knows, so it can move CUs in and out of deals.
 /// @dev The clock lives here: every action first warps to `time`, so the epoch does not depend on how the fuzzer
 /// carries the block environment between calls; the invariants warp to it too.
 contract CapacityHandler is CommonBase, StdAssertions, StdUtils {
@@ -271,18 +271,34 @@ contract CapacityHandler is CommonBase, StdAssertions, StdUtils {
         if (found && _proveToMinimum(id)) ++executed["proveCommitment"];
     }
 
-    /// @notice The deal module matches a CU that is not in a deal.
+    /// @notice As the deal module: the handler itself is a deal.
+    function isDeal(address account) external view returns (bool) {
+        return account == address(this);
+    }
+
+    /// @notice The deal asks for a CU that can join (from `seed` on), or, when none can, for the CU at `seed`: the
+    /// hook must answer what the handler's records predict.
     function joinDeal(uint256 seed) external synced {
-        if (units.length == 0) return;
-        for (uint256 i; i < units.length; ++i) {
-            bytes32 unitId = units[(seed % units.length + i) % units.length];
-            if (inDeal[unitId]) continue;
-            capacity.onUnitJoinedDeal(unitId);
-            inDeal[unitId] = true;
-            assertTrue(capacity.isInDeal(unitId), "in deal");
-            ++executed["joinDeal"];
+        uint256 n = units.length;
+        if (n == 0) return;
+        bytes32 unitId = units[seed % n];
+        for (uint256 i; i < n; ++i) {
+            bytes32 candidate = units[(seed % n + i) % n];
+            if (_joinResult(candidate) == ICapacity.JoinResult.Joined) {
+                unitId = candidate;
+                break;
+            }
+        }
+        ICapacity.JoinResult expected = _joinResult(unitId);
+        assertEq(uint8(capacity.onUnitJoinedDeal(unitId)), uint8(expected), "join result");
+        if (expected != ICapacity.JoinResult.Joined) {
+            assertEq(capacity.dealOf(unitId), inDeal[unitId] ? address(this) : address(0), "refused: deal unchanged");
+            ++executed["joinDealRefused"];
             return;
         }
+        inDeal[unitId] = true;
+        assertEq(capacity.dealOf(unitId), address(this), "in deal");
+        ++executed["joinDeal"];
     }
 
     /// @notice The deal module releases a CU; it rests for the rest of the epoch.
@@ -294,7 +310,7 @@ contract CapacityHandler is CommonBase, StdAssertions, StdUtils {
             capacity.onUnitLeftDeal(unitId);
             inDeal[unitId] = false;
             leftDealIn[unitId] = _epoch();
-            assertFalse(capacity.isInDeal(unitId), "left deal");
+            assertEq(capacity.dealOf(unitId), address(0), "left deal");
             ++executed["leaveDeal"];
             return;
         }
@@ -366,6 +382,14 @@ contract CapacityHandler is CommonBase, StdAssertions, StdUtils {
 
     function unitIds() external view returns (bytes32[] memory) {
         return units;
+    }
+
+    /// @notice The peer's CUs in a deal, by the handler's records.
+    function unitsInDeal(bytes32 peerId) external view returns (uint256 count) {
+        bytes32[] storage peerUnits = unitsOf[peerId];
+        for (uint256 i; i < peerUnits.length; ++i) {
+            if (inDeal[peerUnits[i]]) ++count;
+        }
     }
 
     function commitmentsOfPeer(bytes32 peerId) external view returns (uint256[] memory) {
@@ -448,6 +472,14 @@ contract CapacityHandler is CommonBase, StdAssertions, StdUtils {
             if (ok(id)) return (id, true);
         }
         return (0, false);
+    }
+
+    /// @dev What the deal hook answers for the CU: it joins when free and its peer's latest commitment is active.
+    function _joinResult(bytes32 unitId) internal view returns (ICapacity.JoinResult) {
+        if (inDeal[unitId]) return ICapacity.JoinResult.UnitInDeal;
+        uint256 latest = market.peer(peerOfUnit[unitId]).commitmentId;
+        if (latest == 0 || !_isActive(latest)) return ICapacity.JoinResult.CommitmentNotActive;
+        return ICapacity.JoinResult.Joined;
     }
 
     /// @dev A CU proves when it is not in a deal and did not leave one in this epoch.
