@@ -1,30 +1,16 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {DealBase} from "./DealBase.sol";
-import {Deal} from "../../contracts/deal/Deal.sol";
+import {MatchedDealBase} from "./MatchedDealBase.sol";
 import {IDeal} from "../../contracts/interfaces/IDeal.sol";
-import {IDealFactory} from "../../contracts/interfaces/IDealFactory.sol";
 import {IMarket} from "../../contracts/interfaces/IMarket.sol";
 import {Billing} from "../../contracts/libraries/DealBilling.sol";
 
-contract DealSetWorkerTest is DealBase {
+contract DealSetWorkerTest is MatchedDealBase {
     uint256 internal constant DEPOSIT = 20 * DEAL_PRICE;
 
-    bytes32[] internal units;
-    bytes32[] internal peers;
-    Deal internal theDeal;
-    uint256 internal matchedIn;
-
-    /// @dev Two one-CU peers of the fixture's provider matched to a deal for 2 workers funded for 20 worker-epochs.
-    function setUp() public override {
-        super.setUp();
-        (units, peers) = activePeers(2);
-        IDealFactory.DealParams memory p = dealParams(2, 2);
-        p.deposit = DEPOSIT;
-        theDeal = createDeal(p);
-        matchDeal(theDeal, units);
-        matchedIn = epoch();
+    function dealDeposit() internal pure override returns (uint256) {
+        return DEPOSIT;
     }
 
     function test_setWorker_registersByOperator() public {

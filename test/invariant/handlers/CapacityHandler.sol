@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {CommonBase} from "forge-std/Base.sol";
-import {StdAssertions} from "forge-std/StdAssertions.sol";
-import {StdUtils} from "forge-std/StdUtils.sol";
 import {Core} from "../../../contracts/core/Core.sol";
 import {Market} from "../../../contracts/market/Market.sol";
 import {Capacity} from "../../../contracts/capacity/Capacity.sol";
@@ -12,13 +9,13 @@ import {Params} from "../../../contracts/interfaces/ICore.sol";
 import {IMarket} from "../../../contracts/interfaces/IMarket.sol";
 import {ICapacity} from "../../../contracts/interfaces/ICapacity.sol";
 import {Prover} from "../../utils/Prover.sol";
+import {ClockedHandler} from "./ClockedHandler.sol";
 
 /// @notice Drives the deployed protocol with bounded, valid actions (each one skips when it has no valid target)
 /// and keeps ghost records of every token moved and every proof counted. It is also the deal module and the only
 /// deal it knows, so it can move CUs in and out of deals.
-/// @dev The clock lives here: every action first warps to `time`, so the epoch does not depend on how the fuzzer
-/// carries the block environment between calls; the invariants warp to it too.
-contract CapacityHandler is CommonBase, StdAssertions, StdUtils {
+/// @dev The clock lives in ClockedHandler: every action first warps to `time`; the invariants warp to it too.
+contract CapacityHandler is ClockedHandler {
     uint256 internal constant MAX_PEERS = 8;
     uint256 internal constant MAX_UNITS_PER_PEER = 4;
     uint256 internal constant MAX_EXTRA_DURATION = 3;
@@ -26,7 +23,6 @@ contract CapacityHandler is CommonBase, StdAssertions, StdUtils {
     uint256 internal constant MAX_FUNDING = 5000 ether;
     uint256 internal constant BPS = 10_000;
 
-    Core internal immutable core;
     Market internal immutable market;
     Capacity internal immutable capacity;
     TestToken internal immutable stake;
@@ -37,16 +33,11 @@ contract CapacityHandler is CommonBase, StdAssertions, StdUtils {
     address internal immutable stranger;
     address[] internal delegators;
 
-    uint256 internal immutable epochStart;
-    uint256 internal immutable epochDuration;
     uint256 public immutable minProofs;
     uint256 public immutable maxProofs;
     uint256 internal immutable minDuration;
     uint256 public immutable vestingPeriod;
     uint256 internal immutable rewardPerEpoch;
-
-    uint256 public time;
-    uint256 public blockNumber;
 
     // ------------------------------------------------------------------ what exists
 
@@ -91,8 +82,7 @@ contract CapacityHandler is CommonBase, StdAssertions, StdUtils {
         address operator_,
         address stranger_,
         address[] memory delegators_
-    ) {
-        core = core_;
+    ) ClockedHandler(core_) {
         market = market_;
         capacity = capacity_;
         stake = stake_;
@@ -102,8 +92,6 @@ contract CapacityHandler is CommonBase, StdAssertions, StdUtils {
         operator = operator_;
         stranger = stranger_;
         delegators = delegators_;
-        epochStart = core_.epochStart();
-        epochDuration = core_.epochDuration();
         Params memory p = core_.params();
         minProofs = p.minProofsPerEpoch;
         maxProofs = p.maxProofsPerEpoch;
@@ -111,14 +99,6 @@ contract CapacityHandler is CommonBase, StdAssertions, StdUtils {
         vestingPeriod = p.vestingPeriod;
         rewardPerEpoch = p.rewardPerEpoch;
         initialReserve = capacity_.rewardReserve();
-        time = block.timestamp;
-        blockNumber = block.number;
-    }
-
-    modifier synced() {
-        vm.warp(time);
-        vm.roll(blockNumber);
-        _;
     }
 
     // ------------------------------------------------------------------ actions: market and commitments
@@ -416,15 +396,8 @@ contract CapacityHandler is CommonBase, StdAssertions, StdUtils {
 
     // ------------------------------------------------------------------ internals
 
-    function _epoch() internal view returns (uint256) {
-        return core.currentEpoch();
-    }
-
     function _warpTo(uint256 epoch, uint256 offsetSeed) internal {
-        time = epochStart + (epoch - 1) * epochDuration + offsetSeed % epochDuration;
-        blockNumber += 1;
-        vm.warp(time);
-        vm.roll(blockNumber);
+        _moveClock(epoch, offsetSeed);
         capacity.advanceEpoch();
     }
 

@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {CommonBase} from "forge-std/Base.sol";
-import {StdAssertions} from "forge-std/StdAssertions.sol";
-import {StdUtils} from "forge-std/StdUtils.sol";
 import {Core} from "../../../contracts/core/Core.sol";
 import {Market} from "../../../contracts/market/Market.sol";
 import {Capacity} from "../../../contracts/capacity/Capacity.sol";
@@ -15,15 +12,16 @@ import {IDealFactory} from "../../../contracts/interfaces/IDealFactory.sol";
 import {ICapacity} from "../../../contracts/interfaces/ICapacity.sol";
 import {IMarket} from "../../../contracts/interfaces/IMarket.sol";
 import {Prover} from "../../utils/Prover.sol";
+import {ClockedHandler} from "./ClockedHandler.sol";
 
 /// @notice Drives deals over a fixed pool of committed, active CUs with bounded, valid actions (each one skips
 /// when it has no valid target, and expects the exact error when it makes an invalid call on purpose). It keeps a
 /// ghost model of every deal: its balance, the CUs serving it and their workers, and each provider's pay, billed
 /// epoch by epoch as the clock moves.
-/// @dev The clock lives here (as in CapacityHandler): every action first warps to `time`. It never moves past the
+/// @dev The clock lives in ClockedHandler: every action first warps to `time`. It never moves past the
 /// last epoch every commitment is active in, and every CU outside a deal proves in each epoch it leaves, so the
 /// commitments stay active for the whole run.
-contract DealHandler is CommonBase, StdAssertions, StdUtils {
+contract DealHandler is ClockedHandler {
     uint256 internal constant MAX_DEALS = 4;
     uint256 internal constant MAX_TARGET = 4;
     uint256 internal constant MAX_CANDIDATES = 3;
@@ -40,21 +38,15 @@ contract DealHandler is CommonBase, StdAssertions, StdUtils {
         uint256 floor;
     }
 
-    Core internal immutable core;
     Capacity internal immutable capacity;
     DealFactory internal immutable factory;
     address internal immutable operator;
     address internal immutable stranger;
-    uint256 internal immutable epochStart;
-    uint256 internal immutable epochDuration;
     uint256 internal immutable minProofs;
     uint256 internal immutable maxProofs;
     uint256 internal immutable offerPrice;
     /// @notice The last epoch in which every commitment of the pool is active.
     uint256 public immutable lastEpoch;
-
-    uint256 public time;
-    uint256 public blockNumber;
 
     address[] internal tokens;
     address[] internal developers;
@@ -86,8 +78,7 @@ contract DealHandler is CommonBase, StdAssertions, StdUtils {
         address operator_,
         address stranger_,
         bytes32[] memory units_
-    ) {
-        core = core_;
+    ) ClockedHandler(core_) {
         Market market_ = Market(core_.market());
         capacity = capacity_;
         factory = factory_;
@@ -96,8 +87,6 @@ contract DealHandler is CommonBase, StdAssertions, StdUtils {
         providers = providers_;
         operator = operator_;
         stranger = stranger_;
-        epochStart = core_.epochStart();
-        epochDuration = core_.epochDuration();
         minProofs = core_.params().minProofsPerEpoch;
         maxProofs = core_.params().maxProofsPerEpoch;
         offerPrice = market_.offer(market_.unit(units_[0]).offerId).minPricePerUnit;
@@ -113,14 +102,6 @@ contract DealHandler is CommonBase, StdAssertions, StdUtils {
             if (end - 1 < last) last = end - 1;
         }
         lastEpoch = last;
-        time = block.timestamp;
-        blockNumber = block.number;
-    }
-
-    modifier synced() {
-        vm.warp(time);
-        vm.roll(blockNumber);
-        _;
     }
 
     // ------------------------------------------------------------------ actions: deals and balances
@@ -318,10 +299,7 @@ contract DealHandler is CommonBase, StdAssertions, StdUtils {
         uint256 epoch = _epoch();
         if (epoch >= lastEpoch) return;
         _proveAll(epoch);
-        time = epochStart + epoch * epochDuration + offsetSeed % epochDuration;
-        blockNumber += 1;
-        vm.warp(time);
-        vm.roll(blockNumber);
+        _moveClock(epoch + 1, offsetSeed);
         capacity.advanceEpoch();
         for (uint256 i; i < deals.length; ++i) {
             _billEpoch(deals[i]);
@@ -380,10 +358,6 @@ contract DealHandler is CommonBase, StdAssertions, StdUtils {
     }
 
     // ------------------------------------------------------------------ internals
-
-    function _epoch() internal view returns (uint256) {
-        return core.currentEpoch();
-    }
 
     function _available(DealGhost storage g) internal view returns (uint256) {
         if (g.ended) return g.balance;
