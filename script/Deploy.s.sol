@@ -20,7 +20,7 @@ import {IMarket} from "../contracts/interfaces/IMarket.sol";
 /// @notice `forge script script/Deploy.s.sol --rpc-url $RPC_URL --broadcast` with `PRIVATE_KEY` (the deployer) and
 /// optionally `DEPLOY_CONFIG` (default script/config/devnet.json), `OWNER`, `TREASURY` (default: the deployer) and
 /// `STAKING_TOKEN` (required when the config deploys no test tokens). Checks the deployed state, then writes
-/// deployments/<chainId>.json.
+/// deployments/<chainId>.json, or `DEPLOYMENT_FILE` (a path under deployments/) when set.
 contract Deploy is Script {
     using stdJson for string;
 
@@ -172,7 +172,11 @@ contract Deploy is Script {
         vm.serializeAddress(o, "treasury", d.treasury);
         vm.serializeString(o, "params", _params(c.params));
         string memory json = vm.serializeString(o, "contracts", _contracts(d));
-        path = string.concat(vm.projectRoot(), "/deployments/", vm.toString(block.chainid), ".json");
+        path = string.concat(
+            vm.projectRoot(),
+            "/deployments/",
+            vm.envOr("DEPLOYMENT_FILE", string.concat(vm.toString(block.chainid), ".json"))
+        );
         vm.writeJson(json, path);
     }
 

@@ -1,0 +1,62 @@
+// Deploys the protocol with the real deploy script (script/Deploy.s.sol) and returns the deployment record.
+import { execFile } from "node:child_process";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { type Deployment, loadDeployment } from "../deployment.ts";
+import { CloudlessError } from "../errors.ts";
+import { repoRoot } from "./anvil.ts";
+
+const run = promisify(execFile);
+
+/** anvil's first default account: the devnet deployer and protocol owner. Public knowledge, devnet only. */
+export const ANVIL_KEYS = [
+  "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+  "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+  "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9ab3ac1b2b5e5",
+  "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
+  "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
+  "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
+  "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e",
+  "0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356",
+  "0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97",
+  "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6",
+] as const satisfies readonly `0x${string}`[];
+
+export interface DeployOptions {
+  rpcUrl: string;
+  privateKey?: `0x${string}`;
+  /** A network config under script/config (default: devnet.json). */
+  config?: string;
+  /** Where under deployments/ to write the record (default: <chainId>.json). */
+  file?: string;
+  /** Keep the record file after reading it (the devnet keeps it; tests remove theirs). */
+  keep?: boolean;
+}
+
+export async function deployProtocol(options: DeployOptions): Promise<{ deployment: Deployment; path: string }> {
+  const file = options.file ?? "31337.json";
+  const env = {
+    ...process.env,
+    PRIVATE_KEY: options.privateKey ?? ANVIL_KEYS[0],
+    DEPLOY_CONFIG: join("script", "config", options.config ?? "devnet.json"),
+    DEPLOYMENT_FILE: file,
+  };
+  try {
+    await run(
+      join(repoRoot, "node_modules", ".bin", "forge"),
+      ["script", "script/Deploy.s.sol", "--rpc-url", options.rpcUrl, "--broadcast"],
+      { cwd: repoRoot, env, maxBuffer: 64 * 1024 * 1024 },
+    );
+  } catch (err) {
+    const e = err as { stderr?: string; stdout?: string; message: string };
+    throw new CloudlessError("RPC", "the deploy script failed", {
+      details: (e.stderr || e.stdout || e.message).trim().split("\n").slice(-15).join("\n"),
+      cause: err,
+    });
+  }
+  const path = join(repoRoot, "deployments", file);
+  const deployment = loadDeployment(path);
+  if (!options.keep) rmSync(path, { force: true });
+  return { deployment, path };
+}

@@ -1,0 +1,22 @@
+// The public surface of @cloudless/sdk.
+export { type Cloudless, type CloudlessConfig, chainOf, createCloudless } from "./client.ts";
+export { type Deployment, loadDeployment, parseDeployment } from "./deployment.ts";
+export {
+  CloudlessError,
+  ContractError,
+  DeploymentError,
+  type ErrorCode,
+  InputError,
+  NotFoundError,
+  RpcError,
+  TransactionRevertedError,
+} from "./errors.ts";
+export { type Cid, CODEC, effectorId, formatCid, parseCid } from "./cid.ts";
+export { findProofs, type ProveResult } from "./prover.ts";
+export { type RetryOptions, withRetry } from "./retry.ts";
+export { eventsOf, type ProtocolEvent, type WriteResult } from "./tx.ts";
+export { COMMITMENT_STATUS, type CommitmentSpec, type CommitmentStatus, type Proof } from "./contracts/capacity.ts";
+export { ACCESS_MODE, type AccessMode, DEAL_STATUS, type DealSpec, type DealStatus } from "./contracts/deals.ts";
+export { type Candidate, MATCH_RESULT, type MatchOutcome, type MatchResult } from "./contracts/matching.ts";
+export type { Offer, OfferSpec, PeerSpec, Provider } from "./contracts/market.ts";
+export { capacityAbi, coreAbi, dealAbi, dealFactoryAbi, erc20Abi, marketAbi } from "./contracts/abis.ts";

@@ -1,0 +1,62 @@
+// A fresh chain per test file: an anvil of its own, loaded with the state the global set-up deployed, plus
+// accounts, SDK clients and time travel.
+import { inject } from "vitest";
+import { type Hex, numberToHex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { createCloudless, type Cloudless, type CloudlessConfig } from "../../src/client.ts";
+import { type Anvil, startAnvil } from "../../src/devnet/anvil.ts";
+import { ANVIL_KEYS } from "../../src/devnet/deploy.ts";
+import { type Deployment, parseDeployment } from "../../src/deployment.ts";
+
+export interface TestChain {
+  anvil: Anvil;
+  rpcUrl: string;
+  deployment: Deployment;
+  /** An SDK client signing with anvil's account `index` (0 is the deployer and protocol owner). */
+  client(index: number, config?: Partial<CloudlessConfig>): Cloudless;
+  key(index: number): Hex;
+  rpc<T>(method: string, params?: unknown[]): Promise<T>;
+  /** Moves the chain to the start of `epoch` (mines one block there). */
+  warpToEpoch(epoch: bigint): Promise<void>;
+  /** Moves the chain to the start of the next epoch and returns it. */
+  nextEpoch(): Promise<bigint>;
+  stop(): Promise<void>;
+}
+
+export async function startChain(): Promise<TestChain> {
+  const anvil = await startAnvil();
+  const deployment = parseDeployment(JSON.parse(inject("deploymentJson")));
+  const rpc = async <T>(method: string, params: unknown[] = []): Promise<T> => {
+    const res = await fetch(anvil.rpcUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+    });
+    const body = (await res.json()) as { result: T; error?: { message: string } };
+    if (body.error) throw new Error(`${method}: ${body.error.message}`);
+    return body.result;
+  };
+  await rpc("anvil_loadState", [inject("chainState")]);
+  const client = (index: number, config: Partial<CloudlessConfig> = {}) =>
+    createCloudless({ deployment, rpcUrl: anvil.rpcUrl, account: privateKeyToAccount(ANVIL_KEYS[index]!), ...config });
+  const warpToEpoch = async (epoch: bigint) => {
+    const at = deployment.epochStart + (epoch - 1n) * deployment.epochDuration;
+    await rpc("evm_setNextBlockTimestamp", [numberToHex(at)]);
+    await rpc("evm_mine");
+  };
+  return {
+    anvil,
+    rpcUrl: anvil.rpcUrl,
+    deployment,
+    client,
+    key: (index) => ANVIL_KEYS[index]!,
+    rpc,
+    warpToEpoch,
+    async nextEpoch() {
+      const { epoch } = await client(0).epochs.current();
+      await warpToEpoch(epoch + 1n);
+      return epoch + 1n;
+    },
+    stop: () => anvil.stop(),
+  };
+}
