@@ -2,14 +2,14 @@
 # Runs every test suite and ends with `N passed, N failed, N skipped` summed over all of them.
 # Each suite command must print a line `<name>: N passed, N failed, N skipped` (the last such line is used);
 # a suite that exits non-zero or prints no such line counts as (at least) one failure.
-# TypeScript suites are added to SUITES later, e.g. "npm run test --workspace packages/sdk" with a vitest
-# reporter that prints `vitest: N passed, N failed, N skipped`.
+# TypeScript suites use a vitest reporter that prints that line (e.g. sdk/test/support/summary-reporter.ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SUITES=(
   "bash scripts/test-contracts.sh"
   "bash scripts/test-gas.sh"
+  "npm run test --silent --workspace sdk"
 )
 
 summary='^[A-Za-z0-9_ -]+: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped$'

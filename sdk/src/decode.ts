@@ -70,8 +70,12 @@ export function toCloudlessError(err: unknown): CloudlessError {
     const reverted = decodeRevert(err);
     if (reverted) return reverted;
     if (isTransient(err)) {
-      const url = (err as { url?: string }).url;
-      return new RpcError(url ? `the RPC at ${url} failed or is unreachable` : "the RPC node failed or is unreachable", {
+      let url: string | undefined;
+      err.walk((e) => {
+        url ??= (e as { url?: string }).url;
+        return false;
+      });
+      return new RpcError(url ? `the RPC at ${url.replace(/\/$/, "")} failed or is unreachable` : "the RPC node failed or is unreachable", {
         details: err.shortMessage,
         cause: err,
         retryable: true,
