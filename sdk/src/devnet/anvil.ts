@@ -12,6 +12,8 @@ export interface AnvilOptions {
   chainId?: number;
   /** Seconds between blocks; undefined mines a block per transaction. */
   blockTime?: number;
+  /** With blockTime: still mine each transaction at once, so time moves on while transactions stay instant. */
+  mixedMining?: boolean;
   /** Start from this state (a file written by anvil_dumpState / --dump-state). */
   loadState?: string;
 }
@@ -77,6 +79,7 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
   if (!(await portFree(port))) throw new PortInUseError(port);
   const args = ["--host", "127.0.0.1", "--port", String(port), "--chain-id", String(options.chainId ?? 31337), "--silent"];
   if (options.blockTime) args.push("--block-time", String(options.blockTime));
+  if (options.blockTime && options.mixedMining) args.push("--mixed-mining");
   if (options.loadState) args.push("--load-state", options.loadState);
   const child = spawn(bin("anvil"), args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
