@@ -40,6 +40,8 @@ export interface CloudlessConfig extends GasBudget {
   onSent?: OnSent;
   /** How long to wait for a receipt; default 120 s. */
   receiptTimeoutMs?: number;
+  /** How often to poll for receipts and blocks; default 100 ms on a local chain (31337), 1 s elsewhere. */
+  pollingIntervalMs?: number;
 }
 
 export function chainOf(deployment: Deployment, rpcUrl = "http://127.0.0.1:8545"): Chain {
@@ -57,12 +59,15 @@ export function createCloudless(config: CloudlessConfig) {
   // Retries live in the SDK (withRetry), so the transport itself makes a single attempt.
   const transport = config.transport ?? (config.rpcUrl ? http(config.rpcUrl, { retryCount: 0, timeout: 30_000 }) : undefined);
   if (!transport && !config.publicClient) throw new InputError("createCloudless needs a transport, an rpcUrl or a publicClient");
-  const publicClient = config.publicClient ?? createPublicClient({ chain, transport: transport! });
+  const pollingInterval = config.pollingIntervalMs ?? (deployment.chainId === 31337 ? 100 : 1_000);
+  const publicClient = config.publicClient ?? createPublicClient({ chain, transport: transport!, pollingInterval });
   const account: Account | undefined =
     typeof config.account === "string" ? { address: config.account, type: "json-rpc" } : config.account;
   const walletClient =
     config.walletClient ??
-    (account ? createWalletClient({ chain, account, transport: transport ?? http(publicClient.transport.url as string) }) : undefined);
+    (account
+      ? createWalletClient({ chain, account, pollingInterval, transport: transport ?? http(publicClient.transport.url as string) })
+      : undefined);
 
   const tx: TxContext = {
     publicClient: publicClient as PublicClient,
