@@ -51,7 +51,9 @@ async function run(options: DevnetOptions): Promise<void> {
       : void shutdown(1, `anvil exited unexpectedly (${signal ?? `code ${code}`})`),
   );
   const compiled = existsSync(join(repoRoot, "out", "Deploy.s.sol"));
-  log(`deploying the protocol with script/Deploy.s.sol${compiled ? "" : " (compiling the contracts first: about 40 s)"}`);
+  log(
+    `deploying the protocol with script/Deploy.s.sol${compiled ? "" : " (compiling the contracts first: about 40 s)"}`,
+  );
   const { rpcUrl } = anvil;
   const { deployment, path } = await deployProtocol({ rpcUrl, file: options.deploymentFile, keep: true });
   log("seeding the market");

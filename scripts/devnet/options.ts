@@ -23,7 +23,8 @@ Options:
 
 function positiveInteger(text: string, what: string, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || n < 1 || n > max) throw new InputError(`${what} must be an integer from 1 to ${max}, got "${text}"`);
+  if (!/^\d+$/.test(text.trim()) || n < 1 || n > max)
+    throw new InputError(`${what} must be an integer from 1 to ${max}, got "${text}"`);
   return n;
 }
 

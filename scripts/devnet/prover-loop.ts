@@ -8,7 +8,11 @@ import { repeat, type Repeating } from "./repeat.ts";
 /** Checks the epoch this often, so that a new epoch is proved within seconds of its start. */
 const CHECK_MS = 2_000;
 
-export function startProverLoop(market: SeededMarket, client: (index: number) => Cloudless, log: (line: string) => void): Repeating {
+export function startProverLoop(
+  market: SeededMarket,
+  client: (index: number) => Cloudless,
+  log: (line: string) => void,
+): Repeating {
   let proved = market.activeEpoch;
   let lastFailure = "";
   const epochs = client(market.plan.owner).epochs;

@@ -16,7 +16,9 @@ export async function statusLine(client: Cloudless): Promise<string> {
     Promise.all(deals.map((d) => client.deals.get(d))),
   ]);
   // CUs proving capacity: in active commitments and serving no deal
-  const activeUnits = commitments.filter((c) => c.status === "Active").reduce((sum, c) => sum + Number(c.activeUnits), 0);
+  const activeUnits = commitments
+    .filter((c) => c.status === "Active")
+    .reduce((sum, c) => sum + Number(c.activeUnits), 0);
   const running = dealInfos.filter((d) => d.status !== "Ended");
   const workers = running.reduce((sum, d) => sum + d.billing.workers, 0);
   return [

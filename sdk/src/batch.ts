@@ -35,7 +35,11 @@ async function estimate<abi extends Abi, name extends ContractFunctionName<abi, 
  * Sends `items` in as few transactions as fit `maxGas` each. `plan(chunk)` builds the transaction for a chunk and
  * may take fewer items than offered (it returns how many it used), for operations that change shape midway.
  */
-export async function sendInChunks<T, abi extends Abi, name extends ContractFunctionName<abi, "nonpayable" | "payable">>(
+export async function sendInChunks<
+  T,
+  abi extends Abi,
+  name extends ContractFunctionName<abi, "nonpayable" | "payable">,
+>(
   ctx: TxContext,
   items: readonly T[],
   maxGas: bigint,
@@ -44,7 +48,7 @@ export async function sendInChunks<T, abi extends Abi, name extends ContractFunc
 ): Promise<WriteResult[]> {
   const results: WriteResult[] = [];
   let size = items.length;
-  for (let i = 0; i < items.length; ) {
+  for (let i = 0; i < items.length;) {
     const { request, used } = plan(items.slice(i, i + size));
     const gas = await estimate(ctx, request);
     if (gas > maxGas && used > 1) {

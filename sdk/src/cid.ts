@@ -86,7 +86,8 @@ export function parseCid(text: string): Cid {
   if (isHex(trimmed) && trimmed.length === 66) return { codec: CODEC.raw, digest: trimmed.toLowerCase() as Hex };
   if (/^Qm[1-9A-HJ-NP-Za-km-z]{44}$/.test(trimmed)) {
     const bytes = base58Decode(trimmed);
-    if (bytes[0] !== SHA2_256 || bytes[1] !== 32 || bytes.length !== 34) throw new InputError(`not a sha2-256 CIDv0: ${text}`);
+    if (bytes[0] !== SHA2_256 || bytes[1] !== 32 || bytes.length !== 34)
+      throw new InputError(`not a sha2-256 CIDv0: ${text}`);
     return { codec: CODEC.dagPb, digest: bytesToHex(bytes.slice(2)) };
   }
   if (!trimmed.startsWith("b") || trimmed.length < 10) {

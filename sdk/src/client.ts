@@ -57,8 +57,10 @@ export function createCloudless(config: CloudlessConfig) {
   const { deployment } = config;
   const chain = chainOf(deployment, config.rpcUrl);
   // Retries live in the SDK (withRetry), so the transport itself makes a single attempt.
-  const transport = config.transport ?? (config.rpcUrl ? http(config.rpcUrl, { retryCount: 0, timeout: 30_000 }) : undefined);
-  if (!transport && !config.publicClient) throw new InputError("createCloudless needs a transport, an rpcUrl or a publicClient");
+  const transport =
+    config.transport ?? (config.rpcUrl ? http(config.rpcUrl, { retryCount: 0, timeout: 30_000 }) : undefined);
+  if (!transport && !config.publicClient)
+    throw new InputError("createCloudless needs a transport, an rpcUrl or a publicClient");
   const pollingInterval = config.pollingIntervalMs ?? (deployment.chainId === 31337 ? 100 : 1_000);
   const publicClient = config.publicClient ?? createPublicClient({ chain, transport: transport!, pollingInterval });
   const account: Account | undefined =
@@ -66,7 +68,12 @@ export function createCloudless(config: CloudlessConfig) {
   const walletClient =
     config.walletClient ??
     (account
-      ? createWalletClient({ chain, account, pollingInterval, transport: transport ?? http(publicClient.transport.url as string) })
+      ? createWalletClient({
+          chain,
+          account,
+          pollingInterval,
+          transport: transport ?? http(publicClient.transport.url as string),
+        })
       : undefined);
 
   const tx: TxContext = {

@@ -33,7 +33,9 @@ function decodeRevert(err: BaseError): ContractError | undefined {
   try {
     const { errorName, args, abiItem } = decodeErrorResult({ abi: protocolAbi, data });
     const named: Record<string, unknown> = {};
-    abiItem.inputs.forEach((input, i) => (named[input.name ?? String(i)] = (args as readonly unknown[] | undefined)?.[i]));
+    abiItem.inputs.forEach(
+      (input, i) => (named[input.name ?? String(i)] = (args as readonly unknown[] | undefined)?.[i]),
+    );
     return new ContractError(errorName, named, contractErrorMessage(errorName, named), {
       details: err.shortMessage,
       cause: err,
@@ -75,11 +77,14 @@ export function toCloudlessError(err: unknown): CloudlessError {
         url ??= (e as { url?: string }).url;
         return false;
       });
-      return new RpcError(url ? `the RPC at ${url.replace(/\/$/, "")} failed or is unreachable` : "the RPC node failed or is unreachable", {
-        details: err.shortMessage,
-        cause: err,
-        retryable: true,
-      });
+      return new RpcError(
+        url ? `the RPC at ${url.replace(/\/$/, "")} failed or is unreachable` : "the RPC node failed or is unreachable",
+        {
+          details: err.shortMessage,
+          cause: err,
+          retryable: true,
+        },
+      );
     }
     return new RpcError(err.shortMessage, { details: err.details, cause: err });
   }

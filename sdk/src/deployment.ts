@@ -48,7 +48,10 @@ function address(value: unknown, key: string, source: string): Address {
 }
 
 function integer(value: unknown, key: string, source: string): bigint {
-  if ((typeof value === "number" && Number.isSafeInteger(value) && value >= 0) || (typeof value === "string" && /^\d+$/.test(value))) {
+  if (
+    (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) ||
+    (typeof value === "string" && /^\d+$/.test(value))
+  ) {
     return BigInt(value);
   }
   throw new DeploymentError(`${source}: "${key}" is not a non-negative integer`, { details: String(value) });

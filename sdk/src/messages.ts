@@ -34,7 +34,8 @@ const messages: Record<string, Render> = {
   CommitmentNotEnded: (a) => `commitment ${str(a.commitmentId)} runs until epoch ${str(a.endEpoch)}`,
   NothingToWithdraw: (a) => `commitment ${str(a.commitmentId)} has nothing to withdraw yet`,
   InvalidProof: (a) => `proof ${str(a.localNonce)} for CU ${str(a.unitId)} does not meet the difficulty`,
-  NonceReused: (a) => `nonce ${str(a.localNonce)} for CU ${str(a.unitId)} is below the next accepted ${str(a.nextNonce)}`,
+  NonceReused: (a) =>
+    `nonce ${str(a.localNonce)} for CU ${str(a.unitId)} is below the next accepted ${str(a.nextNonce)}`,
   TooManyProofs: (a) => `CU ${str(a.unitId)} already has the maximum of ${str(a.maxProofs)} proofs this epoch`,
   EpochNotAdvanced: (a) => `epoch ${str(a.epoch)} has not been advanced yet (call advanceEpoch)`,
   // deals

@@ -14,11 +14,18 @@ export interface Challenge {
 }
 
 /** Finds `count` valid local nonces for `unitId`, the smallest from `fromNonce` upwards. */
-export function findProofs(challenge: Challenge, unitId: Hex, fromNonce: bigint, count: number, maxTries = 10_000_000): Proof[] {
+export function findProofs(
+  challenge: Challenge,
+  unitId: Hex,
+  fromNonce: bigint,
+  count: number,
+  maxTries = 10_000_000,
+): Proof[] {
   const k = keccak256(encodePacked(["bytes32", "bytes32"], [challenge.globalNonce, unitId]));
   const proofs: Proof[] = [];
   for (let nonce = fromNonce, tries = 0; proofs.length < count; nonce++, tries++) {
-    if (tries >= maxTries) throw new Error(`no proof for ${unitId} within ${maxTries} nonces: the difficulty is too hard`);
+    if (tries >= maxTries)
+      throw new Error(`no proof for ${unitId} within ${maxTries} nonces: the difficulty is too hard`);
     const localNonce = numberToHex(nonce, { size: 32 });
     if (BigInt(keccak256(encodePacked(["bytes32", "bytes32"], [k, localNonce]))) <= challenge.difficulty) {
       proofs.push({ unitId, localNonce });

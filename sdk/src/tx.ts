@@ -29,10 +29,7 @@ export interface WriteResult {
   events: ProtocolEvent[];
 }
 
-export interface WriteRequest<
-  abi extends Abi,
-  name extends ContractFunctionName<abi, "nonpayable" | "payable">,
-> {
+export interface WriteRequest<abi extends Abi, name extends ContractFunctionName<abi, "nonpayable" | "payable">> {
   address: Address;
   abi: abi;
   functionName: name;
@@ -123,8 +120,13 @@ export async function write<abi extends Abi, name extends ContractFunctionName<a
       () => ctx.publicClient.waitForTransactionReceipt({ hash, timeout: ctx.receiptTimeoutMs }),
       ctx.retry,
     );
-    if (receipt.status !== "success") throw new TransactionRevertedError(hash, { details: `block ${receipt.blockNumber}` });
-    return { hash, receipt, events: parseEventLogs({ abi: protocolAbi, logs: receipt.logs, strict: true }) as ProtocolEvent[] };
+    if (receipt.status !== "success")
+      throw new TransactionRevertedError(hash, { details: `block ${receipt.blockNumber}` });
+    return {
+      hash,
+      receipt,
+      events: parseEventLogs({ abi: protocolAbi, logs: receipt.logs, strict: true }) as ProtocolEvent[],
+    };
   } catch (err) {
     throw toCloudlessError(err);
   }

@@ -34,7 +34,10 @@ async function nonceOf(index: number) {
 describe("deals", () => {
   it("refuses a deal when the allowance is too small, sending nothing", async () => {
     const before = await nonceOf(3);
-    const err = await chain.client(3).deals.create(spec).catch((e: unknown) => e);
+    const err = await chain
+      .client(3)
+      .deals.create(spec)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ContractError);
     expect((err as ContractError).errorName).toBe("ERC20InsufficientAllowance");
     expect((err as ContractError).shortMessage).toMatch(/allowance too small: 0 approved, 10000000 needed/);
@@ -51,7 +54,10 @@ describe("deals", () => {
   });
 
   it("refuses a deposit below the floor with the required amount", async () => {
-    const err = await chain.client(3).deals.create({ ...spec, deposit: tUSD("3") }, { approve: true }).catch((e: unknown) => e);
+    const err = await chain
+      .client(3)
+      .deals.create({ ...spec, deposit: tUSD("3") }, { approve: true })
+      .catch((e: unknown) => e);
     expect((err as ContractError).errorName).toBe("DepositTooSmall");
     expect((err as ContractError).shortMessage).toBe("deposit 3000000 is below the required 4000000");
   });
@@ -76,11 +82,16 @@ describe("deals", () => {
   it("refuses the wrong signer with the deal's custom error", async () => {
     const { deal } = await chain.client(3).deals.create(spec, { approve: true });
     const before = await nonceOf(4);
-    const err = await chain.client(4).deals.stop(deal).catch((e: unknown) => e);
+    const err = await chain
+      .client(4)
+      .deals.stop(deal)
+      .catch((e: unknown) => e);
     expect((err as ContractError).errorName).toBe("NotOwner");
     expect((err as ContractError).shortMessage).toMatch(/is not the deal's owner/);
     expect(await nonceOf(4)).toBe(before);
-    await expect(chain.client(3).deals.withdraw(deal, tUSD("100"))).rejects.toMatchObject({ errorName: "WithdrawalTooLarge" });
+    await expect(chain.client(3).deals.withdraw(deal, tUSD("100"))).rejects.toMatchObject({
+      errorName: "WithdrawalTooLarge",
+    });
   });
 
   it("proposes candidates cheapest first within the deal's price, one per peer and provider cap", async () => {
@@ -93,7 +104,9 @@ describe("deals", () => {
     expect(candidates).toHaveLength(1);
     expect(cheap.units).toContain(candidates[0]!.unitId);
     expect(dear.units).not.toContain(candidates[0]!.unitId);
-    const outcome = await chain.client(3).matching.match(deal, [candidates[0]!.unitId, dear.units[0]!, cheap.units[3]!]);
+    const outcome = await chain
+      .client(3)
+      .matching.match(deal, [candidates[0]!.unitId, dear.units[0]!, cheap.units[3]!]);
     expect(outcome.matched.map((m) => m.unitId)).toEqual([candidates[0]!.unitId]);
     expect(outcome.skipped).toEqual([
       { unitId: dear.units[0], reason: "PriceTooHigh" },

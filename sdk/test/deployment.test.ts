@@ -37,11 +37,27 @@ describe("deployment records", () => {
   });
 
   it.each([
-    ["a missing contract", (r: ReturnType<typeof valid>) => delete (r.contracts as Partial<typeof r.contracts>).capacity, /missing field "capacity"/],
-    ["a malformed address", (r: ReturnType<typeof valid>) => (r.contracts.core = "0x1234"), /"contracts.core" is not an address/],
-    ["a negative start block", (r: ReturnType<typeof valid>) => (r.startBlock = -1), /"startBlock" is not a non-negative integer/],
+    [
+      "a missing contract",
+      (r: ReturnType<typeof valid>) => delete (r.contracts as Partial<typeof r.contracts>).capacity,
+      /missing field "capacity"/,
+    ],
+    [
+      "a malformed address",
+      (r: ReturnType<typeof valid>) => (r.contracts.core = "0x1234"),
+      /"contracts.core" is not an address/,
+    ],
+    [
+      "a negative start block",
+      (r: ReturnType<typeof valid>) => (r.startBlock = -1),
+      /"startBlock" is not a non-negative integer/,
+    ],
     ["a zero epoch duration", (r: ReturnType<typeof valid>) => (r.epochDuration = 0), /"epochDuration" is zero/],
-    ["no contracts object", (r: ReturnType<typeof valid>) => ((r as { contracts: unknown }).contracts = "x"), /"contracts" is not an object/],
+    [
+      "no contracts object",
+      (r: ReturnType<typeof valid>) => ((r as { contracts: unknown }).contracts = "x"),
+      /"contracts" is not an object/,
+    ],
   ])("rejects %s", (_, mutate, message) => {
     const record = valid();
     mutate(record);

@@ -90,7 +90,11 @@ describe("life cycle", () => {
     expect(await developer.deals.list(developer.account!.address)).toEqual([deal]);
     const candidates = await developer.matching.findCandidates(deal);
     expect(candidates.map((c) => c.peerId).sort()).toEqual([peerA!.peerId, peerB!.peerId].sort());
-    const outcome = await developer.matching.match(deal, [candidates[0]!.unitId, candidates[0]!.unitId, candidates[1]!.unitId]);
+    const outcome = await developer.matching.match(deal, [
+      candidates[0]!.unitId,
+      candidates[0]!.unitId,
+      candidates[1]!.unitId,
+    ]);
     expect(outcome.matched).toHaveLength(2);
     expect(outcome.skipped).toEqual([{ unitId: candidates[0]!.unitId, reason: "PeerInDeal" }]);
     expect((await developer.deals.get(deal)).status).toBe("Active");
@@ -117,7 +121,9 @@ describe("life cycle", () => {
     expect(info.status).toBe("Ended");
     const rest = info.billing.balance;
     await developer.deals.withdraw(deal, rest);
-    expect(await developer.tokens.balanceOf(paymentToken, developer.account!.address)).toBe(tUSD("1000") - tUSD("30") + rest);
+    expect(await developer.tokens.balanceOf(paymentToken, developer.account!.address)).toBe(
+      tUSD("1000") - tUSD("30") + rest,
+    );
     expect(await developer.tokens.balanceOf(paymentToken, deal)).toBe(0n);
     expect(rest + claimed).toBe(tUSD("30"));
   });

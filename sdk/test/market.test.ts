@@ -12,7 +12,10 @@ afterAll(() => chain?.stop());
 describe("market", () => {
   it("registers a provider and reads it back", async () => {
     const p = chain.client(1);
-    const { events } = await p.market.registerProvider("Acme", "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy");
+    const { events } = await p.market.registerProvider(
+      "Acme",
+      "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy",
+    );
     expect(events.map((e) => e.eventName)).toEqual(["ProviderRegistered"]);
     const info = await p.market.getProvider(p.account!.address);
     expect(info.name).toBe("Acme");

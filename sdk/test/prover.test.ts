@@ -46,15 +46,19 @@ describe("reference prover", () => {
   });
 
   it("gives up with a clear error when the difficulty is out of reach", () => {
-    expect(() => findProofs({ globalNonce: `0x${"00".repeat(32)}`, difficulty: 0n }, `0x${"01".repeat(32)}`, 0n, 1, 1000)).toThrow(
-      /no proof .* within 1000 nonces/,
-    );
+    expect(() =>
+      findProofs({ globalNonce: `0x${"00".repeat(32)}`, difficulty: 0n }, `0x${"01".repeat(32)}`, 0n, 1, 1000),
+    ).toThrow(/no proof .* within 1000 nonces/);
   });
 
   it("splits many proofs into transactions that fit the gas budget and counts each once", async () => {
     const owner = chain.client(0);
     await owner.tokens.mint(chain.deployment.contracts.stakingToken, owner.account!.address, parseEther("100000"));
-    await owner.tokens.approve(chain.deployment.contracts.stakingToken, chain.deployment.contracts.capacity, parseEther("100000"));
+    await owner.tokens.approve(
+      chain.deployment.contracts.stakingToken,
+      chain.deployment.contracts.capacity,
+      parseEther("100000"),
+    );
     await owner.capacity.fundRewards(parseEther("100000"));
     const { units } = await activeProvider(chain, 1, "prove", 4, 8);
     await chain.nextEpoch();

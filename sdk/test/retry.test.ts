@@ -29,7 +29,9 @@ describe("retries", () => {
   });
 
   it("re-sends the same signed bytes when a send's response is lost: one transaction, not two", async () => {
-    const { proxy, client } = await through((m, i) => (m === "eth_sendRawTransaction" && i === 0 ? "lose-response" : "none"));
+    const { proxy, client } = await through((m, i) =>
+      m === "eth_sendRawTransaction" && i === 0 ? "lose-response" : "none",
+    );
     try {
       const address = client.account!.address;
       const nonce = await chain.client(1).publicClient.getTransactionCount({ address });

@@ -69,7 +69,9 @@ export function registerChainCommands(program: Command, cli: Cli) {
         );
         const [eth, held] = await Promise.all([
           query(() => cl.publicClient.getBalance({ address: who })),
-          Promise.all(tokens.map(async (t) => ({ token: await s.token(cl, t), balance: await cl.tokens.balanceOf(t, who) }))),
+          Promise.all(
+            tokens.map(async (t) => ({ token: await s.token(cl, t), balance: await cl.tokens.balanceOf(t, who) })),
+          ),
         ]);
         return {
           data: {

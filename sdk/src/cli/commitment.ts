@@ -122,7 +122,9 @@ export function registerCommitmentCommands(provider: Command, cli: Cli) {
   collateral
     .command("deposit")
     .argument("<commitmentId>", "the commitment's number")
-    .description("deposit the collateral (collateralPerUnit x CUs, in the staking token); the commitment starts next epoch")
+    .description(
+      "deposit the collateral (collateralPerUnit x CUs, in the staking token); the commitment starts next epoch",
+    )
     .option("--approve", "approve the staking token for the capacity module first")
     .addHelpText("after", examples("provider collateral deposit 1 --approve"))
     .action(

@@ -10,7 +10,9 @@ export function registerDealWorkerCommands(deal: Command, cli: Cli) {
   deal
     .command("match")
     .argument("<address>", "the deal's address")
-    .description("match CUs to a deal: the given ones, or the cheapest that qualify now; prints what was skipped and why")
+    .description(
+      "match CUs to a deal: the given ones, or the cheapest that qualify now; prints what was skipped and why",
+    )
     .option("--unit <id...>", "CU ids to offer to the deal, in this order (default: candidates found from the chain)")
     .addHelpText("after", examples("deal match 0x<deal>", "deal match 0x<deal> --unit 0x<cu1> 0x<cu2>"))
     .action(
@@ -78,7 +80,9 @@ export function registerDealWorkerCommands(deal: Command, cli: Cli) {
     .argument("<address>", "the deal's address")
     .argument("<unitId>", "the CU serving the deal")
     .argument("<workerId>", "the worker's id (32-byte hex)")
-    .description("register or replace the worker of a CU (its provider or peer operator); it is paid from the next epoch")
+    .description(
+      "register or replace the worker of a CU (its provider or peer operator); it is paid from the next epoch",
+    )
     .addHelpText("after", examples("deal set-worker 0x<deal> 0x<cu> 0x<worker>"))
     .action(
       action(cli, async (s, address: string, unit: string, worker: string) => {
@@ -105,7 +109,9 @@ export function registerDealWorkerCommands(deal: Command, cli: Cli) {
         const dealAddress = parseAddress(address, "deal");
         const unitId = opts.unit === undefined ? undefined : parseId(opts.unit, "--unit");
         const { cl } = await s.writer();
-        const claimed = unitId ? await cl.deals.claimPay(dealAddress, unitId) : await cl.deals.claimProviderPay(dealAddress);
+        const claimed = unitId
+          ? await cl.deals.claimPay(dealAddress, unitId)
+          : await cl.deals.claimProviderPay(dealAddress);
         const { token } = await loadDeal(s, cl, dealAddress);
         const transactions = hashes([claimed.result]);
         return {

@@ -153,7 +153,10 @@ export function registerDealCommands(program: Command, cli: Cli) {
   deal
     .command("withdraw")
     .argument("<address>", "the deal's address")
-    .argument("<amount>", "payment-token units, raw:<integer>, or all (everything above the floor; everything once stopped)")
+    .argument(
+      "<amount>",
+      "payment-token units, raw:<integer>, or all (everything above the floor; everything once stopped)",
+    )
     .description("withdraw funds from a deal to its owner")
     .addHelpText("after", examples("deal withdraw 0x<deal> 2.5", "deal withdraw 0x<deal> all"))
     .action(

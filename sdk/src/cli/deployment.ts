@@ -19,14 +19,19 @@ export async function locateDeployment(options: {
     const deployment = loadDeployment(path);
     const chainId = await options.chainId();
     if (deployment.chainId !== chainId) {
-      throw new DeploymentError(`${path} is for chain ${deployment.chainId}, but ${options.rpcUrl} serves chain ${chainId}`, {
-        details: "point --rpc and --deployment at the same chain",
-      });
+      throw new DeploymentError(
+        `${path} is for chain ${deployment.chainId}, but ${options.rpcUrl} serves chain ${chainId}`,
+        {
+          details: "point --rpc and --deployment at the same chain",
+        },
+      );
     }
     return deployment;
   }
   const chainId = await options.chainId();
-  const candidates = [...new Set([options.cwd, checkoutRoot].map((dir) => join(dir, "deployments", `${chainId}.json`)))];
+  const candidates = [
+    ...new Set([options.cwd, checkoutRoot].map((dir) => join(dir, "deployments", `${chainId}.json`))),
+  ];
   const found = candidates.find((path) => existsSync(path));
   if (!found) {
     throw new DeploymentError(`no deployment record for chain ${chainId}`, {

@@ -69,7 +69,8 @@ export function describeError(err: unknown, command: string): ErrorReport {
   }
   if (err instanceof CloudlessError) {
     const hint = err.code === "INPUT" ? `see \`${command} --help\`` : hints[err.code];
-    const details = err.code === "RPC" && err.details ? `${err.details.replace(/\.$/, "")}; ${hint}` : (err.details ?? hint);
+    const details =
+      err.code === "RPC" && err.details ? `${err.details.replace(/\.$/, "")}; ${hint}` : (err.details ?? hint);
     return { code: err.code, message: err.shortMessage, details };
   }
   return {

@@ -34,9 +34,12 @@ export class Fields {
     const allowed = [...keys.required, ...keys.optional];
     const unknown = Object.keys(this.record).filter((k) => !allowed.includes(k));
     if (unknown.length) {
-      throw new InputError(`${source}: unknown key${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${k}"`).join(", ")}`, {
-        details: `allowed keys: ${allowed.join(", ")}`,
-      });
+      throw new InputError(
+        `${source}: unknown key${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${k}"`).join(", ")}`,
+        {
+          details: `allowed keys: ${allowed.join(", ")}`,
+        },
+      );
     }
     const missing = keys.required.filter((k) => this.record[k] === undefined);
     if (missing.length) throw new InputError(`${source}: missing ${missing.map((k) => `"${k}"`).join(", ")}`);

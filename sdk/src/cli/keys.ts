@@ -38,7 +38,8 @@ export async function loadKey(source: KeySource): Promise<{ account: PrivateKeyA
     const raw = source.env.CLOUDLESS_PRIVATE_KEY?.trim();
     if (!raw) return undefined;
     key = raw.startsWith("0x") || raw.startsWith("0X") ? `0x${raw.slice(2)}` : `0x${raw}`;
-    if (!/^0x[0-9a-fA-F]{64}$/.test(key)) throw new InputError("CLOUDLESS_PRIVATE_KEY is not a 32-byte hex private key");
+    if (!/^0x[0-9a-fA-F]{64}$/.test(key))
+      throw new InputError("CLOUDLESS_PRIVATE_KEY is not a 32-byte hex private key");
   }
   try {
     return { account: privateKeyToAccount(key as Hex), key: key as Hex };

@@ -7,7 +7,12 @@ import { bytesToHex, concatBytes, type Hex, hexToBytes, isAddress, isAddressEqua
 import { privateKeyToAddress } from "viem/accounts";
 import { InputError } from "../errors.ts";
 
-const scryptAsync = promisify(scrypt) as (password: Buffer, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
+const scryptAsync = promisify(scrypt) as (
+  password: Buffer,
+  salt: Buffer,
+  keylen: number,
+  options: object,
+) => Promise<Buffer>;
 const pbkdf2Async = promisify(pbkdf2);
 
 type Fields = Record<string, unknown>;
@@ -19,7 +24,8 @@ function object(value: unknown, what: string): Fields {
 }
 
 function hex(value: unknown, what: string): Buffer {
-  if (typeof value !== "string" || !/^(0x)?([0-9a-f]{2})+$/i.test(value)) throw new InputError(`keystore: ${what} is not hex`);
+  if (typeof value !== "string" || !/^(0x)?([0-9a-f]{2})+$/i.test(value))
+    throw new InputError(`keystore: ${what} is not hex`);
   return Buffer.from(value.replace(/^0x/i, ""), "hex");
 }
 
@@ -69,7 +75,9 @@ export async function decryptKeystore(json: unknown, password: string): Promise<
   const derived = await deriveKey(crypto, Buffer.from(password, "utf8"));
   const expected = hexToBytes(keccak256(concatBytes([derived.subarray(16, 32), ciphertext])));
   if (mac.length !== expected.length || !timingSafeEqual(mac, expected)) {
-    throw new InputError("the keystore password is wrong", { details: "the keystore's MAC does not match the derived key" });
+    throw new InputError("the keystore password is wrong", {
+      details: "the keystore's MAC does not match the derived key",
+    });
   }
   const decipher = createDecipheriv("aes-128-ctr", derived.subarray(0, 16), iv);
   const key = Buffer.concat([decipher.update(ciphertext), decipher.final()]);

@@ -74,7 +74,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     if (err instanceof CommanderError) {
       if (err.code === "commander.helpDisplayed" || err.code === "commander.version") return EXIT.ok;
       if (err.code === "commander.help") {
-        if (out.json) out.error({ code: "INPUT", message: `${path} needs a command`, details: `see \`${path} --help\`` });
+        if (out.json)
+          out.error({ code: "INPUT", message: `${path} needs a command`, details: `see \`${path} --help\`` });
         return EXIT.usage;
       }
     }

@@ -46,7 +46,9 @@ export function offerInput(flags: OfferFlags, cwd: string): OfferInput {
   if (flags.file !== undefined) {
     const mixed = (["price", "token", "effector", "peer"] as const).filter((k) => flags[k] !== undefined);
     if (mixed.length)
-      throw new InputError(`--file cannot be combined with ${mixed.map((k) => `--${k}`).join(", ")}: put them in the file`);
+      throw new InputError(
+        `--file cannot be combined with ${mixed.map((k) => `--${k}`).join(", ")}: put them in the file`,
+      );
     const f = new Fields(readJsonFile(cwd, flags.file), flags.file, {
       required: ["price", "peers"],
       optional: ["token", "effectors"],

@@ -32,7 +32,9 @@ async function showOffer(cl: Cloudless, offerId: bigint) {
 }
 
 export function registerOfferCommands(provider: Command, cli: Cli) {
-  const offer = provider.command("offer").description("publish and manage offers: price, payment token, effectors, peers");
+  const offer = provider
+    .command("offer")
+    .description("publish and manage offers: price, payment token, effectors, peers");
 
   offer
     .command("create")
@@ -41,7 +43,10 @@ export function registerOfferCommands(provider: Command, cli: Cli) {
     .option("--token <address>", "payment token (default: the deployment's payment token)")
     .option("--effector <cid...>", "effector CIDs the peers support")
     .option("--peer <spec...>", PEER_HELP)
-    .option("--file <offer.json>", 'the offer as JSON: {"price","token"?,"effectors"?,"peers":[{"peerId","units","operator"?}]}')
+    .option(
+      "--file <offer.json>",
+      'the offer as JSON: {"price","token"?,"effectors"?,"peers":[{"peerId","units","operator"?}]}',
+    )
     .addHelpText(
       "after",
       examples(
@@ -63,7 +68,14 @@ export function registerOfferCommands(provider: Command, cli: Cli) {
         });
         const transactions = hashes(results);
         return {
-          data: { offerId, provider: me, minPricePerUnit: price, paymentToken: token.address, peers: input.peers, transactions },
+          data: {
+            offerId,
+            provider: me,
+            minPricePerUnit: price,
+            paymentToken: token.address,
+            peers: input.peers,
+            transactions,
+          },
           text:
             keyValues([
               ["offer", offerId],
@@ -102,7 +114,12 @@ export function registerOfferCommands(provider: Command, cli: Cli) {
               "peers",
               table(
                 ["peer", "operator", "commitment", "CUs"],
-                peers.map((p) => [p.peerId, p.operator, p.commitmentId === 0n ? "-" : p.commitmentId, p.unitIds.length]),
+                peers.map((p) => [
+                  p.peerId,
+                  p.operator,
+                  p.commitmentId === 0n ? "-" : p.commitmentId,
+                  p.unitIds.length,
+                ]),
               ),
             ) +
             section("CUs", peersText(peers)),
@@ -120,19 +137,28 @@ export function registerOfferCommands(provider: Command, cli: Cli) {
     .option("--remove-effector <cid...>", "effector CIDs to remove")
     .addHelpText(
       "after",
-      examples("provider offer update 1 --price 0.75 --add-effector bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy"),
+      examples(
+        "provider offer update 1 --price 0.75 --add-effector bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy",
+      ),
     )
     .action(
       action(
         cli,
-        async (s, id: string, opts: { price?: string; token?: string; addEffector?: string[]; removeEffector?: string[] }) => {
+        async (
+          s,
+          id: string,
+          opts: { price?: string; token?: string; addEffector?: string[]; removeEffector?: string[] },
+        ) => {
           const offerId = parseInteger(id, "offer id");
           if (opts.price === undefined && opts.token === undefined && !opts.addEffector && !opts.removeEffector) {
             throw new InputError("nothing to update: give --price, --token, --add-effector or --remove-effector");
           }
           const { cl } = await s.writer();
           const current = await cl.market.getOffer(offerId);
-          const token = await s.token(cl, opts.token === undefined ? current.paymentToken : s.paymentToken(cl, opts.token));
+          const token = await s.token(
+            cl,
+            opts.token === undefined ? current.paymentToken : s.paymentToken(cl, opts.token),
+          );
           const price = opts.price === undefined ? undefined : parseAmount(opts.price, token.decimals, "--price");
           const results: WriteResult[] = [];
           if (opts.token !== undefined) results.push(await cl.market.setOfferToken(offerId, token.address));
@@ -142,7 +168,12 @@ export function registerOfferCommands(provider: Command, cli: Cli) {
           const updated = await cl.market.getOffer(offerId);
           const transactions = hashes(results);
           return {
-            data: { offerId, minPricePerUnit: updated.minPricePerUnit, paymentToken: updated.paymentToken, transactions },
+            data: {
+              offerId,
+              minPricePerUnit: updated.minPricePerUnit,
+              paymentToken: updated.paymentToken,
+              transactions,
+            },
             text:
               keyValues([
                 ["offer", offerId],

@@ -9,7 +9,8 @@ export interface Report {
   text: string;
 }
 
-const toJson = (value: unknown) => JSON.stringify(value, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2);
+const toJson = (value: unknown) =>
+  JSON.stringify(value, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2);
 
 export class Output {
   private readonly secrets: RegExp[] = [];

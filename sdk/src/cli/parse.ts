@@ -31,7 +31,8 @@ export function parseAmount(text: string, decimals: number, what: string): bigin
   const value = text.trim();
   if (value.startsWith(RAW_PREFIX)) {
     const raw = value.slice(RAW_PREFIX.length);
-    if (!/^\d+$/.test(raw)) throw new InputError(`${what} "${text}" is not a whole number of the token's smallest unit`);
+    if (!/^\d+$/.test(raw))
+      throw new InputError(`${what} "${text}" is not a whole number of the token's smallest unit`);
     return BigInt(raw);
   }
   const match = /^(\d+)(?:\.(\d+))?$/.exec(value);
@@ -61,7 +62,8 @@ export function parsePeerFlag(text: string): PeerFlag {
   const rest = text.slice(colon + 1);
   if (/^\d+$/.test(rest)) {
     const count = parseInteger(rest, `CU count of peer ${peerId}`);
-    if (count > MAX_UNITS_PER_PEER) throw new InputError(`peer ${peerId}: ${count} CUs is more than ${MAX_UNITS_PER_PEER}`);
+    if (count > MAX_UNITS_PER_PEER)
+      throw new InputError(`peer ${peerId}: ${count} CUs is more than ${MAX_UNITS_PER_PEER}`);
     return { peerId, units: Number(count) };
   }
   return { peerId, units: rest.split(",").map((u) => parseId(u, "CU id")) };

@@ -9,7 +9,9 @@ import { parseId, parseInteger } from "./parse.ts";
 import { commitmentIdsOf, offerIdsOf } from "./scan.ts";
 
 export function registerProviderCommands(program: Command, cli: Cli) {
-  const provider = program.command("provider").description("register as a provider, publish offers, commit capacity, prove it");
+  const provider = program
+    .command("provider")
+    .description("register as a provider, publish offers, commit capacity, prove it");
 
   provider
     .command("register")
@@ -95,7 +97,8 @@ export function registerProviderCommands(program: Command, cli: Cli) {
     .option("--count <n>", "proofs per CU (default: the protocol's minProofsPerEpoch)")
     .addHelpText(
       "after",
-      "\nCUs serving a deal, or already at the count, are left alone.\n" + examples("provider prove --unit 0x<cu1> 0x<cu2>"),
+      "\nCUs serving a deal, or already at the count, are left alone.\n" +
+        examples("provider prove --unit 0x<cu1> 0x<cu2>"),
     )
     .action(
       action(cli, async (s, opts: { unit: string[]; count?: string }) => {
@@ -103,7 +106,10 @@ export function registerProviderCommands(program: Command, cli: Cli) {
         const count = opts.count === undefined ? undefined : Number(parseInteger(opts.count, "--count"));
         const { cl } = await s.writer();
         const result = await cl.prove(unitIds, count);
-        const perUnit = unitIds.map((unitId) => ({ unitId, proofs: result.proofs.filter((p) => p.unitId === unitId).length }));
+        const perUnit = unitIds.map((unitId) => ({
+          unitId,
+          proofs: result.proofs.filter((p) => p.unitId === unitId).length,
+        }));
         const transactions = hashes(result.results);
         return {
           data: { epoch: result.epoch, units: perUnit, proofs: result.proofs, transactions },

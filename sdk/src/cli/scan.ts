@@ -16,7 +16,9 @@ const byPosition = (a: Ordered, b: Ordered) =>
 /** Replays additions and removals in chain order; what remains, in order of first addition. */
 function replay<K>(added: (Ordered & { keys: readonly K[] })[], removed: (Ordered & { keys: readonly K[] })[]): K[] {
   const live = new Set<K>();
-  const events = [...added.map((e) => ({ ...e, add: true })), ...removed.map((e) => ({ ...e, add: false }))].sort(byPosition);
+  const events = [...added.map((e) => ({ ...e, add: true })), ...removed.map((e) => ({ ...e, add: false }))].sort(
+    byPosition,
+  );
   for (const e of events) for (const k of e.keys) e.add ? live.add(k) : live.delete(k);
   return [...live];
 }

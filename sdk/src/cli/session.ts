@@ -44,7 +44,8 @@ export class Session {
     } catch {
       throw new InputError(`--rpc "${url}" is not a URL`);
     }
-    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new InputError(`--rpc "${url}" is not an http(s) URL`);
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:")
+      throw new InputError(`--rpc "${url}" is not an http(s) URL`);
     return url;
   }
 
@@ -113,7 +114,8 @@ export class Session {
   paymentToken(cl: Cloudless, given: string | undefined): Address {
     if (given !== undefined) return parseAddress(given, "--token");
     const token = cl.deployment.contracts.paymentToken;
-    if (token === zeroAddress) throw new InputError("this deployment has no default payment token: pass --token <address>");
+    if (token === zeroAddress)
+      throw new InputError("this deployment has no default payment token: pass --token <address>");
     return token;
   }
 }

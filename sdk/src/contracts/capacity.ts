@@ -70,7 +70,8 @@ export function capacityModule(ctx: ModuleContext) {
 
     getCommitment,
 
-    commitmentCount: () => call(() => client.readContract({ address, abi: capacityAbi, functionName: "commitmentCount" })),
+    commitmentCount: () =>
+      call(() => client.readContract({ address, abi: capacityAbi, functionName: "commitmentCount" })),
 
     removeCommitment: (commitmentId: bigint) =>
       write(ctx.tx, { address, abi: capacityAbi, functionName: "removeCommitment", args: [commitmentId] }),
@@ -86,7 +87,9 @@ export function capacityModule(ctx: ModuleContext) {
           await write(ctx.tx, { address: token, abi: erc20Abi, functionName: "approve", args: [address, amount] }),
         );
       }
-      results.push(await write(ctx.tx, { address, abi: capacityAbi, functionName: "depositCollateral", args: [commitmentId] }));
+      results.push(
+        await write(ctx.tx, { address, abi: capacityAbi, functionName: "depositCollateral", args: [commitmentId] }),
+      );
       return { amount, results };
     },
 
@@ -94,11 +97,17 @@ export function capacityModule(ctx: ModuleContext) {
       write(ctx.tx, { address, abi: capacityAbi, functionName: "finishCommitment", args: [commitmentId] }),
 
     async withdrawRewards(commitmentId: bigint) {
-      const result = await write(ctx.tx, { address, abi: capacityAbi, functionName: "withdrawRewards", args: [commitmentId] });
+      const result = await write(ctx.tx, {
+        address,
+        abi: capacityAbi,
+        functionName: "withdrawRewards",
+        args: [commitmentId],
+      });
       return { amount: eventsOf(result, "RewardsWithdrawn").reduce((sum, e) => sum + e.args.amount, 0n), result };
     },
 
-    fundRewards: (amount: bigint) => write(ctx.tx, { address, abi: capacityAbi, functionName: "fundRewards", args: [amount] }),
+    fundRewards: (amount: bigint) =>
+      write(ctx.tx, { address, abi: capacityAbi, functionName: "fundRewards", args: [amount] }),
 
     rewardReserve: () => call(() => client.readContract({ address, abi: capacityAbi, functionName: "rewardReserve" })),
 

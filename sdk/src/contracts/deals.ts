@@ -40,7 +40,9 @@ export function dealsModule(ctx: ModuleContext) {
 
   async function assertDeal(deal: Address): Promise<Address> {
     assertAddress(deal, "deal");
-    const known = await call(() => client.readContract({ address: factory, abi: dealFactoryAbi, functionName: "isDeal", args: [deal] }));
+    const known = await call(() =>
+      client.readContract({ address: factory, abi: dealFactoryAbi, functionName: "isDeal", args: [deal] }),
+    );
     if (!known) throw new NotFoundError(`${deal} is not a Cloudless deal`);
     return deal;
   }
@@ -62,13 +64,21 @@ export function dealsModule(ctx: ModuleContext) {
     factory,
 
     /** Creates a deal and deposits its first funds; approves the deposit first when `approve`. */
-    async create(spec: DealSpec, options: { approve?: boolean } = {}): Promise<{ deal: Address; results: WriteResult[] }> {
+    async create(
+      spec: DealSpec,
+      options: { approve?: boolean } = {},
+    ): Promise<{ deal: Address; results: WriteResult[] }> {
       validate(spec);
       const app: Cid = parseCid(spec.appCid);
       const results: WriteResult[] = [];
       if (options.approve) {
         results.push(
-          await write(ctx.tx, { address: spec.paymentToken, abi: erc20Abi, functionName: "approve", args: [factory, spec.deposit] }),
+          await write(ctx.tx, {
+            address: spec.paymentToken,
+            abi: erc20Abi,
+            functionName: "approve",
+            args: [factory, spec.deposit],
+          }),
         );
       }
       const result = await write(ctx.tx, {
@@ -102,19 +112,20 @@ export function dealsModule(ctx: ModuleContext) {
     async get(deal: Address) {
       await assertDeal(deal);
       const view = { address: deal, abi: dealAbi } as const;
-      const [owner, terms, status, runway, billing, unitCount, minBalance, app, effectors, accessMode] = await call(() =>
-        Promise.all([
-          client.readContract({ ...view, functionName: "owner" }),
-          client.readContract({ ...view, functionName: "terms" }),
-          client.readContract({ ...view, functionName: "status" }),
-          client.readContract({ ...view, functionName: "runway" }),
-          client.readContract({ ...view, functionName: "billing" }),
-          client.readContract({ ...view, functionName: "unitCount" }),
-          client.readContract({ ...view, functionName: "minBalance" }),
-          client.readContract({ ...view, functionName: "appCid" }),
-          client.readContract({ ...view, functionName: "effectors" }),
-          client.readContract({ ...view, functionName: "accessMode" }),
-        ]),
+      const [owner, terms, status, runway, billing, unitCount, minBalance, app, effectors, accessMode] = await call(
+        () =>
+          Promise.all([
+            client.readContract({ ...view, functionName: "owner" }),
+            client.readContract({ ...view, functionName: "terms" }),
+            client.readContract({ ...view, functionName: "status" }),
+            client.readContract({ ...view, functionName: "runway" }),
+            client.readContract({ ...view, functionName: "billing" }),
+            client.readContract({ ...view, functionName: "unitCount" }),
+            client.readContract({ ...view, functionName: "minBalance" }),
+            client.readContract({ ...view, functionName: "appCid" }),
+            client.readContract({ ...view, functionName: "effectors" }),
+            client.readContract({ ...view, functionName: "accessMode" }),
+          ]),
       );
       return {
         address: deal,
@@ -151,8 +162,12 @@ export function dealsModule(ctx: ModuleContext) {
       await assertDeal(deal);
       const results: WriteResult[] = [];
       if (options.approve) {
-        const { paymentToken } = await call(() => client.readContract({ address: deal, abi: dealAbi, functionName: "terms" }));
-        results.push(await write(ctx.tx, { address: paymentToken, abi: erc20Abi, functionName: "approve", args: [deal, amount] }));
+        const { paymentToken } = await call(() =>
+          client.readContract({ address: deal, abi: dealAbi, functionName: "terms" }),
+        );
+        results.push(
+          await write(ctx.tx, { address: paymentToken, abi: erc20Abi, functionName: "approve", args: [deal, amount] }),
+        );
       }
       results.push(await dealWrite(deal, "deposit", [amount]));
       return results;
@@ -190,7 +205,9 @@ export function dealsModule(ctx: ModuleContext) {
     async providerPay(deal: Address, provider: Address) {
       assertAddress(provider, "provider");
       await assertDeal(deal);
-      return call(() => client.readContract({ address: deal, abi: dealAbi, functionName: "providerPay", args: [provider] }));
+      return call(() =>
+        client.readContract({ address: deal, abi: dealAbi, functionName: "providerPay", args: [provider] }),
+      );
     },
 
     async setAppCid(deal: Address, cid: string) {
@@ -218,7 +235,9 @@ export function dealsModule(ctx: ModuleContext) {
       await assertDeal(deal);
       const [matched, returned] = await Promise.all(
         (["UnitMatched", "UnitReturned"] as const).map((eventName) =>
-          call(() => client.getContractEvents({ address: deal, abi: dealAbi, eventName, fromBlock: ctx.deployment.startBlock })),
+          call(() =>
+            client.getContractEvents({ address: deal, abi: dealAbi, eventName, fromBlock: ctx.deployment.startBlock }),
+          ),
         ),
       );
       const current = new Map<Hex, { unitId: Hex; peerId: Hex; provider: Address }>();
@@ -233,7 +252,9 @@ export function dealsModule(ctx: ModuleContext) {
       return Promise.all(
         [...current.values()].map(async (u) => ({
           ...u,
-          workerId: await call(() => client.readContract({ address: deal, abi: dealAbi, functionName: "workerOfPeer", args: [u.peerId] })),
+          workerId: await call(() =>
+            client.readContract({ address: deal, abi: dealAbi, functionName: "workerOfPeer", args: [u.peerId] }),
+          ),
         })),
       );
     },

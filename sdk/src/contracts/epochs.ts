@@ -20,13 +20,21 @@ export function epochsModule(ctx: ModuleContext) {
       const { epochStart, epochDuration } = ctx.deployment;
       const startsAt = epoch === 0n ? epochStart - epochDuration : epochStart + (epoch - 1n) * epochDuration;
       const endsAt = startsAt + epochDuration;
-      return { epoch, startsAt, endsAt, secondsLeft: endsAt > block.timestamp ? endsAt - block.timestamp : 0n, duration: epochDuration, timestamp: block.timestamp };
+      return {
+        epoch,
+        startsAt,
+        endsAt,
+        secondsLeft: endsAt > block.timestamp ? endsAt - block.timestamp : 0n,
+        duration: epochDuration,
+        timestamp: block.timestamp,
+      };
     },
 
     /** The parameters in force now. */
     params: () => call(() => client.readContract({ address, abi: coreAbi, functionName: "params" })),
 
     /** The parameters in force at `epoch` (scheduled changes apply from their effective epoch). */
-    paramsAt: (epoch: bigint) => call(() => client.readContract({ address, abi: coreAbi, functionName: "paramsAt", args: [epoch] })),
+    paramsAt: (epoch: bigint) =>
+      call(() => client.readContract({ address, abi: coreAbi, functionName: "paramsAt", args: [epoch] })),
   };
 }

@@ -56,9 +56,17 @@ export function marketModule(ctx: ModuleContext) {
   };
 
   async function getOffer(offerId: bigint): Promise<Offer> {
-    const o = await call(() => client.readContract({ address, abi: marketAbi, functionName: "offer", args: [offerId] }));
+    const o = await call(() =>
+      client.readContract({ address, abi: marketAbi, functionName: "offer", args: [offerId] }),
+    );
     if (o.provider === zeroAddress) throw new NotFoundError(`offer ${offerId} does not exist`);
-    return { offerId, provider: o.provider, minPricePerUnit: o.minPricePerUnit, paymentToken: o.paymentToken, peerCount: o.peerCount };
+    return {
+      offerId,
+      provider: o.provider,
+      minPricePerUnit: o.minPricePerUnit,
+      paymentToken: o.paymentToken,
+      peerCount: o.peerCount,
+    };
   }
 
   function validatePeers(peers: PeerSpec[]) {
@@ -105,32 +113,48 @@ export function marketModule(ctx: ModuleContext) {
     const effectors = (spec.effectors ?? []).map(effectorId);
     const added = new Set<string>();
     let id = offerId;
-    const results = await sendInChunks(ctx.tx, entries(peers), maxGas, (chunk) => {
-      const first = chunk[0]!;
-      if (added.has(first.peer.peerId)) {
-        // a continuation of a peer already on chain: only its remaining CUs
-        const units = chunk.filter((e) => e.peer.peerId === first.peer.peerId);
+    const results = await sendInChunks(
+      ctx.tx,
+      entries(peers),
+      maxGas,
+      (chunk) => {
+        const first = chunk[0]!;
+        if (added.has(first.peer.peerId)) {
+          // a continuation of a peer already on chain: only its remaining CUs
+          const units = chunk.filter((e) => e.peer.peerId === first.peer.peerId);
+          return {
+            request: {
+              address,
+              abi: marketAbi,
+              functionName: "addUnits" as const,
+              args: [first.peer.peerId, units.map((e) => e.unitId!)] as const,
+            },
+            used: units.length,
+          };
+        }
+        const grouped = group(chunk, me);
+        if (id === undefined) {
+          return {
+            request: {
+              address,
+              abi: marketAbi,
+              functionName: "registerOffer" as const,
+              args: [spec.minPricePerUnit, spec.paymentToken, effectors, grouped] as const,
+            },
+            used: chunk.length,
+          };
+        }
         return {
-          request: { address, abi: marketAbi, functionName: "addUnits" as const, args: [first.peer.peerId, units.map((e) => e.unitId!)] as const },
-          used: units.length,
-        };
-      }
-      const grouped = group(chunk, me);
-      if (id === undefined) {
-        return {
-          request: { address, abi: marketAbi, functionName: "registerOffer" as const, args: [spec.minPricePerUnit, spec.paymentToken, effectors, grouped] as const },
+          request: { address, abi: marketAbi, functionName: "addPeers" as const, args: [id, grouped] as const },
           used: chunk.length,
         };
-      }
-      return {
-        request: { address, abi: marketAbi, functionName: "addPeers" as const, args: [id, grouped] as const },
-        used: chunk.length,
-      };
-    }, (chunk, result) => {
-      for (const e of chunk) added.add(e.peer.peerId);
-      const registered = eventsOf(result, "OfferRegistered")[0];
-      if (registered) id = registered.args.offerId;
-    });
+      },
+      (chunk, result) => {
+        for (const e of chunk) added.add(e.peer.peerId);
+        const registered = eventsOf(result, "OfferRegistered")[0];
+        if (registered) id = registered.args.offerId;
+      },
+    );
     return { offerId: id!, results };
   }
 
@@ -139,12 +163,22 @@ export function marketModule(ctx: ModuleContext) {
 
     registerProvider: (name: string, metadataCid?: string): Promise<WriteResult> => {
       if (!name.trim()) throw new InputError("the provider name is empty");
-      return write(ctx.tx, { address, abi: marketAbi, functionName: "registerProvider", args: [name, encodeMetadata(metadataCid)] });
+      return write(ctx.tx, {
+        address,
+        abi: marketAbi,
+        functionName: "registerProvider",
+        args: [name, encodeMetadata(metadataCid)],
+      });
     },
 
     updateProvider: (name: string, metadataCid?: string): Promise<WriteResult> => {
       if (!name.trim()) throw new InputError("the provider name is empty");
-      return write(ctx.tx, { address, abi: marketAbi, functionName: "updateProvider", args: [name, encodeMetadata(metadataCid)] });
+      return write(ctx.tx, {
+        address,
+        abi: marketAbi,
+        functionName: "updateProvider",
+        args: [name, encodeMetadata(metadataCid)],
+      });
     },
 
     async getProvider(provider: Address): Promise<Provider> {
@@ -181,10 +215,17 @@ export function marketModule(ctx: ModuleContext) {
       write(ctx.tx, { address, abi: marketAbi, functionName: "addEffectors", args: [offerId, cids.map(effectorId)] }),
 
     removeEffectors: (offerId: bigint, cids: string[]) =>
-      write(ctx.tx, { address, abi: marketAbi, functionName: "removeEffectors", args: [offerId, cids.map(effectorId)] }),
+      write(ctx.tx, {
+        address,
+        abi: marketAbi,
+        functionName: "removeEffectors",
+        args: [offerId, cids.map(effectorId)],
+      }),
 
     hasEffector: (offerId: bigint, cid: string) =>
-      call(() => client.readContract({ address, abi: marketAbi, functionName: "hasEffector", args: [offerId, effectorId(cid)] })),
+      call(() =>
+        client.readContract({ address, abi: marketAbi, functionName: "hasEffector", args: [offerId, effectorId(cid)] }),
+      ),
 
     removeOffer: (offerId: bigint) =>
       write(ctx.tx, { address, abi: marketAbi, functionName: "removeOffer", args: [offerId] }),
@@ -193,7 +234,9 @@ export function marketModule(ctx: ModuleContext) {
       if (!peers.length) throw new InputError("no peers to add");
       validatePeers(peers);
       const offer = await getOffer(offerId);
-      return (await placePeers({ minPricePerUnit: offer.minPricePerUnit, paymentToken: offer.paymentToken }, peers, offerId)).results;
+      return (
+        await placePeers({ minPricePerUnit: offer.minPricePerUnit, paymentToken: offer.paymentToken }, peers, offerId)
+      ).results;
     },
 
     removePeer: (peerId: Hex) => {
@@ -226,12 +269,21 @@ export function marketModule(ctx: ModuleContext) {
         client.readContract({ address, abi: marketAbi, functionName: "peerWithProvider", args: [peerId] }),
       );
       if (peer.offerId === 0) throw new NotFoundError(`peer ${peerId} does not exist`);
-      return { peerId, provider, operator: peer.operator, offerId: BigInt(peer.offerId), unitCount: peer.unitCount, commitmentId: BigInt(peer.commitmentId) };
+      return {
+        peerId,
+        provider,
+        operator: peer.operator,
+        offerId: BigInt(peer.offerId),
+        unitCount: peer.unitCount,
+        commitmentId: BigInt(peer.commitmentId),
+      };
     },
 
     async getUnit(unitId: Hex) {
       assertId(unitId, "CU id");
-      const u = await call(() => client.readContract({ address, abi: marketAbi, functionName: "unit", args: [unitId] }));
+      const u = await call(() =>
+        client.readContract({ address, abi: marketAbi, functionName: "unit", args: [unitId] }),
+      );
       if (u.offerId === 0n) throw new NotFoundError(`CU ${unitId} does not exist`);
       return { unitId, ...u };
     },

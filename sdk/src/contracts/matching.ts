@@ -53,10 +53,22 @@ export function matchingModule(ctx: ModuleContext, deals: Deals) {
       if (!unitIds.length) throw new InputError("no CUs to match");
       for (const u of unitIds) assertId(u, "CU id");
       await deals.assertDeal(deal);
-      const result = await write(ctx.tx, { address: factory, abi: dealFactoryAbi, functionName: "matchDeal", args: [deal, unitIds] });
+      const result = await write(ctx.tx, {
+        address: factory,
+        abi: dealFactoryAbi,
+        functionName: "matchDeal",
+        args: [deal, unitIds],
+      });
       return {
-        matched: eventsOf(result, "UnitMatched").map((e) => ({ unitId: e.args.unitId, peerId: e.args.peerId, provider: e.args.provider })),
-        skipped: eventsOf(result, "UnitSkipped").map((e) => ({ unitId: e.args.unitId, reason: MATCH_RESULT[e.args.reason] ?? "UnknownUnit" })),
+        matched: eventsOf(result, "UnitMatched").map((e) => ({
+          unitId: e.args.unitId,
+          peerId: e.args.peerId,
+          provider: e.args.provider,
+        })),
+        skipped: eventsOf(result, "UnitSkipped").map((e) => ({
+          unitId: e.args.unitId,
+          reason: MATCH_RESULT[e.args.reason] ?? "UnknownUnit",
+        })),
         result,
       };
     },
@@ -71,41 +83,71 @@ export function matchingModule(ctx: ModuleContext, deals: Deals) {
       if (need <= 0) return [];
       const [added, removed] = await Promise.all(
         (["UnitsAdded", "UnitsRemoved"] as const).map((eventName) =>
-          call(() => client.getContractEvents({ address: market, abi: marketAbi, eventName, fromBlock: ctx.deployment.startBlock })),
+          call(() =>
+            client.getContractEvents({
+              address: market,
+              abi: marketAbi,
+              eventName,
+              fromBlock: ctx.deployment.startBlock,
+            }),
+          ),
         ),
       );
       const gone = new Set(removed!.flatMap((l) => (l.args.unitIds ?? []) as readonly Hex[]));
-      const units = [...new Set(added!.flatMap((l) => (l.args.unitIds ?? []) as readonly Hex[]))].filter((u) => !gone.has(u));
+      const units = [...new Set(added!.flatMap((l) => (l.args.unitIds ?? []) as readonly Hex[]))].filter(
+        (u) => !gone.has(u),
+      );
       const effectors = info.effectors;
       const checked = await Promise.all(
         units.map(async (unitId) => {
           const [terms, unit, inDeal] = await Promise.all([
-            call(() => client.readContract({ address: market, abi: marketAbi, functionName: "unitTerms", args: [unitId, effectors] })),
+            call(() =>
+              client.readContract({
+                address: market,
+                abi: marketAbi,
+                functionName: "unitTerms",
+                args: [unitId, effectors],
+              }),
+            ),
             call(() => client.readContract({ address: market, abi: marketAbi, functionName: "unit", args: [unitId] })),
-            call(() => client.readContract({ address: capacity, abi: capacityAbi, functionName: "isInDeal", args: [unitId] })),
+            call(() =>
+              client.readContract({ address: capacity, abi: capacityAbi, functionName: "isInDeal", args: [unitId] }),
+            ),
           ]);
-          if (inDeal || unit.commitmentId === 0n || terms.provider === "0x0000000000000000000000000000000000000000") return undefined;
+          if (inDeal || unit.commitmentId === 0n || terms.provider === "0x0000000000000000000000000000000000000000")
+            return undefined;
           const status = await call(() =>
-            client.readContract({ address: capacity, abi: capacityAbi, functionName: "status", args: [unit.commitmentId] }),
+            client.readContract({
+              address: capacity,
+              abi: capacityAbi,
+              functionName: "status",
+              args: [unit.commitmentId],
+            }),
           );
           const ok =
             COMMITMENT_STATUS[status] === "Active" &&
             terms.hasEffectors &&
             terms.paymentToken.toLowerCase() === info.terms.paymentToken.toLowerCase() &&
             terms.minPricePerUnit <= info.terms.pricePerWorkerEpoch;
-          return ok ? { unitId, peerId: terms.peerId, provider: terms.provider, minPricePerUnit: terms.minPricePerUnit } : undefined;
+          return ok
+            ? { unitId, peerId: terms.peerId, provider: terms.provider, minPricePerUnit: terms.minPricePerUnit }
+            : undefined;
         }),
       );
       const listed = async (provider: Address) =>
         info.accessMode === "None" ||
-        (await call(() => client.readContract({ address: deal, abi: dealAbi, functionName: "isListed", args: [provider] }))) ===
+        (await call(() =>
+          client.readContract({ address: deal, abi: dealAbi, functionName: "isListed", args: [provider] }),
+        )) ===
           (info.accessMode === "Allowlist");
       const current = await deals.workers(deal);
       const perProvider = new Map<Address, bigint>();
       for (const u of current) perProvider.set(u.provider, (perProvider.get(u.provider) ?? 0n) + 1n);
       const peers = new Set<Hex>(current.map((w) => w.peerId));
       const picked: Candidate[] = [];
-      const sorted = checked.filter((c): c is Candidate => c !== undefined).sort((a, b) => (a.minPricePerUnit < b.minPricePerUnit ? -1 : a.minPricePerUnit > b.minPricePerUnit ? 1 : 0));
+      const sorted = checked
+        .filter((c): c is Candidate => c !== undefined)
+        .sort((a, b) => (a.minPricePerUnit < b.minPricePerUnit ? -1 : a.minPricePerUnit > b.minPricePerUnit ? 1 : 0));
       for (const c of sorted) {
         if (picked.length >= need) break;
         const count = perProvider.get(c.provider) ?? 0n;

@@ -14,13 +14,17 @@ export function tokensModule(ctx: ModuleContext) {
   const readToken = <T>(fn: () => Promise<T>) => read(ctx.tx, fn);
 
   const allowance = (token: Address, owner: Address, spender: Address) =>
-    readToken(() => client.readContract({ address: token, abi: erc20Abi, functionName: "allowance", args: [owner, spender] }));
+    readToken(() =>
+      client.readContract({ address: token, abi: erc20Abi, functionName: "allowance", args: [owner, spender] }),
+    );
 
   return {
     balanceOf(token: Address, owner: Address) {
       assertAddress(token, "token");
       assertAddress(owner, "owner");
-      return readToken(() => client.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [owner] }));
+      return readToken(() =>
+        client.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [owner] }),
+      );
     },
 
     allowance,

@@ -77,7 +77,15 @@ async function waitForRpc(rpcUrl: string, child: ChildProcess, timeoutMs: number
 export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
   const port = options.port ?? (await freePort());
   if (!(await portFree(port))) throw new PortInUseError(port);
-  const args = ["--host", "127.0.0.1", "--port", String(port), "--chain-id", String(options.chainId ?? 31337), "--silent"];
+  const args = [
+    "--host",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--chain-id",
+    String(options.chainId ?? 31337),
+    "--silent",
+  ];
   if (options.blockTime) args.push("--block-time", String(options.blockTime));
   if (options.blockTime && options.mixedMining) args.push("--mixed-mining");
   if (options.loadState) args.push("--load-state", options.loadState);

@@ -49,7 +49,13 @@ export const DEVNET_PLAN: DevnetPlan = {
   providers: [
     { account: 1, name: "Northwind Compute", price: "0.8", effectors: [], unitsPerPeer: [2, 3] },
     { account: 2, name: "Bluefin Cloud", price: "1.0", effectors: [DEVNET_EFFECTORS.curl], unitsPerPeer: [3, 4] },
-    { account: 3, name: "Cedar Racks", price: "1.2", effectors: [DEVNET_EFFECTORS.curl, DEVNET_EFFECTORS.ipfs], unitsPerPeer: [2, 4] },
+    {
+      account: 3,
+      name: "Cedar Racks",
+      price: "1.2",
+      effectors: [DEVNET_EFFECTORS.curl, DEVNET_EFFECTORS.ipfs],
+      unitsPerPeer: [2, 4],
+    },
   ],
   delegators: [4, 5],
   developer: 6,
@@ -144,7 +150,11 @@ export async function proveSeeded(market: SeededMarket, client: (index: number) 
   return challenge.epoch;
 }
 
-export async function seedMarket(options: { rpcUrl: string; deployment: Deployment; plan?: DevnetPlan }): Promise<SeededMarket> {
+export async function seedMarket(options: {
+  rpcUrl: string;
+  deployment: Deployment;
+  plan?: DevnetPlan;
+}): Promise<SeededMarket> {
   const { rpcUrl, deployment } = options;
   const plan = options.plan ?? DEVNET_PLAN;
   const client = devnetClients(rpcUrl, deployment);
@@ -184,7 +194,15 @@ export async function seedMarket(options: { rpcUrl: string; deployment: Deployme
       });
       seeded.push({ ...peer, commitmentId, delegator });
     }
-    return { account: p.account, address: devnetAddress(p.account), name: p.name, offerId, minPricePerUnit, effectors: p.effectors, peers: seeded };
+    return {
+      account: p.account,
+      address: devnetAddress(p.account),
+      name: p.name,
+      offerId,
+      minPricePerUnit,
+      effectors: p.effectors,
+      peers: seeded,
+    };
   };
 
   const createDeal = async () => {
@@ -209,7 +227,9 @@ export async function seedMarket(options: { rpcUrl: string; deployment: Deployme
     Promise.all(plan.providers.map(setUpProvider)),
     createDeal(),
     fundRewards(),
-    Promise.all(plan.delegators.map((d) => client(d).tokens.mint(stakingToken, devnetAddress(d), inStake(plan.delegatorStake)))),
+    Promise.all(
+      plan.delegators.map((d) => client(d).tokens.mint(stakingToken, devnetAddress(d), inStake(plan.delegatorStake))),
+    ),
   ]);
 
   const peers = providers.flatMap((p) => p.peers);
@@ -228,20 +248,35 @@ export async function seedMarket(options: { rpcUrl: string; deployment: Deployme
   const { epoch } = await owner.epochs.current();
   if (epoch < activeEpoch) {
     const chain = createTestClient({ mode: "anvil", transport: http(rpcUrl) });
-    await chain.setNextBlockTimestamp({ timestamp: deployment.epochStart + (activeEpoch - 1n) * deployment.epochDuration });
+    await chain.setNextBlockTimestamp({
+      timestamp: deployment.epochStart + (activeEpoch - 1n) * deployment.epochDuration,
+    });
     await chain.mine({ blocks: 1 });
   }
 
-  const market: SeededMarket = { plan, providers, rewardFunding, activeEpoch, deal: { address: dealAddress, workers: [] } };
+  const market: SeededMarket = {
+    plan,
+    providers,
+    rewardFunding,
+    activeEpoch,
+    deal: { address: dealAddress, workers: [] },
+  };
   await proveSeeded(market, client);
 
   const dev = client(plan.developer);
   const candidates = await dev.matching.findCandidates(dealAddress);
-  const { matched, skipped } = await dev.matching.match(dealAddress, candidates.map((c) => c.unitId));
+  const { matched, skipped } = await dev.matching.match(
+    dealAddress,
+    candidates.map((c) => c.unitId),
+  );
   if (BigInt(matched.length) < plan.deal.targetWorkers) {
-    throw new CloudlessError("CONTRACT", `the sample deal matched ${matched.length} of ${plan.deal.targetWorkers} CUs`, {
-      details: skipped.map((s) => `${s.unitId}: ${s.reason}`).join("\n") || "too few candidates",
-    });
+    throw new CloudlessError(
+      "CONTRACT",
+      `the sample deal matched ${matched.length} of ${plan.deal.targetWorkers} CUs`,
+      {
+        details: skipped.map((s) => `${s.unitId}: ${s.reason}`).join("\n") || "too few candidates",
+      },
+    );
   }
   const workers = await Promise.all(
     providers.map(async (p) => {

@@ -17,7 +17,18 @@ let chain: TestChain;
 let cli: CliHarness;
 let deal: Address;
 
-const dealFlags = ["--app", APP, "--min-workers", "1", "--target-workers", "1", "--max-per-provider", "1", "--price", "0.5"];
+const dealFlags = [
+  "--app",
+  APP,
+  "--min-workers",
+  "1",
+  "--target-workers",
+  "1",
+  "--max-per-provider",
+  "1",
+  "--price",
+  "0.5",
+];
 
 beforeAll(async () => {
   chain = await startChain();
@@ -214,9 +225,12 @@ describe("cloudless CLI errors", () => {
     expectFailure(await create(write("mixed.json", good), "--price", "1"), 2, /--file cannot be combined with --price/);
     const dev = chain.client(DEVELOPER);
     const nonce = await dev.publicClient.getTransactionCount({ address: dev.account!.address });
-    const created = await cli.json<{ deal: string }>(["deal", "create", "--file", write("good.json", good), "--approve"], {
-      signer: DEVELOPER,
-    });
+    const created = await cli.json<{ deal: string }>(
+      ["deal", "create", "--file", write("good.json", good), "--approve"],
+      {
+        signer: DEVELOPER,
+      },
+    );
     expect(created.deal).toMatch(/^0x[0-9a-fA-F]{40}$/);
     expect(await dev.publicClient.getTransactionCount({ address: dev.account!.address })).toBe(nonce + 2);
   });
@@ -229,6 +243,8 @@ describe("cloudless CLI errors", () => {
     });
     const usage = await cli.run(["deal", "--json"]);
     expect(usage.code).toBe(2);
-    expect(JSON.parse(usage.stderr)).toMatchObject({ error: { code: "INPUT", message: "cloudless deal needs a command" } });
+    expect(JSON.parse(usage.stderr)).toMatchObject({
+      error: { code: "INPUT", message: "cloudless deal needs a command" },
+    });
   });
 });

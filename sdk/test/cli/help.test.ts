@@ -61,7 +61,9 @@ describe("help", () => {
 
   it("runs as a process from bin/cloudless.mjs", async () => {
     const bin = join(import.meta.dirname, "..", "..", "bin", "cloudless.mjs");
-    const { stdout } = await promisify(execFile)(process.execPath, [bin, "--help"], { env: { PATH: process.env.PATH } });
+    const { stdout } = await promisify(execFile)(process.execPath, [bin, "--help"], {
+      env: { PATH: process.env.PATH },
+    });
     expect(stdout).toContain("Usage: cloudless [options] [command]");
     expect(stdout).toContain("Exit codes:");
   });

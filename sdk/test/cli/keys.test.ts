@@ -52,7 +52,9 @@ describe("keys", () => {
     const env = { CLOUDLESS_KEYSTORE_PASSWORD: "correct horse" };
     const balance = await cli.json<{ address: string }>(["chain", "balance", "--keystore", file], { env });
     expect(balance.address).toBe(privateKeyToAddress(key));
-    const registered = await cli.run(["provider", "register", "--name", `${kdf} provider`, "--keystore", file], { env });
+    const registered = await cli.run(["provider", "register", "--name", `${kdf} provider`, "--keystore", file], {
+      env,
+    });
     expect(registered.code).toBe(0);
     expect(registered.stdout).toContain(privateKeyToAddress(key));
   });
@@ -67,7 +69,10 @@ describe("keys", () => {
     const none = await cli.run(["provider", "register", "--name", "X", "--keystore", file]);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/--keystore needs its password in CLOUDLESS_KEYSTORE_PASSWORD/);
-    const edited = { ...encryptKeystore(chain.key(6), "right", "pbkdf2"), address: privateKeyToAddress(chain.key(7)).slice(2) };
+    const edited = {
+      ...encryptKeystore(chain.key(6), "right", "pbkdf2"),
+      address: privateKeyToAddress(chain.key(7)).slice(2),
+    };
     writeFileSync(join(cli.dir, "edited.json"), JSON.stringify(edited));
     const mismatch = await cli.run(["chain", "balance", "--keystore", "edited.json"], {
       env: { CLOUDLESS_KEYSTORE_PASSWORD: "right" },
@@ -101,7 +106,9 @@ describe("keys", () => {
       runs.push(await cli.run(["deal", "show", "0x0000000000000000000000000000000000000001", ...json], keyed));
       runs.push(await cli.run(["--rpc", "http://127.0.0.1:1", "provider", "register", "--name", "X", ...json], keyed));
       runs.push(await cli.run(["provider", "register", "--name", "X", "--bogus", ...json], keyed));
-      runs.push(await cli.run(["provider", "register", "--name", "X", ...json], { env: { CLOUDLESS_PRIVATE_KEY: `${key}zz` } }));
+      runs.push(
+        await cli.run(["provider", "register", "--name", "X", ...json], { env: { CLOUDLESS_PRIVATE_KEY: `${key}zz` } }),
+      );
       runs.push(
         await cli.run(["provider", "register", "--name", "X", ...json], {
           env: { CLOUDLESS_PRIVATE_KEY: key.slice(2).toUpperCase() },

@@ -34,7 +34,9 @@ describe("cloudless CLI life cycle", () => {
   let deal = "";
 
   it("takes a provider from registration to proven capacity and rewards", async () => {
-    const registered = await cli.run(["provider", "register", "--name", "Acme", "--metadata", APP], { signer: PROVIDER });
+    const registered = await cli.run(["provider", "register", "--name", "Acme", "--metadata", APP], {
+      signer: PROVIDER,
+    });
     expect(registered).toMatchObject({ code: 0 });
     expect(registered.stdout).toMatch(/registered provider 0x[0-9a-fA-F]{40} as "Acme"/);
     expect(registered.stderr).toMatch(/… sent registerProvider 0x[0-9a-f]{64}, waiting for receipt/);
@@ -83,11 +85,17 @@ describe("cloudless CLI life cycle", () => {
     expect(deposited.stderr).toMatch(/sent approve[\s\S]*sent depositCollateral/);
 
     await chain.nextEpoch();
-    expect(await cli.json(["provider", "commitment", "show", "1"])).toMatchObject({ status: "Active", activeUnits: "2" });
-
-    const proved = await cli.json<{ units: { unitId: string; proofs: number }[] }>(["provider", "prove", "--unit", ...unitsA], {
-      signer: PROVIDER,
+    expect(await cli.json(["provider", "commitment", "show", "1"])).toMatchObject({
+      status: "Active",
+      activeUnits: "2",
     });
+
+    const proved = await cli.json<{ units: { unitId: string; proofs: number }[] }>(
+      ["provider", "prove", "--unit", ...unitsA],
+      {
+        signer: PROVIDER,
+      },
+    );
     expect(proved.units.map((u) => u.proofs)).toEqual([3, 3]);
 
     await chain.nextEpoch();
@@ -136,10 +144,14 @@ describe("cloudless CLI life cycle", () => {
     expect(unitsA).toContain(unit);
     const other = unitsA.find((u) => u !== unit)!;
 
-    const none = await cli.json<{ matched: unknown[]; transactions: unknown[] }>(["deal", "match", deal], { signer: DEVELOPER });
+    const none = await cli.json<{ matched: unknown[]; transactions: unknown[] }>(["deal", "match", deal], {
+      signer: DEVELOPER,
+    });
     expect(none).toMatchObject({ matched: [], transactions: [] });
 
-    const explained = await cli.run(["deal", "match", deal, "--unit", other, peerB!.unitIds[0]!], { signer: DEVELOPER });
+    const explained = await cli.run(["deal", "match", deal, "--unit", other, peerB!.unitIds[0]!], {
+      signer: DEVELOPER,
+    });
     expect(explained.code).toBe(0);
     expect(explained.stdout).toContain("matched 0 of 2 CU(s)");
     expect(explained.stdout).toMatch(new RegExp(`${other}\\s+PeerInDeal`));
@@ -154,7 +166,11 @@ describe("cloudless CLI life cycle", () => {
     const topped = await cli.json(["deal", "deposit", deal, "5", "--approve"], { signer: DEVELOPER });
     expect(topped).toMatchObject({ amount: "5000000", balance: "15000000" });
 
-    const before = await cli.json<{ workers: { unitId: string; workerId: string | null }[] }>(["deal", "workers", deal]);
+    const before = await cli.json<{ workers: { unitId: string; workerId: string | null }[] }>([
+      "deal",
+      "workers",
+      deal,
+    ]);
     expect(before.workers).toEqual([expect.objectContaining({ unitId: unit, workerId: null })]);
 
     const worker = ids.id("cli-life/worker");
@@ -218,7 +234,9 @@ describe("cloudless CLI life cycle", () => {
     const before = await cli.json<Record<string, string>>(["provider", "rewards", "show", "1"]);
     const due = BigInt(before.providerWithdrawable!) + BigInt(before.delegatorWithdrawable!);
     expect(due).toBeGreaterThan(0n);
-    const withdrawn = await cli.json<{ amount: string }>(["provider", "rewards", "withdraw", "1"], { signer: PROVIDER });
+    const withdrawn = await cli.json<{ amount: string }>(["provider", "rewards", "withdraw", "1"], {
+      signer: PROVIDER,
+    });
     expect(withdrawn.amount).toBe(due.toString());
   });
 });

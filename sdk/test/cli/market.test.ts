@@ -56,7 +56,18 @@ describe("offers and peers", () => {
     ]);
 
     const updated = await cli.json(
-      ["provider", "offer", "update", offerId, "--price", "raw:300000", "--add-effector", IPFS, "--remove-effector", CURL],
+      [
+        "provider",
+        "offer",
+        "update",
+        offerId,
+        "--price",
+        "raw:300000",
+        "--add-effector",
+        IPFS,
+        "--remove-effector",
+        CURL,
+      ],
       {
         signer: PROVIDER,
       },
@@ -64,7 +75,9 @@ describe("offers and peers", () => {
     expect(updated).toMatchObject({ minPricePerUnit: "300000" });
     expect((await cli.json<OfferView>(["provider", "offer", "show", offerId])).effectors).toEqual([effectorId(IPFS)]);
 
-    expect((await cli.run(["provider", "peer", "add", offerId, "--peer", `${c!.peerId}:1`], { signer: PROVIDER })).code).toBe(0);
+    expect(
+      (await cli.run(["provider", "peer", "add", offerId, "--peer", `${c!.peerId}:1`], { signer: PROVIDER })).code,
+    ).toBe(0);
     const blocked = await cli.run(["provider", "offer", "remove", offerId], { signer: PROVIDER });
     expect(blocked.code).toBe(4);
     expect(blocked.stderr).toMatch(/still has 3 peers: remove them first/);

@@ -57,14 +57,21 @@ describe("npm start", () => {
       const peers = devnetPeers(p);
       const first = await client.market.getPeer(peers[0]!.peerId);
       const offer = await client.market.getOffer(first.offerId);
-      expect(offer).toMatchObject({ provider: address, minPricePerUnit: tusd(p.price), paymentToken: deployment.contracts.paymentToken, peerCount: 2 });
+      expect(offer).toMatchObject({
+        provider: address,
+        minPricePerUnit: tusd(p.price),
+        paymentToken: deployment.contracts.paymentToken,
+        peerCount: 2,
+      });
       for (const cid of p.effectors) expect(await client.market.hasEffector(first.offerId, cid)).toBe(true);
       for (const peer of peers) expect((await client.market.getPeer(peer.peerId)).unitCount).toBe(peer.unitIds.length);
     }
   });
 
   it("activates one commitment per peer, its collateral deposited by a delegator", async () => {
-    const peers = plan.providers.flatMap((p) => devnetPeers(p).map((peer) => ({ ...peer, provider: devnetAddress(p.account) })));
+    const peers = plan.providers.flatMap((p) =>
+      devnetPeers(p).map((peer) => ({ ...peer, provider: devnetAddress(p.account) })),
+    );
     expect(await client.capacity.commitmentCount()).toBe(BigInt(peers.length));
     const byDelegator = new Map<string, number>();
     for (const peer of peers) {
@@ -86,7 +93,9 @@ describe("npm start", () => {
 
   it("gives the developer test USD and a deal matched to three CUs of three providers, each with a worker", async () => {
     const developer = devnetAddress(plan.developer);
-    expect(await client.tokens.balanceOf(deployment.contracts.paymentToken, developer)).toBe(tusd(plan.developerFunds) - tusd(plan.deal.deposit));
+    expect(await client.tokens.balanceOf(deployment.contracts.paymentToken, developer)).toBe(
+      tusd(plan.developerFunds) - tusd(plan.deal.deposit),
+    );
     const deals = await client.deals.list(developer);
     expect(deals).toHaveLength(1);
     const deal = await client.deals.get(deals[0]!);
@@ -110,7 +119,9 @@ describe("npm start", () => {
       });
     }
     const inDeal = new Set((await client.deals.workers((await client.deals.list())[0]!)).map((w) => w.unitId));
-    const units = plan.providers.flatMap((p) => devnetPeers(p).flatMap((peer) => peer.unitIds)).filter((u) => !inDeal.has(u));
+    const units = plan.providers
+      .flatMap((p) => devnetPeers(p).flatMap((peer) => peer.unitIds))
+      .filter((u) => !inDeal.has(u));
     const { minProofsPerEpoch } = await client.epochs.params();
     const proved = async () => {
       const states = await Promise.all(units.map((u) => client.capacity.unitState(u)));
@@ -118,7 +129,8 @@ describe("npm start", () => {
     };
     const deadline = Date.now() + 15_000;
     while (!(await proved())) {
-      if (Date.now() > deadline) throw new Error(`the seeded CUs were not proved in epoch ${next}; output:\n${devnet.output()}`);
+      if (Date.now() > deadline)
+        throw new Error(`the seeded CUs were not proved in epoch ${next}; output:\n${devnet.output()}`);
       await new Promise((r) => setTimeout(r, 250));
     }
   });
@@ -134,7 +146,9 @@ describe("npm start", () => {
 describe("npm start on a taken port", () => {
   it("says so in one message, without a stack trace, and exits non-zero", async () => {
     const server = createServer();
-    const port = await new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)));
+    const port = await new Promise<number>((resolve) =>
+      server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)),
+    );
     try {
       const devnet = startDevnet(["--port", String(port), "--deployment-file", `test-devnet-${port}.json`]);
       expect(await devnet.exit(20_000)).not.toBe(0);

@@ -28,11 +28,16 @@ export function startDevnet(args: string[]): DevnetProcess {
     output += d.toString();
     stderr += d.toString();
   });
-  const exited = new Promise<number | string>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal ?? -1)));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once("exit", (code, signal) => resolve(code ?? signal ?? -1)),
+  );
 
   const within = <T>(promise: Promise<T>, timeoutMs: number, what: string) =>
     new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${what} within ${timeoutMs} ms; output:\n${output}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`${what} within ${timeoutMs} ms; output:\n${output}`)),
+        timeoutMs,
+      );
       promise.then(resolve, reject).finally(() => clearTimeout(timer));
     });
 
@@ -48,7 +53,9 @@ export function startDevnet(args: string[]): DevnetProcess {
           resolve();
         };
         child.stdout!.on("data", check);
-        void exited.then((code) => reject(new Error(`the devnet exited (${code}) before printing ${pattern}; output:\n${output}`)));
+        void exited.then((code) =>
+          reject(new Error(`the devnet exited (${code}) before printing ${pattern}; output:\n${output}`)),
+        );
         check();
       });
       return within(seen, timeoutMs, `no ${pattern}`);

@@ -11,7 +11,10 @@ export interface FlakyProxy {
   close(): Promise<void>;
 }
 
-export async function startFlakyProxy(target: string, fault: (method: string, index: number) => Fault): Promise<FlakyProxy> {
+export async function startFlakyProxy(
+  target: string,
+  fault: (method: string, index: number) => Fault,
+): Promise<FlakyProxy> {
   const seen: string[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];

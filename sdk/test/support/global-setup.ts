@@ -22,7 +22,10 @@ export default async function setup(project: TestProject) {
     });
     const { result } = (await res.json()) as { result: string };
     project.provide("chainState", result);
-    project.provide("deploymentJson", JSON.stringify(deployment, (_, v) => (typeof v === "bigint" ? v.toString() : v)));
+    project.provide(
+      "deploymentJson",
+      JSON.stringify(deployment, (_, v) => (typeof v === "bigint" ? v.toString() : v)),
+    );
   } finally {
     await anvil.stop();
   }

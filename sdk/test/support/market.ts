@@ -3,7 +3,14 @@ import { parseEther } from "viem";
 import type { TestChain } from "./chain.ts";
 import { ids } from "./ids.ts";
 
-export async function activeProvider(chain: TestChain, index: number, tag: string, peers = 2, units = 2, price = 1_000_000n) {
+export async function activeProvider(
+  chain: TestChain,
+  index: number,
+  tag: string,
+  peers = 2,
+  units = 2,
+  price = 1_000_000n,
+) {
   const provider = chain.client(index);
   const { stakingToken, paymentToken } = chain.deployment.contracts;
   const specs = ids.peers(peers, units, tag);
@@ -12,7 +19,11 @@ export async function activeProvider(chain: TestChain, index: number, tag: strin
   await provider.tokens.mint(stakingToken, provider.account!.address, parseEther("1000000"));
   const commitments: bigint[] = [];
   for (const peer of specs) {
-    const { commitmentId } = await provider.capacity.createCommitment({ peerId: peer.peerId, duration: 20n, delegatorShareBps: 0n });
+    const { commitmentId } = await provider.capacity.createCommitment({
+      peerId: peer.peerId,
+      duration: 20n,
+      delegatorShareBps: 0n,
+    });
     await provider.capacity.depositCollateral(commitmentId, { approve: true });
     commitments.push(commitmentId);
   }

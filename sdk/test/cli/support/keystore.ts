@@ -11,7 +11,9 @@ export function encryptKeystore(key: Hex, password: string, kdf: "scrypt" | "pbk
       ? { dklen: 32, n: 1024, r: 8, p: 1, salt: salt.toString("hex") }
       : { dklen: 32, c: 1000, prf: "hmac-sha256", salt: salt.toString("hex") };
   const derived =
-    kdf === "scrypt" ? scryptSync(password, salt, 32, { N: 1024, r: 8, p: 1 }) : pbkdf2Sync(password, salt, 1000, 32, "sha256");
+    kdf === "scrypt"
+      ? scryptSync(password, salt, 32, { N: 1024, r: 8, p: 1 })
+      : pbkdf2Sync(password, salt, 1000, 32, "sha256");
   const cipher = createCipheriv("aes-128-ctr", derived.subarray(0, 16), iv);
   const ciphertext = Buffer.concat([cipher.update(hexToBytes(key)), cipher.final()]);
   const mac = keccak256(concatBytes([derived.subarray(16, 32), ciphertext])).slice(2);
