@@ -1,5 +1,5 @@
 // Every command answers --help, and the installed entry point runs as a real process.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -66,5 +66,19 @@ describe("help", () => {
     });
     expect(stdout).toContain("Usage: cloudless [options] [command]");
     expect(stdout).toContain("Exit codes:");
+  });
+
+  it("ends quietly with exit 0 when the reader closes the pipe early (cloudless --help | head)", async () => {
+    const bin = join(import.meta.dirname, "..", "..", "bin", "cloudless.mjs");
+    const child = spawn(process.execPath, [bin, "--help"], {
+      env: { PATH: process.env.PATH },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout.destroy(); // closed before the CLI writes a byte: its first write meets EPIPE
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    expect(stderr).not.toMatch(/EPIPE|Error/);
+    expect(code).toBe(0);
   });
 });
