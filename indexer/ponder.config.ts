@@ -1,0 +1,44 @@
+// The indexer follows one deployment: its record (deployments/<chainId>.json, or CLOUDLESS_DEPLOYMENT) gives the
+// chain, the addresses and the start block; CLOUDLESS_RPC the node. DATABASE_URL switches PGlite to PostgreSQL.
+import { fileURLToPath } from "node:url";
+import { loadDeployment } from "@cloudless/sdk";
+import { createConfig, factory } from "ponder";
+import { getAbiItem } from "viem";
+import { capacityAbi, coreAbi, dealAbi, dealFactoryAbi, marketAbi } from "@cloudless/sdk";
+
+const deployment = loadDeployment(
+  process.env.CLOUDLESS_DEPLOYMENT ?? fileURLToPath(new URL("../deployments/31337.json", import.meta.url)),
+);
+const startBlock = Number(deployment.startBlock);
+const chain = "cloudless" as const;
+
+export default createConfig({
+  database: process.env.DATABASE_URL
+    ? { kind: "postgres", connectionString: process.env.DATABASE_URL }
+    : { kind: "pglite", directory: process.env.CLOUDLESS_PGLITE_DIR ?? ".ponder/pglite" },
+  chains: {
+    [chain]: {
+      id: deployment.chainId,
+      rpc: process.env.CLOUDLESS_RPC ?? "http://127.0.0.1:8545",
+      // a local chain is rebuilt on every devnet run: nothing to cache between runs
+      disableCache: deployment.chainId === 31337,
+      pollingInterval: deployment.chainId === 31337 ? 250 : 1_000,
+    },
+  },
+  contracts: {
+    Core: { chain, abi: coreAbi, address: deployment.contracts.core, startBlock },
+    Market: { chain, abi: marketAbi, address: deployment.contracts.market, startBlock },
+    Capacity: { chain, abi: capacityAbi, address: deployment.contracts.capacity, startBlock },
+    DealFactory: { chain, abi: dealFactoryAbi, address: deployment.contracts.dealFactory, startBlock },
+    Deal: {
+      chain,
+      abi: dealAbi,
+      address: factory({
+        address: deployment.contracts.dealFactory,
+        event: getAbiItem({ abi: dealFactoryAbi, name: "DealCreated" }),
+        parameter: "deal",
+      }),
+      startBlock,
+    },
+  },
+});
