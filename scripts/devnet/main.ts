@@ -8,6 +8,7 @@ import { deployProtocol } from "../../sdk/src/devnet/deploy.ts";
 import { devnetClients, seedMarket } from "../../sdk/src/devnet/seed.ts";
 import { CloudlessError, InputError } from "../../sdk/src/errors.ts";
 import { type DevnetOptions, parseOptions, usage } from "./options.ts";
+import { assertIndexerPort, type IndexerProcess, startIndexer } from "./indexer.ts";
 import { startProverLoop } from "./prover-loop.ts";
 import { repeat, type Repeating } from "./repeat.ts";
 import { statusLine } from "./status.ts";
@@ -17,6 +18,7 @@ const CHAIN_ID = 31337;
 const STATUS_MS = 10_000;
 
 let anvil: Anvil | undefined;
+let indexer: IndexerProcess | undefined;
 const loops: Repeating[] = [];
 let stopping = false;
 
@@ -35,6 +37,7 @@ async function shutdown(code: number, message: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   await Promise.all(loops.map((l) => l.stop()));
+  await indexer?.stop();
   await anvil?.stop();
   if (code === 0) console.log(message);
   else console.error(`devnet: ${message}`);
@@ -42,6 +45,7 @@ async function shutdown(code: number, message: string): Promise<void> {
 }
 
 async function run(options: DevnetOptions): Promise<void> {
+  if (options.indexerPort !== undefined) await assertIndexerPort(options.indexerPort);
   log(`starting anvil on 127.0.0.1:${options.port}`);
   anvil = await startAnvil({ port: options.port, chainId: CHAIN_ID, blockTime: options.blockTime, mixedMining: true });
   // Ctrl-C in a terminal signals anvil too, and it may exit before our own handler runs: that is a stop, not a fault.
@@ -61,6 +65,19 @@ async function run(options: DevnetOptions): Promise<void> {
   const client = devnetClients(rpcUrl, deployment);
   const reader = client(market.plan.owner);
   log(await summary({ rpcUrl, deploymentPath: path, market, client: reader }));
+  if (options.indexerPort !== undefined) {
+    log(`starting the indexer on 127.0.0.1:${options.indexerPort}`);
+    indexer = await startIndexer({ port: options.indexerPort, rpcUrl, deploymentPath: path });
+    log(
+      `\nIndexer\n  GraphQL  ${indexer.graphqlUrl}\n  SQL      ${indexer.url}/sql\n  status   ${indexer.url}/status\n`,
+    );
+    // as with anvil: Ctrl-C in a terminal reaches the indexer too, and its exit then is a stop
+    indexer.process.once("exit", (code, signal) =>
+      signal === "SIGINT" || signal === "SIGTERM" || code === 0
+        ? void shutdown(0, `devnet stopped (${signal ?? "indexer stopped"})`)
+        : void shutdown(1, `the indexer exited unexpectedly (${signal ?? `code ${code}`})`),
+    );
+  }
 
   const printStatus = async () => {
     try {

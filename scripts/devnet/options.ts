@@ -8,6 +8,8 @@ export interface DevnetOptions {
   blockTime: number;
   /** The deployment record's file name under deployments/. */
   deploymentFile: string;
+  /** The indexer's port on 127.0.0.1, or undefined to run without it. */
+  indexerPort: number | undefined;
   help: boolean;
 }
 
@@ -19,6 +21,8 @@ Options:
   --port <n>                 RPC port on 127.0.0.1 (default 8545, or CLOUDLESS_RPC_PORT)
   --block-time <s>           seconds between blocks while idle (default 1); transactions are mined at once
   --deployment-file <name>   deployment record under deployments/ (default 31337.json)
+  --indexer-port <n>         the indexer's port on 127.0.0.1 (default 42069, or CLOUDLESS_INDEXER_PORT)
+  --no-indexer               run without the indexer
   -h, --help                 show this help`;
 
 function positiveInteger(text: string, what: string, max = Number.MAX_SAFE_INTEGER): number {
@@ -32,6 +36,8 @@ const spec = {
   port: { type: "string" },
   "block-time": { type: "string" },
   "deployment-file": { type: "string" },
+  "indexer-port": { type: "string" },
+  "no-indexer": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -53,6 +59,9 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): DevnetOpti
     port: positiveInteger(port, "the port", 65_535),
     blockTime: positiveInteger(values["block-time"] ?? "1", "--block-time", 3_600),
     deploymentFile,
+    indexerPort: values["no-indexer"]
+      ? undefined
+      : positiveInteger(values["indexer-port"] ?? env.CLOUDLESS_INDEXER_PORT ?? "42069", "the indexer port", 65_535),
     help: values.help ?? false,
   };
 }

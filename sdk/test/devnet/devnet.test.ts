@@ -18,6 +18,7 @@ const cls = (amount: string) => parseUnits(amount, 18);
 describe("npm start", () => {
   let devnet: DevnetProcess;
   let port: number;
+  let indexerPort: number;
   let rpcUrl: string;
   let recordPath: string;
   let deployment: Deployment;
@@ -25,10 +26,11 @@ describe("npm start", () => {
 
   beforeAll(async () => {
     port = await freePort();
+    indexerPort = await freePort();
     rpcUrl = `http://127.0.0.1:${port}`;
     const file = `test-devnet-${port}.json`;
     recordPath = join(repoRoot, "deployments", file);
-    devnet = startDevnet(["--port", String(port), "--deployment-file", file]);
+    devnet = startDevnet(["--port", String(port), "--deployment-file", file, "--indexer-port", String(indexerPort)]);
     await devnet.waitFor(/ready in [\d.]+ s/, 90_000);
     deployment = loadDeployment(recordPath);
     client = createCloudless({ deployment, rpcUrl });
@@ -135,11 +137,28 @@ describe("npm start", () => {
     }
   });
 
-  it("stops on SIGINT: exit code 0 within seconds, a final line, and the port free again", async () => {
+  it("runs the indexer and prints its GraphQL URL, which answers about the seeded market", async () => {
+    const graphqlUrl = `http://127.0.0.1:${indexerPort}/graphql`;
+    expect(devnet.output()).toContain(graphqlUrl);
+    const res = await fetch(graphqlUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ providers { items { name offerCount } } offers { items { id } } }" }),
+    });
+    const { data } = (await res.json()) as {
+      data: { providers: { items: { name: string; offerCount: number }[] }; offers: { items: unknown[] } };
+    };
+    expect(data.providers.items.map((p) => p.name).sort()).toEqual(plan.providers.map((p) => p.name).sort());
+    expect(data.providers.items.every((p) => p.offerCount === 1)).toBe(true);
+    expect(data.offers.items).toHaveLength(3);
+  });
+
+  it("stops on SIGINT: exit code 0 within seconds, a final line, and the ports free again", async () => {
     devnet.child.kill("SIGINT");
-    expect(await devnet.exit(5_000)).toBe(0);
+    expect(await devnet.exit(8_000)).toBe(0);
     expect(devnet.output().trimEnd().split("\n").at(-1)).toMatch(/devnet stopped/);
     expect(await portFree(port)).toBe(true);
+    expect(await portFree(indexerPort)).toBe(true);
   });
 });
 
@@ -150,10 +169,15 @@ describe("npm start on a taken port", () => {
       server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)),
     );
     try {
-      const devnet = startDevnet(["--port", String(port), "--deployment-file", `test-devnet-${port}.json`]);
-      expect(await devnet.exit(20_000)).not.toBe(0);
-      expect(devnet.stderr()).toMatch(new RegExp(`port ${port} on 127.0.0.1 is already in use`));
-      expect(devnet.stderr()).not.toMatch(/^\s+at /m);
+      for (const args of [
+        ["--port", String(port), "--no-indexer"],
+        ["--port", String(await freePort()), "--indexer-port", String(port)],
+      ]) {
+        const devnet = startDevnet([...args, "--deployment-file", `test-devnet-${port}.json`]);
+        expect(await devnet.exit(20_000)).not.toBe(0);
+        expect(devnet.stderr()).toMatch(new RegExp(`port ${port} on 127.0.0.1 is already in use`));
+        expect(devnet.stderr()).not.toMatch(/^\s+at /m);
+      }
     } finally {
       server.close();
     }
