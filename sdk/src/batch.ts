@@ -3,6 +3,9 @@
 import type { Abi, ContractFunctionName } from "viem";
 import { requireAccount, type TxContext, write, type WriteRequest, type WriteResult } from "./tx.ts";
 import { read } from "./tx.ts";
+import { ContractError } from "./errors.ts";
+
+const FIRST_CHUNK = 256;
 
 export interface GasBudget {
   /** Gas one transaction may use; defaults to half the block gas limit. */
@@ -47,10 +50,21 @@ export async function sendInChunks<
   sent?: (chunk: readonly T[], result: WriteResult) => void,
 ): Promise<WriteResult[]> {
   const results: WriteResult[] = [];
-  let size = items.length;
+  // start modestly and grow while chunks use less than half the budget: a first estimate of a huge chunk is slow
+  let size = Math.min(items.length, FIRST_CHUNK);
   for (let i = 0; i < items.length;) {
     const { request, used } = plan(items.slice(i, i + size));
-    const gas = await estimate(ctx, request);
+    let gas: bigint;
+    try {
+      gas = await estimate(ctx, request);
+    } catch (err) {
+      // a chunk beyond the block gas limit fails to estimate without a reason of its own: halve it
+      if (used > 1 && !(err instanceof ContractError)) {
+        size = Math.max(1, Math.floor(used / 2));
+        continue;
+      }
+      throw err;
+    }
     if (gas > maxGas && used > 1) {
       size = Math.max(1, Math.min(used - 1, Math.floor((used * Number(maxGas) * 0.9) / Number(gas))));
       continue;
@@ -59,7 +73,7 @@ export async function sendInChunks<
     results.push(result);
     sent?.(items.slice(i, i + used), result);
     i += used;
-    size = Math.max(size, used);
+    if (used === size && gas * 2n < maxGas) size = Math.min(items.length, size * 2);
   }
   return results;
 }
