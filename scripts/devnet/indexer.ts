@@ -41,15 +41,24 @@ export async function assertIndexerPort(port: number): Promise<void> {
   if (!(await portFree(port))) throw new PortInUseError(port);
 }
 
-export async function startIndexer(options: {
+export interface IndexerOptions {
   port: number;
   rpcUrl: string;
   deploymentPath: string;
-}): Promise<IndexerProcess> {
+  /** Ponder's log options; the devnet keeps warnings only. */
+  logArgs?: string[];
+  /** Everything the indexer prints, as it arrives. */
+  onOutput?: (text: string) => void;
+}
+
+export async function startIndexer(options: IndexerOptions): Promise<IndexerProcess> {
   const database = mkdtempSync(join(tmpdir(), "cloudless-devnet-indexer-"));
   const child = spawn(
     join(repoRoot, "node_modules", ".bin", "ponder"),
-    ["--log-level", "warn", "start", "--schema", "devnet", "--port", String(options.port), "--hostname", "127.0.0.1"],
+    [
+      ...(options.logArgs ?? ["--log-level", "warn"]),
+      ...["start", "--schema", "devnet", "--port", String(options.port), "--hostname", "127.0.0.1"],
+    ],
     {
       cwd: join(repoRoot, "indexer"),
       env: {
@@ -64,8 +73,12 @@ export async function startIndexer(options: {
     },
   );
   let output = "";
-  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+  const collect = (d: Buffer) => {
+    output += d.toString();
+    options.onOutput?.(d.toString());
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
   const url = `http://127.0.0.1:${options.port}`;
   const stop = () =>
     new Promise<void>((resolve) => {

@@ -14,6 +14,8 @@ export interface AnvilOptions {
   blockTime?: number;
   /** With blockTime: still mine each transaction at once, so time moves on while transactions stay instant. */
   mixedMining?: boolean;
+  /** The block gas limit (anvil's default is 30M). */
+  gasLimit?: number;
   /** Start from this state (a file written by anvil_dumpState / --dump-state). */
   loadState?: string;
 }
@@ -88,6 +90,7 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
   ];
   if (options.blockTime) args.push("--block-time", String(options.blockTime));
   if (options.blockTime && options.mixedMining) args.push("--mixed-mining");
+  if (options.gasLimit) args.push("--gas-limit", String(options.gasLimit));
   if (options.loadState) args.push("--load-state", options.loadState);
   const child = spawn(bin("anvil"), args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";

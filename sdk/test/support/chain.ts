@@ -23,8 +23,8 @@ export interface TestChain {
   stop(): Promise<void>;
 }
 
-export async function startChain(): Promise<TestChain> {
-  const anvil = await startAnvil();
+export async function startChain(options: { gasLimit?: number } = {}): Promise<TestChain> {
+  const anvil = await startAnvil(options);
   const deployment = parseDeployment(JSON.parse(inject("deploymentJson")));
   const rpc = async <T>(method: string, params: unknown[] = []): Promise<T> => {
     const res = await fetch(anvil.rpcUrl, {
@@ -37,6 +37,8 @@ export async function startChain(): Promise<TestChain> {
     return body.result;
   };
   await rpc("anvil_loadState", [inject("chainState")]);
+  // the loaded state brings its own block gas limit
+  if (options.gasLimit) await rpc("evm_setBlockGasLimit", [numberToHex(options.gasLimit)]);
   const client = (index: number, config: Partial<CloudlessConfig> = {}) =>
     createCloudless({ deployment, rpcUrl: anvil.rpcUrl, account: privateKeyToAccount(ANVIL_KEYS[index]!), ...config });
   const warpToEpoch = async (epoch: bigint) => {
