@@ -3,7 +3,11 @@
 // event, keyed by the event's own id so that events of one transaction never share a row.
 import { index, onchainTable, primaryKey, relations } from "ponder";
 
-/** The protocol's singleton row (id 1): owner, treasury, modules, allowlist, deal implementation. */
+/**
+ * The protocol's singleton row (id 1): owner, treasury, modules, allowlist, deal implementation, reward reserve,
+ * and the latest value of every parameter (read at initialisation, then as scheduled; the last change applies from
+ * `paramsEffectiveEpoch`, earlier ones are in `paramChange`).
+ */
 export const protocol = onchainTable("protocol", (t) => ({
   id: t.integer().primaryKey(),
   owner: t.hex(),
@@ -16,9 +20,21 @@ export const protocol = onchainTable("protocol", (t) => ({
   nextVerifierEpoch: t.bigint(),
   allowlistEnabled: t.boolean().notNull().default(false),
   dealImplementation: t.hex(),
-  dealImplementationEpoch: t.bigint(),
+  nextDealImplementation: t.hex(),
+  nextDealImplementationEpoch: t.bigint(),
   rewardReserve: t.bigint().notNull().default(0n),
   rewardsFunded: t.bigint().notNull().default(0n),
+  collateralPerUnit: t.bigint(),
+  rewardPerEpoch: t.bigint(),
+  minProofsPerEpoch: t.bigint(),
+  maxProofsPerEpoch: t.bigint(),
+  vestingPeriod: t.bigint(),
+  slashingRateBps: t.bigint(),
+  maxFailedRatio: t.bigint(),
+  minCommitmentDuration: t.bigint(),
+  minDealDepositEpochs: t.bigint(),
+  difficulty: t.bigint(),
+  paramsEffectiveEpoch: t.bigint(),
 }));
 
 /** Every admin change of a parameter, module or implementation, with the epoch it takes effect. */
@@ -130,7 +146,7 @@ export const commitment = onchainTable(
     duration: t.bigint().notNull(),
     collateralPerUnit: t.bigint().notNull(),
     delegatorShareBps: t.bigint().notNull(),
-    // WaitDelegation, WaitStart/Active (deposited; which one depends on the epoch), Failed, Finished, Removed
+    // WaitDelegation, Deposited (waiting for its start, active or over: see the epochs), Failed, Finished, Removed
     stage: t.text().notNull(),
     collateral: t.bigint().notNull().default(0n),
     startEpoch: t.bigint(),
@@ -143,7 +159,10 @@ export const commitment = onchainTable(
     rewardsEarned: t.bigint().notNull().default(0n),
     rewardsWithdrawnProvider: t.bigint().notNull().default(0n),
     rewardsWithdrawnDelegator: t.bigint().notNull().default(0n),
-    settledEpoch: t.bigint(),
+    settledEpoch: t.bigint(), // the last epoch settled (CommitmentSettled)
+    // The chain's checkpoint epoch: every epoch before it is settled into failedUnitEpochs and rewardsEarned; the
+    // chain's views settle later epochs lazily, the events only when the commitment is next touched.
+    checkpointEpoch: t.bigint(),
     proofs: t.bigint().notNull().default(0n),
     createdAt: t.bigint().notNull(),
   }),
@@ -211,6 +230,11 @@ export const rewardMovement = onchainTable("reward_movement", (t) => ({
   tx: t.hex().notNull(),
 }));
 
+/**
+ * A deal: its terms, settings, units and workers, and its billing state as of its last event. While a deal has no
+ * worker the chain moves `billedThrough`/`paidThrough` with time without an event; the billing formulas of
+ * docs/deals.md bring these fields to any epoch.
+ */
 export const deal = onchainTable(
   "deal",
   (t) => ({
@@ -224,6 +248,8 @@ export const deal = onchainTable(
     targetWorkers: t.bigint().notNull(),
     maxWorkersPerProvider: t.bigint().notNull(),
     pricePerWorkerEpoch: t.bigint().notNull(),
+    minDepositEpochs: t.bigint().notNull(),
+    minBalance: t.bigint().notNull(), // minDepositEpochs x targetWorkers x price: what the owner cannot withdraw
     paymentToken: t.hex().notNull(),
     effectors: t.hex().array().notNull(),
     accessMode: t.text().notNull(),
@@ -234,11 +260,13 @@ export const deal = onchainTable(
     paid: t.bigint().notNull().default(0n),
     claimed: t.bigint().notNull().default(0n),
     paidEpochs: t.bigint().notNull().default(0n),
-    billedThrough: t.bigint(),
+    billedThrough: t.bigint().notNull(),
+    paidThrough: t.bigint().notNull(),
     units: t.integer().notNull().default(0),
-    workers: t.integer().notNull().default(0),
+    workers: t.integer().notNull().default(0), // CUs with a registered worker
     ended: t.boolean().notNull().default(false),
     endedAt: t.bigint(),
+    endEpoch: t.bigint(), // once stopped: the first epoch not billed
     createdAt: t.bigint().notNull(),
     createdBlock: t.bigint().notNull(),
   }),
@@ -355,20 +383,21 @@ export const settlementRelations = relations(settlement, ({ one }) => ({
   commitment: one(commitment, { fields: [settlement.commitmentId], references: [commitment.id] }),
 }));
 export const dealRelations = relations(deal, ({ many }) => ({
-  units: many(dealUnit),
+  dealUnits: many(dealUnit), // not `units`: the column of that name counts them
   payments: many(dealPayment),
   matchOutcomes: many(matchOutcome),
   access: many(dealAccess),
 }));
+// The deal's row is `dealInfo`: a relation named `deal` would hide the column of that name in GraphQL.
 export const dealUnitRelations = relations(dealUnit, ({ one }) => ({
-  deal: one(deal, { fields: [dealUnit.deal], references: [deal.address] }),
+  dealInfo: one(deal, { fields: [dealUnit.deal], references: [deal.address] }),
 }));
 export const dealPaymentRelations = relations(dealPayment, ({ one }) => ({
-  deal: one(deal, { fields: [dealPayment.deal], references: [deal.address] }),
+  dealInfo: one(deal, { fields: [dealPayment.deal], references: [deal.address] }),
 }));
 export const matchOutcomeRelations = relations(matchOutcome, ({ one }) => ({
-  deal: one(deal, { fields: [matchOutcome.deal], references: [deal.address] }),
+  dealInfo: one(deal, { fields: [matchOutcome.deal], references: [deal.address] }),
 }));
 export const dealAccessRelations = relations(dealAccess, ({ one }) => ({
-  deal: one(deal, { fields: [dealAccess.deal], references: [deal.address] }),
+  dealInfo: one(deal, { fields: [dealAccess.deal], references: [deal.address] }),
 }));

@@ -10,7 +10,12 @@ SUITES=(
   "bash scripts/test-contracts.sh"
   "bash scripts/test-gas.sh"
   "npm run test --silent --workspace sdk"
+  "npm run test --silent --workspace indexer"
 )
+# The indexer's tests run once more against PostgreSQL when one is configured (.ci/run sets it up).
+if [[ -n "${CLOUDLESS_TEST_DATABASE_URL:-}" ]]; then
+  SUITES+=("DATABASE_URL='$CLOUDLESS_TEST_DATABASE_URL' npm run test --silent --workspace indexer")
+fi
 
 summary='^[A-Za-z0-9_ -]+: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped$'
 passed=0 failed=0 skipped=0

@@ -20,3 +20,21 @@ export { ACCESS_MODE, type AccessMode, DEAL_STATUS, type DealSpec, type DealStat
 export { type Candidate, MATCH_RESULT, type MatchOutcome, type MatchResult } from "./contracts/matching.ts";
 export type { Offer, OfferSpec, PeerSpec, Provider } from "./contracts/market.ts";
 export { capacityAbi, coreAbi, dealAbi, dealFactoryAbi, erc20Abi, marketAbi } from "./contracts/abis.ts";
+export {
+  type CandidateOptions,
+  createIndexerClient,
+  type IndexerClient,
+  type IndexerClientConfig,
+} from "./indexer/client.ts";
+export { createMatcher, type MatchDealResult, type Matcher, type MatcherConfig } from "./indexer/matcher.ts";
+export type {
+  Candidates,
+  ExplainReason,
+  Explanation,
+  IndexedAt,
+  IndexerCandidate,
+  IndexerStatus,
+  OfferExplanation,
+  PeerExplanation,
+  UnitExplanation,
+} from "./indexer/types.ts";

@@ -1,0 +1,231 @@
+// Candidates benchmark: a market of 10,000 CUs on anvil (20 providers, 1,000 committed peers of 10 CUs, offers at
+// several prices, in two tokens, with and without an effector), three deals with different terms (one partly
+// matched), indexed by a cold indexer; then the latency of GET /deals/:address/candidates over 300 requests.
+// Block time is frozen and transactions are mined together every few milliseconds, so that seeding makes a few
+// hundred blocks rather than thousands (the indexer's backfill fetches every block that has an event).
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { type Address, type Hex, keccak256, numberToHex, parseEther, toHex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { type Cloudless, createCloudless } from "../../sdk/src/client.ts";
+import { createIndexerClient } from "../../sdk/src/indexer/client.ts";
+import { freePort, repoRoot, startAnvil } from "../../sdk/src/devnet/anvil.ts";
+import { ANVIL_KEYS, deployProtocol } from "../../sdk/src/devnet/deploy.ts";
+import { startIndexer } from "../../scripts/devnet/indexer.ts";
+
+const PROVIDERS = 20;
+const PEERS_PER_PROVIDER = 50;
+const UNITS_PER_PEER = 10;
+const REQUESTS = 300;
+const WARM_UP = 20;
+
+const id = (label: string): Hex => keccak256(toHex(label));
+const EFFECTOR = id("bench/effector");
+
+async function rpc<T>(url: string, method: string, params: unknown[] = []): Promise<T> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body = (await res.json()) as { result: T; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs `fn` with automine off and a block mined every few milliseconds, taking what is pending. */
+async function inBatchedBlocks<T>(rpcUrl: string, fn: () => Promise<T>): Promise<T> {
+  await rpc(rpcUrl, "evm_setAutomine", [false]);
+  let mining = true;
+  const miner = (async () => {
+    while (mining) {
+      await rpc(rpcUrl, "evm_mine");
+      await sleep(10);
+    }
+  })();
+  try {
+    return await fn();
+  } finally {
+    mining = false;
+    await miner;
+    await rpc(rpcUrl, "evm_setAutomine", [true]);
+  }
+}
+
+/** One provider: two offers of 25 peers (the second one dearer, every fourth provider paid in the staking token). */
+async function seedProvider(cl: Cloudless, index: number) {
+  const { stakingToken, paymentToken, capacity } = cl.deployment.contracts;
+  await cl.market.registerProvider(`bench provider ${index}`);
+  const peers = Array.from({ length: PEERS_PER_PROVIDER }, (_, p) => ({
+    peerId: id(`bench/${index}/peer/${p}`),
+    unitIds: Array.from({ length: UNITS_PER_PEER }, (_, u) => id(`bench/${index}/peer/${p}/cu/${u}`)),
+  }));
+  const half = PEERS_PER_PROVIDER / 2;
+  const price = 1_000_000n + BigInt(index) * 50_000n;
+  await cl.market.createOffer({
+    minPricePerUnit: price,
+    paymentToken,
+    effectors: index % 2 ? [EFFECTOR] : [],
+    peers: peers.slice(0, half),
+  });
+  await cl.market.createOffer({
+    minPricePerUnit: price * 2n,
+    paymentToken: index % 4 === 3 ? stakingToken : paymentToken,
+    effectors: [EFFECTOR],
+    peers: peers.slice(half),
+  });
+  await cl.tokens.mint(stakingToken, cl.account!.address, parseEther("100000000"));
+  await cl.tokens.approve(stakingToken, capacity, parseEther("100000000"));
+  for (const peer of peers) {
+    const { commitmentId } = await cl.capacity.createCommitment({
+      peerId: peer.peerId,
+      duration: 100n,
+      delegatorShareBps: 0n,
+    });
+    await cl.capacity.depositCollateral(commitmentId);
+  }
+}
+
+async function seedDeals(owner: Cloudless, providers: Address[]) {
+  const { paymentToken } = owner.deployment.contracts;
+  await owner.tokens.mint(paymentToken, owner.account!.address, 10n ** 15n);
+  const create = (spec: Partial<Parameters<Cloudless["deals"]["create"]>[0]>) =>
+    owner.deals
+      .create(
+        {
+          appCid: id("bench/app"),
+          minWorkers: 1n,
+          targetWorkers: 100n,
+          maxWorkersPerProvider: 10n,
+          pricePerWorkerEpoch: 5_000_000n,
+          paymentToken,
+          deposit: 10n ** 13n,
+          ...spec,
+        },
+        { approve: true },
+      )
+      .then((r) => r.deal);
+  return [
+    // every offer in the token qualifies on price
+    await create({}),
+    // the effector, three providers denied, a big deal: long answers
+    await create({
+      pricePerWorkerEpoch: 2_000_000n,
+      effectors: [EFFECTOR],
+      targetWorkers: 1_000n,
+      maxWorkersPerProvider: 100n,
+      accessMode: "Denylist",
+      accessList: providers.slice(0, 3),
+    }),
+    // five providers allowed
+    await create({
+      targetWorkers: 50n,
+      maxWorkersPerProvider: 5n,
+      accessMode: "Allowlist",
+      accessList: providers.slice(5, 10),
+    }),
+  ];
+}
+
+export interface CandidatesBenchResult {
+  units: number;
+  requests: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
+
+export async function benchCandidates(log: (line: string) => void = console.log): Promise<CandidatesBenchResult> {
+  const anvil = await startAnvil();
+  const file = `test-bench-candidates-${anvil.port}.json`;
+  try {
+    const { deployment, path } = await deployProtocol({ rpcUrl: anvil.rpcUrl, file, keep: true });
+    const connect = (key: Hex) =>
+      createCloudless({ deployment, rpcUrl: anvil.rpcUrl, account: privateKeyToAccount(key), pollingIntervalMs: 5 });
+    const keys = Array.from({ length: PROVIDERS }, (_, i) => id(`bench/provider-key/${i}`));
+    const providers = keys.map(connect);
+    for (const cl of providers)
+      await rpc(anvil.rpcUrl, "anvil_setBalance", [cl.account!.address, numberToHex(parseEther("1000"))]);
+    await rpc(anvil.rpcUrl, "anvil_setBlockTimestampInterval", [0]);
+
+    const units = PROVIDERS * PEERS_PER_PROVIDER * UNITS_PER_PEER;
+    log(`seeding: ${PROVIDERS} providers, ${PROVIDERS * PEERS_PER_PROVIDER} committed peers, ${units} CUs`);
+    let started = performance.now();
+    await inBatchedBlocks(anvil.rpcUrl, () => Promise.all(providers.map((cl, i) => seedProvider(cl, i))));
+    const owner = connect(ANVIL_KEYS[0]);
+    await warpToNextEpoch(anvil.rpcUrl, owner);
+    const deals = await seedDeals(
+      owner,
+      providers.map((cl) => cl.account!.address),
+    );
+    const seeded = BigInt(await rpc<Hex>(anvil.rpcUrl, "eth_blockNumber"));
+    log(`seeded ${seeded} blocks in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+    started = performance.now();
+    const indexer = await startIndexer({ port: await freePort(), rpcUrl: anvil.rpcUrl, deploymentPath: path });
+    try {
+      const client = createIndexerClient({ url: indexer.url });
+      const head = BigInt(await rpc<Hex>(anvil.rpcUrl, "eth_blockNumber"));
+      await client.waitForBlock(head, { timeoutMs: 300_000 });
+      log(`indexed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+      // a partly matched deal: its CUs, peers and per-provider counts take part in the query
+      const first = await client.candidates(deals[0]!, { limit: 40 });
+      await owner.matching.match(
+        deals[0]!,
+        first.candidates.map((c) => c.unitId),
+      );
+      await client.waitForBlock(BigInt(await rpc<Hex>(anvil.rpcUrl, "eth_blockNumber")), { timeoutMs: 60_000 });
+
+      const latencies: number[] = [];
+      const sizes = deals.map(() => 0);
+      for (let i = 0; i < WARM_UP + REQUESTS; i++) {
+        const d = i % deals.length;
+        const t = performance.now();
+        const res = await fetch(`${indexer.url}/deals/${deals[d]}/candidates`);
+        const body = (await res.json()) as { candidates: unknown[] };
+        const ms = performance.now() - t;
+        if (!res.ok) throw new Error(`candidates answered HTTP ${res.status}`);
+        sizes[d] = body.candidates.length;
+        if (i >= WARM_UP) latencies.push(ms);
+      }
+      latencies.sort((a, b) => a - b);
+      const result = {
+        units,
+        requests: latencies.length,
+        p50: percentile(latencies, 0.5),
+        p99: percentile(latencies, 0.99),
+        max: latencies[latencies.length - 1]!,
+      };
+      log(
+        `candidates over ${units} CUs: ${result.requests} requests (answers of ${sizes.join(", ")} CUs), ` +
+          `p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, max ${result.max.toFixed(1)} ms`,
+      );
+      return result;
+    } finally {
+      await indexer.stop();
+    }
+  } finally {
+    rmSync(join(repoRoot, "deployments", file), { force: true });
+    await anvil.stop();
+  }
+}
+
+async function warpToNextEpoch(rpcUrl: string, cl: Cloudless) {
+  const { deployment } = cl;
+  const { epoch } = await cl.epochs.current();
+  await rpc(rpcUrl, "evm_setNextBlockTimestamp", [
+    numberToHex(deployment.epochStart + epoch * deployment.epochDuration),
+  ]);
+  await rpc(rpcUrl, "evm_mine");
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await benchCandidates();
+  console.log(`BENCH candidates_p99 ${r.p99.toFixed(2)} ms ref=50 ratio=${(50 / r.p99).toFixed(2)}`);
+}

@@ -1,0 +1,104 @@
+// A chain for the indexer's tests: an anvil of its own with the protocol deployed by the real deploy script (so that
+// every event since the deployment is there to index), SDK clients and time travel. Block time is frozen: time
+// moves only when a test warps, so an epoch never ends in the middle of a test by the wall clock.
+import { randomInt } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Hex, numberToHex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { type Cloudless, createCloudless, type Deployment } from "@cloudless/sdk";
+import { type Anvil, repoRoot, startAnvil } from "../../../sdk/src/devnet/anvil.ts";
+import { ANVIL_KEYS, deployProtocol } from "../../../sdk/src/devnet/deploy.ts";
+
+export interface TestChain {
+  anvil: Anvil;
+  rpcUrl: string;
+  deployment: Deployment;
+  /** The deployment record, for CLOUDLESS_DEPLOYMENT. */
+  deploymentPath: string;
+  /** A scratch directory removed with the chain. */
+  dir: string;
+  /** An SDK client signing with anvil's account `index` (0 deployed the protocol and owns it). */
+  client(index: number): Cloudless;
+  key(index: number): Hex;
+  rpc<T>(method: string, params?: unknown[]): Promise<T>;
+  head(): Promise<bigint>;
+  /** Moves the chain to the start of `epoch` (mines one block there). */
+  warpToEpoch(epoch: bigint): Promise<void>;
+  /** Moves the chain to the start of the next epoch and returns it. */
+  nextEpoch(): Promise<bigint>;
+  stop(): Promise<void>;
+}
+
+export async function startChain(): Promise<TestChain> {
+  // Ponder keeps its RPC cache (PostgreSQL schema ponder_sync) per chain id for every app sharing the database, and
+  // keeps the first copy of a block: test chains on one PostgreSQL need chain ids of their own.
+  const chainId = process.env.DATABASE_URL ? randomInt(1_000_000, 2 ** 31) : 31337;
+  const anvil = await startAnvil({ chainId });
+  const dir = mkdtempSync(join(tmpdir(), "cloudless-indexer-"));
+  const stop = async () => {
+    await anvil.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const rpc = async <T>(method: string, params: unknown[] = []): Promise<T> => {
+      const res = await fetch(anvil.rpcUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+      });
+      const body = (await res.json()) as { result: T; error?: { message: string } };
+      if (body.error) throw new Error(`${method}: ${body.error.message}`);
+      return body.result;
+    };
+    const { deployment } = await deployProtocol({ rpcUrl: anvil.rpcUrl, file: `test-indexer-${anvil.port}.json` });
+    // forge's logs of the run for that chain id (git ignores only 31337's)
+    if (chainId !== 31337) {
+      for (const logs of ["broadcast", "cache"]) {
+        rmSync(join(repoRoot, logs, "Deploy.s.sol", String(chainId)), { recursive: true, force: true });
+      }
+    }
+    const deploymentPath = join(dir, "deployment.json");
+    writeFileSync(
+      deploymentPath,
+      JSON.stringify(deployment, (_, v) => (typeof v === "bigint" ? v.toString() : v)),
+    );
+    await rpc("anvil_setBlockTimestampInterval", [0]);
+    const client = (index: number) =>
+      createCloudless({
+        deployment,
+        rpcUrl: anvil.rpcUrl,
+        account: privateKeyToAccount(ANVIL_KEYS[index]!),
+        pollingIntervalMs: 20,
+      });
+    const head = async () => BigInt(await rpc<string>("eth_blockNumber"));
+    const warpToEpoch = async (epoch: bigint) => {
+      await rpc("evm_setNextBlockTimestamp", [
+        numberToHex(deployment.epochStart + (epoch - 1n) * deployment.epochDuration),
+      ]);
+      await rpc("evm_mine");
+    };
+    return {
+      anvil,
+      rpcUrl: anvil.rpcUrl,
+      deployment,
+      deploymentPath,
+      dir,
+      client,
+      key: (index) => ANVIL_KEYS[index]!,
+      rpc,
+      head,
+      warpToEpoch,
+      async nextEpoch() {
+        const { epoch } = await client(0).epochs.current();
+        await warpToEpoch(epoch + 1n);
+        return epoch + 1n;
+      },
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
