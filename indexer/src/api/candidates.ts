@@ -1,6 +1,7 @@
 // The CUs a deal can match now, in one query: every rule matchDeal checks, then one CU per peer (its free CU with
 // the lowest id), the provider cap (counting the CUs each provider already has in the deal), cheapest offer first
 // (then lowest offer id, then lowest peer id), up to the CUs the deal needs.
+import type { CandidateOptions, IndexerCandidate } from "@cloudless/sdk";
 import { commitment, computeUnit, dealUnit, offer, peer } from "ponder:schema";
 import { sql } from "ponder";
 import type { Address, Hex } from "viem";
@@ -8,21 +9,6 @@ import type { IndexedBlock } from "./clock.ts";
 import { commitmentActive, effectorsSupported, priceAccepted, providerAllowed, tokenAccepted } from "./conditions.ts";
 import type { DealTerms } from "./deal-terms.ts";
 import { big, rows } from "./query.ts";
-
-export interface Candidate {
-  unitId: Hex;
-  peerId: Hex;
-  provider: Address;
-  offerId: bigint;
-  minPricePerUnit: bigint;
-}
-
-export interface CandidateOptions {
-  /** At most this many (never more than the deal needs). */
-  limit?: number;
-  /** Only this provider's CUs (a provider self-matching an open deal). */
-  provider?: Address;
-}
 
 interface CandidateRow extends Record<string, unknown> {
   unit_id: Hex;
@@ -36,7 +22,7 @@ export async function findCandidates(
   deal: DealTerms,
   at: IndexedBlock,
   options: CandidateOptions = {},
-): Promise<Candidate[]> {
+): Promise<IndexerCandidate[]> {
   const needed = Number(deal.needed);
   const limit = Math.min(options.limit ?? needed, needed);
   if (limit <= 0) return [];
@@ -44,8 +30,8 @@ export async function findCandidates(
   // Peers are ranked within their provider by price; a provider contributes its cheapest (cap - CUs already in the
   // deal) peers, which is what taking the cheapest peer overall, one at a time, under the cap gives. A peer has a
   // free CU when it has more CUs than CUs in deals; one free CU is looked up for the picked peers only. Written
-  // for PGlite, which keeps no planner statistics: `coalesce(u.deal, '')` keeps the planner from scanning the
-  // index on deal for every free CU of the market.
+  // for PGlite, which keeps no planner statistics and disables sequential scans: `coalesce(u.deal, '')` keeps the
+  // planner from reading the index on deal (every free CU of the market) for each picked peer.
   const found = await rows<CandidateRow>(sql`
     with serving as (
       select peer_id, provider from ${dealUnit} where deal = ${deal.address} and active

@@ -8,6 +8,8 @@ import { type GlobalOptions, Session } from "./session.ts";
 export interface Cli {
   io: Io;
   out: Output;
+  /** Set by a command that succeeded with a finding (e.g. `indexer verify` with differences). */
+  exitCode?: number;
 }
 
 /** Wraps `run(session, ...arguments, options)` as a commander action. */
@@ -15,7 +17,9 @@ export function action<A extends unknown[]>(cli: Cli, run: (session: Session, ..
   return async (...args: unknown[]) => {
     const command = args[args.length - 1] as Command;
     const session = new Session(cli.io, cli.out, command.optsWithGlobals<GlobalOptions>());
-    cli.out.report(await run(session, ...(args.slice(0, -1) as A)));
+    const report = await run(session, ...(args.slice(0, -1) as A));
+    cli.out.report(report);
+    cli.exitCode = report.exitCode;
   };
 }
 

@@ -4,6 +4,7 @@ import { type Hex, zeroHash } from "viem";
 import { action, type Cli, examples, hashes, sentText } from "./command.ts";
 import { amount, keyValues, section, table } from "./format.ts";
 import { loadDeal } from "./deal-view.ts";
+import { matchCandidates } from "./match-candidates.ts";
 import { parseAddress, parseId } from "./parse.ts";
 
 export function registerDealWorkerCommands(deal: Command, cli: Cli) {
@@ -13,25 +14,37 @@ export function registerDealWorkerCommands(deal: Command, cli: Cli) {
     .description(
       "match CUs to a deal: the given ones, or the cheapest that qualify now; prints what was skipped and why",
     )
-    .option("--unit <id...>", "CU ids to offer to the deal, in this order (default: candidates found from the chain)")
+    .option(
+      "--unit <id...>",
+      "CU ids to offer to the deal, in this order (default: the indexer's candidates, or a scan of the chain when no indexer answers at the default URL)",
+    )
     .addHelpText("after", examples("deal match 0x<deal>", "deal match 0x<deal> --unit 0x<cu1> 0x<cu2>"))
     .action(
       action(cli, async (s, address: string, opts: { unit?: string[] }) => {
         const dealAddress = parseAddress(address, "deal");
         const given = opts.unit?.map((u) => parseId(u, "CU id"));
         const { cl } = await s.writer();
-        const unitIds: Hex[] = given ?? (await cl.matching.findCandidates(dealAddress)).map((c) => c.unitId);
+        const found = given ? undefined : await matchCandidates(s, cl, dealAddress);
+        const unitIds: Hex[] = given ?? found!.unitIds;
+        const from = found ? `candidates from ${found.source}\n` : "";
         if (!unitIds.length) {
           return {
-            data: { deal: dealAddress, matched: [], skipped: [], transactions: [] },
-            text: "no CU qualifies for the deal now: nothing sent\n",
+            data: { deal: dealAddress, candidatesFrom: found?.source, matched: [], skipped: [], transactions: [] },
+            text: `${from}no CU qualifies for the deal now: nothing sent\n`,
           };
         }
         const outcome = await cl.matching.match(dealAddress, unitIds);
         const transactions = hashes([outcome.result]);
         return {
-          data: { deal: dealAddress, matched: outcome.matched, skipped: outcome.skipped, transactions },
+          data: {
+            deal: dealAddress,
+            candidatesFrom: found?.source,
+            matched: outcome.matched,
+            skipped: outcome.skipped,
+            transactions,
+          },
           text:
+            from +
             `matched ${outcome.matched.length} of ${unitIds.length} CU(s)\n` +
             section(
               "matched",

@@ -3,6 +3,7 @@ import { type Command, Option } from "commander";
 import { InputError } from "../errors.ts";
 import { action, type Cli, examples, hashes, sentText } from "./command.ts";
 import { type DealFlags, dealInput, dealSpec } from "./deal-input.ts";
+import { registerDealExplainCommand } from "./deal-explain.ts";
 import { registerDealWorkerCommands } from "./deal-workers.ts";
 import { dealData, dealText, loadDeal } from "./deal-view.ts";
 import { amount, keyValues, table } from "./format.ts";
@@ -198,4 +199,5 @@ export function registerDealCommands(program: Command, cli: Cli) {
     );
 
   registerDealWorkerCommands(deal, cli);
+  registerDealExplainCommand(deal, cli);
 }

@@ -2,7 +2,16 @@
 import { CommanderError } from "commander";
 import { CloudlessError, ContractError } from "../errors.ts";
 
-export const EXIT = { ok: 0, unexpected: 1, usage: 2, notFound: 3, contract: 4, rpc: 5, deployment: 6 } as const;
+export const EXIT = {
+  ok: 0,
+  unexpected: 1,
+  usage: 2,
+  notFound: 3,
+  contract: 4,
+  rpc: 5,
+  deployment: 6,
+  inconsistent: 7,
+} as const;
 
 export const EXIT_CODES_HELP = `Exit codes:
   0  success
@@ -10,8 +19,9 @@ export const EXIT_CODES_HELP = `Exit codes:
   2  usage or input error: bad flag, malformed address, id or amount, missing key, bad file
   3  not found: unknown offer, deal, commitment, peer or CU
   4  contract revert: e.g. too little allowance or balance, wrong signer, wrong stage
-  5  RPC node unreachable or failing
-  6  deployment file missing or malformed, or for another chain`;
+  5  RPC node or indexer unreachable or failing
+  6  deployment file missing or malformed, or for another chain
+  7  indexer inconsistent: \`indexer verify\` found differences with the contracts`;
 
 export interface ErrorReport {
   code: string;
@@ -40,6 +50,7 @@ export function exitCodeOf(err: unknown): number {
 const hints: Record<string, string> = {
   NOT_FOUND: "check the id or address, and that --rpc and --deployment point at the chain you mean",
   RPC: "check --rpc (or CLOUDLESS_RPC) and that the node is running",
+  INDEXER: "check --indexer (or CLOUDLESS_INDEXER) and that the indexer is running",
   DEPLOYMENT: "pass --deployment <file> (or set CLOUDLESS_DEPLOYMENT) with the chain's deployment record",
 };
 
@@ -68,7 +79,9 @@ export function describeError(err: unknown, command: string): ErrorReport {
     };
   }
   if (err instanceof CloudlessError) {
-    const hint = err.code === "INPUT" ? `see \`${command} --help\`` : hints[err.code];
+    // the indexer client's failures are RPC errors about the indexer, not the node
+    const code = err.code === "RPC" && err.shortMessage.startsWith("the indexer") ? "INDEXER" : err.code;
+    const hint = err.code === "INPUT" ? `see \`${command} --help\`` : hints[code];
     const details =
       err.code === "RPC" && err.details ? `${err.details.replace(/\.$/, "")}; ${hint}` : (err.details ?? hint);
     return { code: err.code, message: err.shortMessage, details };

@@ -9,8 +9,9 @@ import { describeError, EXIT, EXIT_CODES_HELP, exitCodeOf } from "./exit-codes.t
 import { type Io, processIo } from "./io.ts";
 import { Output } from "./output.ts";
 import { RAW_PREFIX } from "./parse.ts";
+import { registerIndexerCommands } from "./indexer.ts";
 import { registerProviderCommands } from "./provider.ts";
-import { DEFAULT_RPC } from "./session.ts";
+import { DEFAULT_INDEXER, DEFAULT_RPC } from "./session.ts";
 
 const HELP_AFTER = `
 Amounts are in token units with the token's decimals (--price 1.5 in tUSD is 1500000); ${RAW_PREFIX}<integer>
@@ -29,6 +30,7 @@ function buildProgram(cli: Cli): Command {
     .option("--rpc <url>", `JSON-RPC endpoint (env CLOUDLESS_RPC; default ${DEFAULT_RPC})`)
     .option("--deployment <file>", "deployment record (env CLOUDLESS_DEPLOYMENT; default deployments/<chainId>.json)")
     .option("--keystore <file>", "sign with this v3 keystore; its password comes from CLOUDLESS_KEYSTORE_PASSWORD")
+    .option("--indexer <url>", `the Cloudless indexer (env CLOUDLESS_INDEXER; default ${DEFAULT_INDEXER})`)
     .option("--json", "print one JSON object on stdout (errors as JSON on stderr); amounts in the smallest unit")
     .addHelpText("after", HELP_AFTER)
     .exitOverride()
@@ -41,6 +43,7 @@ function buildProgram(cli: Cli): Command {
   registerProviderCommands(program, cli);
   registerDealCommands(program, cli);
   registerChainCommands(program, cli);
+  registerIndexerCommands(program, cli);
   return program;
 }
 
@@ -65,10 +68,11 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   const end = args.indexOf("--");
   const out = new Output(io, (end < 0 ? args : args.slice(0, end)).includes("--json"));
   out.hide(io.env.CLOUDLESS_PRIVATE_KEY ?? "");
-  const program = buildProgram({ io, out });
+  const cli: Cli = { io, out };
+  const program = buildProgram(cli);
   try {
     await program.parseAsync(argv);
-    return EXIT.ok;
+    return cli.exitCode ?? EXIT.ok;
   } catch (err) {
     const path = commandPath(program, args);
     if (err instanceof CommanderError) {

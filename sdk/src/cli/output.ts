@@ -7,6 +7,8 @@ import type { Io } from "./io.ts";
 export interface Report {
   data: Record<string, unknown>;
   text: string;
+  /** An exit code other than 0 for a result that is a finding, not a failure. */
+  exitCode?: number;
 }
 
 const toJson = (value: unknown) =>

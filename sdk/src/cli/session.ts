@@ -4,6 +4,7 @@ import { type Address, createPublicClient, http, type PrivateKeyAccount, zeroAdd
 import { type Cloudless, type CloudlessConfig, createCloudless } from "../client.ts";
 import { type Deployment } from "../deployment.ts";
 import { InputError } from "../errors.ts";
+import { createIndexerClient, type IndexerClient } from "../indexer/client.ts";
 import { locateDeployment } from "./deployment.ts";
 import type { TokenInfo } from "./format.ts";
 import type { Io } from "./io.ts";
@@ -17,9 +18,23 @@ export interface GlobalOptions {
   deployment?: string;
   json?: boolean;
   keystore?: string;
+  indexer?: string;
 }
 
 export const DEFAULT_RPC = "http://127.0.0.1:8545";
+export const DEFAULT_INDEXER = "http://127.0.0.1:42069";
+
+function httpUrl(url: string, flag: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new InputError(`${flag} "${url}" is not a URL`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:")
+    throw new InputError(`${flag} "${url}" is not an http(s) URL`);
+  return url;
+}
 
 export class Session {
   private deployment: Promise<Deployment> | undefined;
@@ -37,16 +52,14 @@ export class Session {
   }
 
   get rpcUrl(): string {
-    const url = this.options.rpc ?? this.io.env.CLOUDLESS_RPC ?? DEFAULT_RPC;
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      throw new InputError(`--rpc "${url}" is not a URL`);
-    }
-    if (parsed.protocol !== "http:" && parsed.protocol !== "https:")
-      throw new InputError(`--rpc "${url}" is not an http(s) URL`);
-    return url;
+    return httpUrl(this.options.rpc ?? this.io.env.CLOUDLESS_RPC ?? DEFAULT_RPC, "--rpc");
+  }
+
+  /** The indexer (--indexer, CLOUDLESS_INDEXER or the default), and whether its URL was given. */
+  indexer(): { client: IndexerClient; given: boolean } {
+    const given = this.options.indexer ?? this.io.env.CLOUDLESS_INDEXER;
+    const url = httpUrl(given ?? DEFAULT_INDEXER, "--indexer");
+    return { client: createIndexerClient({ url }), given: given !== undefined };
   }
 
   private loadDeployment(): Promise<Deployment> {
