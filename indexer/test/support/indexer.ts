@@ -100,7 +100,9 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
   // Ponder moves to the next port when the one asked for has been taken meanwhile (by another test's Ponder, say),
   // so the address is the one it reports.
   let port: string | undefined;
-  while (!(port = /Created HTTP server port=(\d+)/.exec(output)?.[1])) {
+  // with CI=true Ponder colours its logs, and colour codes sit between the message and its fields
+  const plain = () => output.replace(/\x1b\[[0-9;]*m/g, "");
+  while (!(port = /Created HTTP server port=(\d+)/.exec(plain())?.[1])) {
     if (!running() || Date.now() > deadline) {
       await stop("SIGKILL");
       throw failure(running() ? `ponder did not listen within ${timeoutMs} ms` : "ponder exited before it listened");
