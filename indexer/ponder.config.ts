@@ -1,14 +1,10 @@
 // The indexer follows one deployment: its record (deployments/<chainId>.json, or CLOUDLESS_DEPLOYMENT) gives the
 // chain, the addresses and the start block; CLOUDLESS_RPC the node. DATABASE_URL switches PGlite to PostgreSQL.
-import { fileURLToPath } from "node:url";
-import { loadDeployment } from "@cloudless/sdk";
+import { capacityAbi, coreAbi, dealAbi, dealFactoryAbi, marketAbi } from "@cloudless/sdk";
 import { createConfig, factory } from "ponder";
 import { getAbiItem } from "viem";
-import { capacityAbi, coreAbi, dealAbi, dealFactoryAbi, marketAbi } from "@cloudless/sdk";
+import { deployment } from "./src/deployment.ts";
 
-const deployment = loadDeployment(
-  process.env.CLOUDLESS_DEPLOYMENT ?? fileURLToPath(new URL("../deployments/31337.json", import.meta.url)),
-);
 const startBlock = Number(deployment.startBlock);
 const chain = "cloudless" as const;
 

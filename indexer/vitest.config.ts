@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    reporters: ["default", "./test/support/summary-reporter.ts"],
+    reporters: ["default", ["../sdk/test/support/summary-reporter.ts", { suite: "indexer" }]],
     testTimeout: 90_000,
     hookTimeout: 120_000,
     // each file runs its own anvil and Ponder processes; two cores, so two files at a time

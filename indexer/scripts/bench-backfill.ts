@@ -8,6 +8,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { protocolAbi } from "../../sdk/src/contracts/abis.ts";
 import { createCloudless } from "../../sdk/src/client.ts";
 import { freePort, repoRoot, startAnvil } from "../../sdk/src/devnet/anvil.ts";
+import { epochStartsAt } from "../../sdk/src/deployment.ts";
 import { ANVIL_KEYS, deployProtocol } from "../../sdk/src/devnet/deploy.ts";
 import { startIndexer } from "../../scripts/devnet/indexer.ts";
 
@@ -17,17 +18,6 @@ const UNITS_PER_PEER = 20;
 const PROOFS_PER_UNIT = 10; // the devnet's maxProofsPerEpoch
 
 const id = (label: string): Hex => keccak256(toHex(label));
-
-async function rpc<T>(url: string, method: string, params: unknown[] = []): Promise<T> {
-  const res = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
-  const body = (await res.json()) as { result: T; error?: { message: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result;
-}
 
 export interface BackfillResult {
   events: number;
@@ -72,13 +62,11 @@ export async function benchBackfill(log: (line: string) => void = console.log): 
     let { epoch } = await owner.epochs.current();
     for (let e = 0; e < epochs; e++) {
       epoch += 1n;
-      await rpc(anvil.rpcUrl, "evm_setNextBlockTimestamp", [
-        numberToHex(deployment.epochStart + (epoch - 1n) * deployment.epochDuration),
-      ]);
-      await rpc(anvil.rpcUrl, "evm_mine");
+      await anvil.rpc("evm_setNextBlockTimestamp", [numberToHex(epochStartsAt(deployment, epoch))]);
+      await anvil.rpc("evm_mine");
       await provider.prove(units, PROOFS_PER_UNIT);
     }
-    const head = BigInt(await rpc<Hex>(anvil.rpcUrl, "eth_blockNumber"));
+    const head = BigInt(await anvil.rpc<Hex>("eth_blockNumber"));
     log(`seeded ${epochs} epochs up to block ${head} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
     // the reference: every protocol log over the same blocks, fetched and decoded
@@ -92,7 +80,7 @@ export async function benchBackfill(log: (line: string) => void = console.log): 
     let events = 0;
     for (let run = 0; run < 3; run++) {
       const t = performance.now();
-      const logs = await rpc<{ topics: [Hex, ...Hex[]]; data: Hex }[]>(anvil.rpcUrl, "eth_getLogs", [
+      const logs = await anvil.rpc<{ topics: [Hex, ...Hex[]]; data: Hex }[]>("eth_getLogs", [
         { address: addresses, fromBlock: numberToHex(deployment.startBlock), toBlock: numberToHex(head) },
       ]);
       for (const l of logs) decodeEventLog({ abi: protocolAbi, topics: l.topics, data: l.data });

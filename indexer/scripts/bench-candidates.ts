@@ -9,7 +9,8 @@ import { type Address, type Hex, keccak256, numberToHex, parseEther, toHex } fro
 import { privateKeyToAccount } from "viem/accounts";
 import { type Cloudless, createCloudless } from "../../sdk/src/client.ts";
 import { createIndexerClient } from "../../sdk/src/indexer/client.ts";
-import { freePort, repoRoot, startAnvil } from "../../sdk/src/devnet/anvil.ts";
+import { anvilRpc, freePort, repoRoot, startAnvil } from "../../sdk/src/devnet/anvil.ts";
+import { epochStartsAt } from "../../sdk/src/deployment.ts";
 import { ANVIL_KEYS, deployProtocol } from "../../sdk/src/devnet/deploy.ts";
 import { startIndexer } from "../../scripts/devnet/indexer.ts";
 
@@ -22,26 +23,15 @@ const WARM_UP = 20;
 const id = (label: string): Hex => keccak256(toHex(label));
 const EFFECTOR = id("bench/effector");
 
-async function rpc<T>(url: string, method: string, params: unknown[] = []): Promise<T> {
-  const res = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
-  const body = (await res.json()) as { result: T; error?: { message: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result;
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs `fn` with automine off and a block mined every few milliseconds, taking what is pending. */
 async function inBatchedBlocks<T>(rpcUrl: string, fn: () => Promise<T>): Promise<T> {
-  await rpc(rpcUrl, "evm_setAutomine", [false]);
+  await anvilRpc(rpcUrl, "evm_setAutomine", [false]);
   let mining = true;
   const miner = (async () => {
     while (mining) {
-      await rpc(rpcUrl, "evm_mine");
+      await anvilRpc(rpcUrl, "evm_mine");
       await sleep(10);
     }
   })();
@@ -50,7 +40,7 @@ async function inBatchedBlocks<T>(rpcUrl: string, fn: () => Promise<T>): Promise
   } finally {
     mining = false;
     await miner;
-    await rpc(rpcUrl, "evm_setAutomine", [true]);
+    await anvilRpc(rpcUrl, "evm_setAutomine", [true]);
   }
 }
 
@@ -150,8 +140,8 @@ export async function benchCandidates(log: (line: string) => void = console.log)
     const keys = Array.from({ length: PROVIDERS }, (_, i) => id(`bench/provider-key/${i}`));
     const providers = keys.map(connect);
     for (const cl of providers)
-      await rpc(anvil.rpcUrl, "anvil_setBalance", [cl.account!.address, numberToHex(parseEther("1000"))]);
-    await rpc(anvil.rpcUrl, "anvil_setBlockTimestampInterval", [0]);
+      await anvilRpc(anvil.rpcUrl, "anvil_setBalance", [cl.account!.address, numberToHex(parseEther("1000"))]);
+    await anvilRpc(anvil.rpcUrl, "anvil_setBlockTimestampInterval", [0]);
 
     const units = PROVIDERS * PEERS_PER_PROVIDER * UNITS_PER_PEER;
     log(`seeding: ${PROVIDERS} providers, ${PROVIDERS * PEERS_PER_PROVIDER} committed peers, ${units} CUs`);
@@ -163,14 +153,14 @@ export async function benchCandidates(log: (line: string) => void = console.log)
       owner,
       providers.map((cl) => cl.account!.address),
     );
-    const seeded = BigInt(await rpc<Hex>(anvil.rpcUrl, "eth_blockNumber"));
+    const seeded = BigInt(await anvilRpc<Hex>(anvil.rpcUrl, "eth_blockNumber"));
     log(`seeded ${seeded} blocks in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
     started = performance.now();
     const indexer = await startIndexer({ port: await freePort(), rpcUrl: anvil.rpcUrl, deploymentPath: path });
     try {
       const client = createIndexerClient({ url: indexer.url });
-      const head = BigInt(await rpc<Hex>(anvil.rpcUrl, "eth_blockNumber"));
+      const head = BigInt(await anvilRpc<Hex>(anvil.rpcUrl, "eth_blockNumber"));
       await client.waitForBlock(head, { timeoutMs: 300_000 });
       log(`indexed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
@@ -181,7 +171,7 @@ export async function benchCandidates(log: (line: string) => void = console.log)
         first.candidates.map((c) => c.unitId),
       );
       if (skipped.length) throw new Error(`matchDeal skipped ${skipped.length} of the indexer's candidates`);
-      await client.waitForBlock(BigInt(await rpc<Hex>(anvil.rpcUrl, "eth_blockNumber")), { timeoutMs: 60_000 });
+      await client.waitForBlock(BigInt(await anvilRpc<Hex>(anvil.rpcUrl, "eth_blockNumber")), { timeoutMs: 60_000 });
 
       const perDeal = deals.map(() => ({ size: 0, latencies: [] as number[] }));
       for (let i = 0; i < WARM_UP + REQUESTS; i++) {
@@ -226,10 +216,8 @@ export async function benchCandidates(log: (line: string) => void = console.log)
 async function warpToNextEpoch(rpcUrl: string, cl: Cloudless) {
   const { deployment } = cl;
   const { epoch } = await cl.epochs.current();
-  await rpc(rpcUrl, "evm_setNextBlockTimestamp", [
-    numberToHex(deployment.epochStart + epoch * deployment.epochDuration),
-  ]);
-  await rpc(rpcUrl, "evm_mine");
+  await anvilRpc(rpcUrl, "evm_setNextBlockTimestamp", [numberToHex(epochStartsAt(deployment, epoch + 1n))]);
+  await anvilRpc(rpcUrl, "evm_mine");
 }
 
 /** The closing line: `BENCH candidates_p99 <ms> ms ref=50 ratio=<50/ms>`. */

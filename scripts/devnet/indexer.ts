@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { portFree, PortInUseError, repoRoot } from "../../sdk/src/devnet/anvil.ts";
-import { CloudlessError } from "../../sdk/src/errors.ts";
+import { RpcError } from "../../sdk/src/errors.ts";
 
 export interface IndexerProcess {
   url: string;
@@ -20,7 +20,7 @@ async function waitReady(url: string, child: ChildProcess, output: () => string)
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      throw new CloudlessError("RPC", `the indexer exited with code ${child.exitCode}`, {
+      throw new RpcError(`the indexer exited with code ${child.exitCode}`, {
         details: output().trim().split("\n").slice(-10).join("\n"),
       });
     }
@@ -31,7 +31,7 @@ async function waitReady(url: string, child: ChildProcess, output: () => string)
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new CloudlessError("RPC", `the indexer was not ready within ${READY_TIMEOUT_MS / 1000} s`, {
+  throw new RpcError(`the indexer was not ready within ${READY_TIMEOUT_MS / 1000} s`, {
     details: output().trim().split("\n").slice(-10).join("\n"),
   });
 }

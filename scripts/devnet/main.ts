@@ -47,7 +47,7 @@ async function shutdown(code: number, message: string): Promise<void> {
 async function run(options: DevnetOptions): Promise<void> {
   if (options.indexerPort !== undefined) await assertIndexerPort(options.indexerPort);
   log(`starting anvil on 127.0.0.1:${options.port}`);
-  anvil = await startAnvil({ port: options.port, chainId: CHAIN_ID, blockTime: options.blockTime, mixedMining: true });
+  anvil = await startAnvil({ port: options.port, chainId: CHAIN_ID, blockTime: options.blockTime });
   // Ctrl-C in a terminal signals anvil too, and it may exit before our own handler runs: that is a stop, not a fault.
   anvil.process.once("exit", (code, signal) =>
     signal === "SIGINT" || signal === "SIGTERM"

@@ -88,6 +88,6 @@ export function toCloudlessError(err: unknown): CloudlessError {
     }
     return new RpcError(err.shortMessage, { details: err.details, cause: err });
   }
-  if (err instanceof Error) return new CloudlessError("RPC", err.message, { cause: err });
-  return new CloudlessError("RPC", String(err));
+  if (err instanceof Error) return new RpcError(err.message, { cause: err });
+  return new RpcError(String(err));
 }

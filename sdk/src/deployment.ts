@@ -81,6 +81,22 @@ export function parseDeployment(json: unknown, source = "deployment"): Deploymen
   };
 }
 
+/** A deployment as JSON that parseDeployment reads back (integers as strings). */
+export function stringifyDeployment(deployment: Deployment): string {
+  return JSON.stringify(deployment, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+}
+
+/** The epoch of a timestamp, as the contracts count it: 0 before `epochStart`, then one per `epochDuration` from 1. */
+export function epochAt(deployment: Pick<Deployment, "epochStart" | "epochDuration">, timestamp: bigint): bigint {
+  if (timestamp < deployment.epochStart) return 0n;
+  return (timestamp - deployment.epochStart) / deployment.epochDuration + 1n;
+}
+
+/** The timestamp at which `epoch` (1 or more) starts. */
+export function epochStartsAt(deployment: Pick<Deployment, "epochStart" | "epochDuration">, epoch: bigint): bigint {
+  return deployment.epochStart + (epoch - 1n) * deployment.epochDuration;
+}
+
 /** Reads and validates a deployment record from a file. */
 export function loadDeployment(path: string): Deployment {
   let text: string;

@@ -1,6 +1,13 @@
 // The public surface of @cloudless/sdk.
 export { type Cloudless, type CloudlessConfig, chainOf, createCloudless } from "./client.ts";
-export { type Deployment, loadDeployment, parseDeployment } from "./deployment.ts";
+export {
+  type Deployment,
+  epochAt,
+  epochStartsAt,
+  loadDeployment,
+  parseDeployment,
+  stringifyDeployment,
+} from "./deployment.ts";
 export {
   CloudlessError,
   ContractError,

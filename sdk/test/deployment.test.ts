@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getAddress } from "viem";
 import { describe, expect, it } from "vitest";
-import { loadDeployment, parseDeployment } from "../src/deployment.ts";
+import { epochAt, epochStartsAt, loadDeployment, parseDeployment, stringifyDeployment } from "../src/deployment.ts";
 import { DeploymentError } from "../src/errors.ts";
 
 const address = (n: number) => `0x${n.toString(16).padStart(40, "0")}`;
@@ -78,5 +78,22 @@ describe("deployment records", () => {
     writeFileSync(bad, "{ not json");
     expect(() => loadDeployment(bad)).toThrow(/is not valid JSON/);
     expect(() => loadDeployment(join(dir, "missing.json"))).toThrow(/cannot read the deployment file/);
+  });
+
+  it("writes JSON that parses back to the same record", () => {
+    const d = parseDeployment(valid());
+    expect(parseDeployment(JSON.parse(stringifyDeployment(d)))).toEqual(d);
+  });
+
+  it("counts epochs as the contracts do: 0 before the start, then one per duration from 1", () => {
+    const d = parseDeployment(valid()); // epochs of 30 s from 1,700,000,000
+    expect(epochAt(d, 1_699_999_999n)).toBe(0n);
+    expect(epochAt(d, 1_700_000_000n)).toBe(1n);
+    expect(epochAt(d, 1_700_000_029n)).toBe(1n);
+    expect(epochAt(d, 1_700_000_030n)).toBe(2n);
+    for (const epoch of [1n, 2n, 1000n]) {
+      expect(epochAt(d, epochStartsAt(d, epoch))).toBe(epoch);
+      expect(epochAt(d, epochStartsAt(d, epoch) - 1n)).toBe(epoch - 1n);
+    }
   });
 });

@@ -74,4 +74,9 @@ describe("retries", () => {
       await proxy.close();
     }
   });
+
+  it("turns a node's own error into an RpcError naming the method", async () => {
+    await expect(chain.anvil.rpc("no_such_method")).rejects.toThrow(RpcError);
+    await expect(chain.anvil.rpc("no_such_method")).rejects.toThrow(/no_such_method/);
+  });
 });

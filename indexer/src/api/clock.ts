@@ -1,22 +1,11 @@
 // Where the indexed state stands: the last block Ponder indexed (its checkpoint, the row Ponder's own /status
 // reads) and the protocol epoch at that block's timestamp. Candidates and explanations are computed at that epoch,
 // so that state and time come from the same block.
-import { fileURLToPath } from "node:url";
-import { loadDeployment } from "@cloudless/sdk";
 import { sql } from "ponder";
+import { deployment, epochAt } from "../deployment.ts";
 import { rows } from "./query.ts";
 
-const deployment = loadDeployment(
-  process.env.CLOUDLESS_DEPLOYMENT ?? fileURLToPath(new URL("../../../deployments/31337.json", import.meta.url)),
-);
-
 export const chainId = deployment.chainId;
-
-/** The protocol epoch at `timestamp`: 0 before `epochStart`, then one every `epochDuration` seconds from 1. */
-export function epochAt(timestamp: bigint): bigint {
-  if (timestamp < deployment.epochStart) return 0n;
-  return (timestamp - deployment.epochStart) / deployment.epochDuration + 1n;
-}
 
 export interface IndexedBlock {
   number: bigint;

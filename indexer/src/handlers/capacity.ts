@@ -5,7 +5,7 @@
 import { ponder } from "ponder:registry";
 import { commitment, epoch, proof, rewardMovement, settlement, unitDealChange, unitEpoch } from "ponder:schema";
 import { zeroAddress } from "viem";
-import { epochAt } from "./epoch-clock.ts";
+import { epochAt } from "../deployment.ts";
 import { recordUpgrade, updateProtocol } from "./records.ts";
 
 ponder.on("Capacity:Initialized", async ({ event, context }) => {

@@ -2,7 +2,7 @@
 import { ACCESS_MODE, dealAbi } from "@cloudless/sdk";
 import { ponder } from "ponder:registry";
 import { deal, dealAccess, dealPayment } from "ponder:schema";
-import { epochAt } from "./epoch-clock.ts";
+import { epochAt } from "../deployment.ts";
 import { recordParamChange, recordUpgrade, updateProtocol } from "./records.ts";
 
 ponder.on("DealFactory:Initialized", async ({ event, context }) => {

@@ -4,7 +4,7 @@ import { ACCESS_MODE, MATCH_RESULT } from "@cloudless/sdk";
 import { type Context, type Event, ponder } from "ponder:registry";
 import { computeUnit, deal, dealAccess, dealPayment, dealUnit, matchOutcome, workerChange } from "ponder:schema";
 import { zeroAddress, zeroHash } from "viem";
-import { epochAt } from "./epoch-clock.ts";
+import { epochAt } from "../deployment.ts";
 
 type DealRow = typeof deal.$inferSelect;
 type DealEvent = Pick<Event, "id" | "block" | "transaction" | "log">;

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Hex, numberToHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { type Cloudless, createCloudless, type Deployment } from "@cloudless/sdk";
+import { type Cloudless, createCloudless, type Deployment, epochStartsAt, stringifyDeployment } from "@cloudless/sdk";
 import { type Anvil, repoRoot, startAnvil } from "../../../sdk/src/devnet/anvil.ts";
 import { ANVIL_KEYS, deployProtocol } from "../../../sdk/src/devnet/deploy.ts";
 
@@ -42,16 +42,7 @@ export async function startChain(): Promise<TestChain> {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const rpc = async <T>(method: string, params: unknown[] = []): Promise<T> => {
-      const res = await fetch(anvil.rpcUrl, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-      });
-      const body = (await res.json()) as { result: T; error?: { message: string } };
-      if (body.error) throw new Error(`${method}: ${body.error.message}`);
-      return body.result;
-    };
+    const rpc = anvil.rpc;
     const { deployment } = await deployProtocol({ rpcUrl: anvil.rpcUrl, file: `test-indexer-${anvil.port}.json` });
     // forge's logs of the run for that chain id (git ignores only 31337's)
     if (chainId !== 31337) {
@@ -60,10 +51,7 @@ export async function startChain(): Promise<TestChain> {
       }
     }
     const deploymentPath = join(dir, "deployment.json");
-    writeFileSync(
-      deploymentPath,
-      JSON.stringify(deployment, (_, v) => (typeof v === "bigint" ? v.toString() : v)),
-    );
+    writeFileSync(deploymentPath, stringifyDeployment(deployment));
     await rpc("anvil_setBlockTimestampInterval", [0]);
     const client = (index: number) =>
       createCloudless({
@@ -74,9 +62,7 @@ export async function startChain(): Promise<TestChain> {
       });
     const head = async () => BigInt(await rpc<string>("eth_blockNumber"));
     const warpToEpoch = async (epoch: bigint) => {
-      await rpc("evm_setNextBlockTimestamp", [
-        numberToHex(deployment.epochStart + (epoch - 1n) * deployment.epochDuration),
-      ]);
+      await rpc("evm_setNextBlockTimestamp", [numberToHex(epochStartsAt(deployment, epoch))]);
       await rpc("evm_mine");
     };
     return {

@@ -1,5 +1,6 @@
 // The protocol's clock and parameters.
 import type { ModuleContext } from "../context.ts";
+import { epochStartsAt } from "../deployment.ts";
 import { read } from "../tx.ts";
 import { coreAbi } from "./abis.ts";
 
@@ -17,15 +18,15 @@ export function epochsModule(ctx: ModuleContext) {
         call(() => client.readContract({ address, abi: coreAbi, functionName: "currentEpoch" })),
         call(() => client.getBlock()),
       ]);
-      const { epochStart, epochDuration } = ctx.deployment;
-      const startsAt = epoch === 0n ? epochStart - epochDuration : epochStart + (epoch - 1n) * epochDuration;
-      const endsAt = startsAt + epochDuration;
+      const duration = ctx.deployment.epochDuration;
+      const startsAt = epochStartsAt(ctx.deployment, epoch);
+      const endsAt = startsAt + duration;
       return {
         epoch,
         startsAt,
         endsAt,
         secondsLeft: endsAt > block.timestamp ? endsAt - block.timestamp : 0n,
-        duration: epochDuration,
+        duration,
         timestamp: block.timestamp,
       };
     },

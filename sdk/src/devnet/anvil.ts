@@ -2,7 +2,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { CloudlessError } from "../errors.ts";
+import { CloudlessError, RpcError } from "../errors.ts";
 
 export const repoRoot = join(import.meta.dirname, "..", "..", "..");
 const bin = (name: string) => join(repoRoot, "node_modules", ".bin", name);
@@ -10,20 +10,17 @@ const bin = (name: string) => join(repoRoot, "node_modules", ".bin", name);
 export interface AnvilOptions {
   port?: number;
   chainId?: number;
-  /** Seconds between blocks; undefined mines a block per transaction. */
+  /** Seconds between idle blocks, transactions still mined at once; undefined mines a block per transaction only. */
   blockTime?: number;
-  /** With blockTime: still mine each transaction at once, so time moves on while transactions stay instant. */
-  mixedMining?: boolean;
   /** The block gas limit (anvil's default is 30M). */
   gasLimit?: number;
-  /** Start from this state (a file written by anvil_dumpState / --dump-state). */
-  loadState?: string;
 }
 
 export interface Anvil {
   rpcUrl: string;
   port: number;
   process: ChildProcess;
+  rpc<T>(method: string, params?: unknown[]): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -57,23 +54,31 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** One JSON-RPC call to a node (anvil's own methods included); a node error becomes an exception. */
+export async function anvilRpc<T>(rpcUrl: string, method: string, params: unknown[] = []): Promise<T> {
+  const res = await fetch(rpcUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body = (await res.json()) as { result: T; error?: { message: string } };
+  if (body.error) throw new RpcError(`${method}: ${body.error.message}`);
+  return body.result;
+}
+
 async function waitForRpc(rpcUrl: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new CloudlessError("RPC", `anvil exited with code ${child.exitCode}`);
+    if (child.exitCode !== null) throw new RpcError(`anvil exited with code ${child.exitCode}`);
     try {
-      const res = await fetch(rpcUrl, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-      });
-      if (res.ok) return;
+      await anvilRpc(rpcUrl, "eth_chainId");
+      return;
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new CloudlessError("RPC", `anvil did not answer on ${rpcUrl} within ${timeoutMs} ms`);
+  throw new RpcError(`anvil did not answer on ${rpcUrl} within ${timeoutMs} ms`);
 }
 
 export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
@@ -88,10 +93,8 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
     String(options.chainId ?? 31337),
     "--silent",
   ];
-  if (options.blockTime) args.push("--block-time", String(options.blockTime));
-  if (options.blockTime && options.mixedMining) args.push("--mixed-mining");
+  if (options.blockTime) args.push("--block-time", String(options.blockTime), "--mixed-mining");
   if (options.gasLimit) args.push("--gas-limit", String(options.gasLimit));
-  if (options.loadState) args.push("--load-state", options.loadState);
   const child = spawn(bin("anvil"), args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
@@ -107,6 +110,7 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
     rpcUrl,
     port,
     process: child,
+    rpc: (method, params) => anvilRpc(rpcUrl, method, params),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();

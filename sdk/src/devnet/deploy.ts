@@ -4,7 +4,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { type Deployment, loadDeployment } from "../deployment.ts";
-import { CloudlessError } from "../errors.ts";
+import { RpcError } from "../errors.ts";
 import { repoRoot } from "./anvil.ts";
 
 const run = promisify(execFile);
@@ -50,7 +50,7 @@ export async function deployProtocol(options: DeployOptions): Promise<{ deployme
     );
   } catch (err) {
     const e = err as { stderr?: string; stdout?: string; message: string };
-    throw new CloudlessError("RPC", "the deploy script failed", {
+    throw new RpcError("the deploy script failed", {
       details: (e.stderr || e.stdout || e.message).trim().split("\n").slice(-15).join("\n"),
       cause: err,
     });

@@ -4,7 +4,7 @@
 import { type Address, createTestClient, type Hex, http, isAddressEqual, keccak256, parseUnits, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { type Cloudless, createCloudless } from "../client.ts";
-import type { Deployment } from "../deployment.ts";
+import { type Deployment, epochStartsAt } from "../deployment.ts";
 import { CloudlessError } from "../errors.ts";
 import { eventsOf } from "../tx.ts";
 import { ANVIL_KEYS } from "./deploy.ts";
@@ -249,7 +249,7 @@ export async function seedMarket(options: {
   if (epoch < activeEpoch) {
     const chain = createTestClient({ mode: "anvil", transport: http(rpcUrl) });
     await chain.setNextBlockTimestamp({
-      timestamp: deployment.epochStart + (activeEpoch - 1n) * deployment.epochDuration,
+      timestamp: epochStartsAt(deployment, activeEpoch),
     });
     await chain.mine({ blocks: 1 });
   }

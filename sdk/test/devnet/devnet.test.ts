@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Cloudless, createCloudless } from "../../src/client.ts";
 import { freePort, portFree, repoRoot } from "../../src/devnet/anvil.ts";
 import { DEVNET_PLAN, devnetAddress, devnetPeers } from "../../src/devnet/seed.ts";
-import { type Deployment, loadDeployment } from "../../src/deployment.ts";
+import { type Deployment, epochStartsAt, loadDeployment } from "../../src/deployment.ts";
 import { type DevnetProcess, startDevnet } from "./process.ts";
 
 const plan = DEVNET_PLAN;
@@ -117,7 +117,7 @@ describe("npm start", () => {
     // jump to the next epoch's start, unless it is about to come anyway (a block may already be past it)
     if (secondsLeft > 2n) {
       await createTestClient({ mode: "anvil", transport: http(rpcUrl) }).setNextBlockTimestamp({
-        timestamp: deployment.epochStart + epoch * deployment.epochDuration,
+        timestamp: epochStartsAt(deployment, next),
       });
     }
     const inDeal = new Set((await client.deals.workers((await client.deals.list())[0]!)).map((w) => w.unitId));

@@ -6,7 +6,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { createCloudless, type Cloudless, type CloudlessConfig } from "../../src/client.ts";
 import { type Anvil, startAnvil } from "../../src/devnet/anvil.ts";
 import { ANVIL_KEYS } from "../../src/devnet/deploy.ts";
-import { type Deployment, parseDeployment } from "../../src/deployment.ts";
+import { type Deployment, epochStartsAt, parseDeployment } from "../../src/deployment.ts";
 
 export interface TestChain {
   anvil: Anvil;
@@ -26,24 +26,14 @@ export interface TestChain {
 export async function startChain(options: { gasLimit?: number } = {}): Promise<TestChain> {
   const anvil = await startAnvil(options);
   const deployment = parseDeployment(JSON.parse(inject("deploymentJson")));
-  const rpc = async <T>(method: string, params: unknown[] = []): Promise<T> => {
-    const res = await fetch(anvil.rpcUrl, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-    });
-    const body = (await res.json()) as { result: T; error?: { message: string } };
-    if (body.error) throw new Error(`${method}: ${body.error.message}`);
-    return body.result;
-  };
+  const rpc = anvil.rpc;
   await rpc("anvil_loadState", [inject("chainState")]);
   // the loaded state brings its own block gas limit
   if (options.gasLimit) await rpc("evm_setBlockGasLimit", [numberToHex(options.gasLimit)]);
   const client = (index: number, config: Partial<CloudlessConfig> = {}) =>
     createCloudless({ deployment, rpcUrl: anvil.rpcUrl, account: privateKeyToAccount(ANVIL_KEYS[index]!), ...config });
   const warpToEpoch = async (epoch: bigint) => {
-    const at = deployment.epochStart + (epoch - 1n) * deployment.epochDuration;
-    await rpc("evm_setNextBlockTimestamp", [numberToHex(at)]);
+    await rpc("evm_setNextBlockTimestamp", [numberToHex(epochStartsAt(deployment, epoch))]);
     await rpc("evm_mine");
   };
   return {

@@ -3,6 +3,7 @@
 import type { TestProject } from "vitest/node";
 import { startAnvil } from "../../src/devnet/anvil.ts";
 import { deployProtocol } from "../../src/devnet/deploy.ts";
+import { stringifyDeployment } from "../../src/deployment.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -15,17 +16,8 @@ export default async function setup(project: TestProject) {
   const anvil = await startAnvil();
   try {
     const { deployment } = await deployProtocol({ rpcUrl: anvil.rpcUrl, file: `test-${process.pid}.json` });
-    const res = await fetch(anvil.rpcUrl, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "anvil_dumpState", params: [] }),
-    });
-    const { result } = (await res.json()) as { result: string };
-    project.provide("chainState", result);
-    project.provide(
-      "deploymentJson",
-      JSON.stringify(deployment, (_, v) => (typeof v === "bigint" ? v.toString() : v)),
-    );
+    project.provide("chainState", await anvil.rpc<string>("anvil_dumpState"));
+    project.provide("deploymentJson", stringifyDeployment(deployment));
   } finally {
     await anvil.stop();
   }

@@ -1,7 +1,14 @@
-// Prints `sdk: N passed, N failed, N skipped`, the line scripts/test.sh sums over every suite.
+// Prints `<suite>: N passed, N failed, N skipped`, the line scripts/test.sh sums over every suite. Every workspace
+// uses this one, naming its suite: reporters: [["<path>/summary-reporter.ts", { suite: "indexer" }]].
 import type { Reporter, TestModule } from "vitest/node";
 
 export default class SummaryReporter implements Reporter {
+  private readonly suite: string;
+
+  constructor(options: { suite?: string } = {}) {
+    this.suite = options.suite ?? "sdk";
+  }
+
   onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<unknown>) {
     let passed = 0;
     let failed = errors.length;
@@ -15,6 +22,6 @@ export default class SummaryReporter implements Reporter {
         else skipped++;
       }
     }
-    console.log(`sdk: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+    console.log(`${this.suite}: ${passed} passed, ${failed} failed, ${skipped} skipped`);
   }
 }
