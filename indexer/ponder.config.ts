@@ -1,12 +1,18 @@
 // The indexer follows one deployment: its record (deployments/<chainId>.json, or CLOUDLESS_DEPLOYMENT) gives the
-// chain, the addresses and the start block; CLOUDLESS_RPC the node. DATABASE_URL switches PGlite to PostgreSQL.
+// chain, the addresses and the start block; CLOUDLESS_RPC the node or nodes (src/rpc.ts). DATABASE_URL switches
+// PGlite to PostgreSQL.
 import { capacityAbi, coreAbi, dealAbi, dealFactoryAbi, marketAbi } from "@cloudless/sdk";
 import { createConfig, factory } from "ponder";
 import { getAbiItem } from "viem";
 import { deployment } from "./src/deployment.ts";
+import { isLoopback, rpcEndpoints } from "./src/rpc.ts";
 
 const startBlock = Number(deployment.startBlock);
 const chain = "cloudless" as const;
+const rpc = rpcEndpoints();
+// A chain served from this machine (anvil, the devnet, tests) is usually rebuilt from scratch under the same chain id:
+// caching its blocks between runs would serve a previous chain's data. Re-reading a local node costs little.
+const local = deployment.chainId === 31337 || rpc.every(isLoopback);
 
 export default createConfig({
   database: process.env.DATABASE_URL
@@ -15,10 +21,9 @@ export default createConfig({
   chains: {
     [chain]: {
       id: deployment.chainId,
-      rpc: process.env.CLOUDLESS_RPC ?? "http://127.0.0.1:8545",
-      // a local chain is rebuilt on every devnet run: nothing to cache between runs
-      disableCache: deployment.chainId === 31337,
-      pollingInterval: deployment.chainId === 31337 ? 250 : 1_000,
+      rpc,
+      disableCache: local,
+      pollingInterval: local ? 250 : 1_000,
     },
   },
   contracts: {

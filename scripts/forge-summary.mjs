@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Renders `forge test --json` output (file argument) as a readable report and ends with
-// `forge: N passed, N failed, N skipped`. Exits 1 if any test failed or forge's exit status (second argument)
+// `forge: N passed, N failed, N skipped`. One line per test contract; every test is listed only with
+// FORGE_SUMMARY_VERBOSE=1, failing tests always, with their reason and counterexample. Exits 1 if any test failed or forge's exit status (second argument)
 // was non-zero. Every test function counts once, fuzz and invariant tests included; a failing setUp() counts as
 // one failed test, as forge reports it.
 import { readFileSync } from "node:fs";
@@ -43,6 +44,7 @@ function describeCounterexample(cx) {
   return [`counterexample: ${JSON.stringify(cx)}`];
 }
 
+const verbose = process.env.FORGE_SUMMARY_VERBOSE === "1";
 const label = { Success: "PASS", Failure: "FAIL", Skipped: "SKIP" };
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
@@ -50,11 +52,12 @@ const failures = [];
 for (const [suite, result] of Object.entries(suites).sort(([a], [b]) => a.localeCompare(b))) {
   const counts = { passed: 0, failed: 0, skipped: 0 };
   const tests = Object.entries(result.test_results ?? {}).sort(([a], [b]) => a.localeCompare(b));
-  console.log(`\nRan ${tests.length} test${tests.length === 1 ? "" : "s"} for ${suite}`);
   for (const [name, t] of tests) {
     const tag = label[t.status] ?? t.status;
     const reason = t.reason ? `: ${t.reason}` : "";
-    console.log(`[${tag}${t.status === "Failure" ? reason : ""}] ${name} (${describeKind(t.kind)})`);
+    if (verbose || t.status === "Failure") {
+      console.log(`  [${tag}${t.status === "Failure" ? reason : ""}] ${name} (${describeKind(t.kind)})`);
+    }
     if (t.status === "Success") counts.passed++;
     else if (t.status === "Skipped") counts.skipped++;
     else {
@@ -62,9 +65,12 @@ for (const [suite, result] of Object.entries(suites).sort(([a], [b]) => a.locale
       failures.push({ suite, name, t });
     }
   }
-  for (const w of result.warnings ?? []) console.log(`warning: ${w}`);
-  const ok = counts.failed === 0 ? "ok" : "FAILED";
-  console.log(`Suite result: ${ok}. ${counts.passed} passed; ${counts.failed} failed; ${counts.skipped} skipped`);
+  for (const w of result.warnings ?? []) console.log(`  warning: ${w}`);
+  const ok = counts.failed === 0 ? "ok    " : "FAILED";
+  const skipped = counts.skipped ? `, ${counts.skipped} skipped` : "";
+  console.log(
+    `${ok} ${String(counts.passed).padStart(3)} passed${counts.failed ? `, ${counts.failed} failed` : ""}${skipped}  ${suite}`,
+  );
   for (const k of Object.keys(totals)) totals[k] += counts[k];
 }
 

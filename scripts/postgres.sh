@@ -1,26 +1,62 @@
 #!/usr/bin/env bash
-# Makes sure a local PostgreSQL (Debian's packages) runs on the loopback interface with a `cloudless` database, and
-# prints its URL. Used by .ci/run to run the indexer's tests against PostgreSQL as well as PGlite.
+# A local PostgreSQL (Debian's packages) on the loopback interface with a `cloudless` database, for the indexer's
+# test run against PostgreSQL (.ci/run).
+#   postgres.sh start    installs it when missing, starts it when stopped, prints its URL (the only line on stdout)
+#   postgres.sh running  exits 0 when a cluster is online
+#   postgres.sh stop     stops it
 set -euo pipefail
+# Only the URL goes to stdout (the caller captures it); everything the tools print goes to stderr.
+exec 3>&1 1>&2
+
+# Runs a command with no descriptor of ours but stdin (/dev/null), stdout and stderr: a server it starts lives on
+# after this script, and must not hold the pipes of whoever ran it (a CI runner waits for its pipes to close).
+bare() {
+  (
+    for fd in /proc/"$BASHPID"/fd/*; do
+      fd="${fd##*/}"
+      if ((fd > 2)); then eval "exec ${fd}>&-"; fi
+    done
+    exec "$@" </dev/null
+  )
+}
+
+latest() { ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -n 1; }
+online() { command -v pg_lsclusters >/dev/null 2>&1 && pg_lsclusters -h | grep -q "^$(latest) main .* online"; }
+
+case "${1:-}" in
+  running)
+    online
+    exit
+    ;;
+  stop)
+    if online; then bare pg_ctlcluster "$(latest)" main stop; fi
+    exit
+    ;;
+  start) ;;
+  *)
+    echo "usage: postgres.sh start|running|stop"
+    exit 2
+    ;;
+esac
 
 if ! command -v pg_ctlcluster >/dev/null 2>&1; then
-  echo "installing PostgreSQL from Debian's packages" >&2
+  echo "installing PostgreSQL from Debian's packages"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null
-  apt-get install -y -qq postgresql >/dev/null
+  bare apt-get update -qq >/dev/null
+  bare apt-get install -y -qq postgresql >/dev/null
 fi
 
-version="$(ls /usr/lib/postgresql | sort -n | tail -n 1)"
+version="$(latest)"
 if ! pg_lsclusters -h | grep -q "^${version} main "; then
-  pg_createcluster "$version" main >/dev/null
+  bare pg_createcluster "$version" main >/dev/null
 fi
 conf="/etc/postgresql/${version}/main/postgresql.conf"
 if ! grep -q "^listen_addresses = '127.0.0.1'" "$conf"; then
   echo "listen_addresses = '127.0.0.1'" >>"$conf"
-  pg_ctlcluster "$version" main restart 2>/dev/null || true
+  if online; then bare pg_ctlcluster "$version" main restart; fi
 fi
-if ! pg_lsclusters -h | grep -q "^${version} main .* online"; then
-  pg_ctlcluster "$version" main start
+if ! online; then
+  bare pg_ctlcluster "$version" main start
 fi
 port="$(pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" { print $3 }')"
 
@@ -31,4 +67,4 @@ fi
 if [[ "$(as_postgres psql -p "$port" -tAc "SELECT 1 FROM pg_database WHERE datname = 'cloudless'")" != 1 ]]; then
   as_postgres createdb -p "$port" -O cloudless cloudless
 fi
-echo "postgresql://cloudless:cloudless@127.0.0.1:${port}/cloudless"
+echo "postgresql://cloudless:cloudless@127.0.0.1:${port}/cloudless" >&3

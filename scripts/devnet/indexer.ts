@@ -25,7 +25,7 @@ async function waitReady(url: string, child: ChildProcess, output: () => string)
       });
     }
     try {
-      if ((await fetch(`${url}/ready`)).status === 200) return;
+      if ((await fetch(`${url}/ready`, { signal: AbortSignal.timeout(5_000) })).status === 200) return;
     } catch {
       // not listening yet
     }

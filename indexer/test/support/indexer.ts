@@ -128,6 +128,7 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ query, variables }),
+        signal: AbortSignal.timeout(30_000),
       });
       const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
       if (body.errors?.length || !body.data) {

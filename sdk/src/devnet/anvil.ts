@@ -54,14 +54,32 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** One JSON-RPC call to a node (anvil's own methods included); a node error becomes an exception. */
-export async function anvilRpc<T>(rpcUrl: string, method: string, params: unknown[] = []): Promise<T> {
-  const res = await fetch(rpcUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
-  const body = (await res.json()) as { result: T; error?: { message: string } };
+/**
+ * One JSON-RPC call to a node (anvil's own methods included); a node error becomes an exception, and so does a node
+ * that does not answer within `timeoutMs`.
+ */
+export async function anvilRpc<T>(
+  rpcUrl: string,
+  method: string,
+  params: unknown[] = [],
+  timeoutMs = 60_000,
+): Promise<T> {
+  let body: { result: T; error?: { message: string } };
+  try {
+    const res = await fetch(rpcUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    body = (await res.json()) as typeof body;
+  } catch (err) {
+    const timedOut = (err as Error).name === "TimeoutError";
+    throw new RpcError(timedOut ? `${method}: no answer from ${rpcUrl} within ${timeoutMs} ms` : `${method} failed`, {
+      retryable: true,
+      cause: err,
+    });
+  }
   if (body.error) throw new RpcError(`${method}: ${body.error.message}`);
   return body.result;
 }
@@ -71,7 +89,7 @@ async function waitForRpc(rpcUrl: string, child: ChildProcess, timeoutMs: number
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new RpcError(`anvil exited with code ${child.exitCode}`);
     try {
-      await anvilRpc(rpcUrl, "eth_chainId");
+      await anvilRpc(rpcUrl, "eth_chainId", [], 1_000);
       return;
     } catch {
       // not listening yet

@@ -2,12 +2,9 @@
 import { execFile } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { type Deployment, loadDeployment } from "../deployment.ts";
 import { RpcError } from "../errors.ts";
 import { repoRoot } from "./anvil.ts";
-
-const run = promisify(execFile);
 
 /** anvil's first default account: the devnet deployer and protocol owner. Public knowledge, devnet only. */
 export const ANVIL_KEYS = [
@@ -32,6 +29,34 @@ export interface DeployOptions {
   file?: string;
   /** Keep the record file after reading it (the devnet keeps it; tests remove theirs). */
   keep?: boolean;
+  /** How long forge may take, a first compile included (default: 10 minutes). */
+  timeoutMs?: number;
+}
+
+/** Runs forge with no input (a prompt fails at once instead of waiting) and kills it after `timeoutMs`. */
+function forge(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      join(repoRoot, "node_modules", ".bin", "forge"),
+      args,
+      { cwd: repoRoot, env, maxBuffer: 64 * 1024 * 1024, timeout: timeoutMs, killSignal: "SIGKILL" },
+      (err, stdout, stderr) => {
+        if (!err) return resolve();
+        const timedOut = child.signalCode === "SIGKILL";
+        const output = (stderr || stdout || err.message).trim().split("\n").slice(-15).join("\n");
+        reject(
+          new RpcError(
+            timedOut ? `the deploy script did not finish within ${timeoutMs} ms` : "the deploy script failed",
+            {
+              details: output || undefined,
+              cause: err,
+            },
+          ),
+        );
+      },
+    );
+    child.stdin?.end();
+  });
 }
 
 export async function deployProtocol(options: DeployOptions): Promise<{ deployment: Deployment; path: string }> {
@@ -42,19 +67,11 @@ export async function deployProtocol(options: DeployOptions): Promise<{ deployme
     DEPLOY_CONFIG: join("script", "config", options.config ?? "devnet.json"),
     DEPLOYMENT_FILE: file,
   };
-  try {
-    await run(
-      join(repoRoot, "node_modules", ".bin", "forge"),
-      ["script", "script/Deploy.s.sol", "--rpc-url", options.rpcUrl, "--broadcast"],
-      { cwd: repoRoot, env, maxBuffer: 64 * 1024 * 1024 },
-    );
-  } catch (err) {
-    const e = err as { stderr?: string; stdout?: string; message: string };
-    throw new RpcError("the deploy script failed", {
-      details: (e.stderr || e.stdout || e.message).trim().split("\n").slice(-15).join("\n"),
-      cause: err,
-    });
-  }
+  await forge(
+    ["script", "script/Deploy.s.sol", "--rpc-url", options.rpcUrl, "--broadcast"],
+    env,
+    options.timeoutMs ?? 600_000,
+  );
   const path = join(repoRoot, "deployments", file);
   const deployment = loadDeployment(path);
   if (!options.keep) rmSync(path, { force: true });

@@ -12,12 +12,18 @@ declare module "vitest" {
   }
 }
 
+// Progress goes to stderr: this runs before any test file, so a slow first compile is not mistaken for a hang.
+const say = (line: string) => process.stderr.write(`global setup: ${line}\n`);
+
 export default async function setup(project: TestProject) {
+  const started = performance.now();
   const anvil = await startAnvil();
   try {
+    say(`anvil on ${anvil.rpcUrl}; deploying with forge script (a first run compiles the contracts)`);
     const { deployment } = await deployProtocol({ rpcUrl: anvil.rpcUrl, file: `test-${process.pid}.json` });
     project.provide("chainState", await anvil.rpc<string>("anvil_dumpState"));
     project.provide("deploymentJson", stringifyDeployment(deployment));
+    say(`deployed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     await anvil.stop();
   }
