@@ -3,15 +3,13 @@
 // matched), indexed by a cold indexer; then the latency of GET /deals/:address/candidates over 300 requests.
 // Block time is frozen and transactions are mined together every few milliseconds, so that seeding makes a few
 // hundred blocks rather than thousands (the indexer's backfill fetches every block that has an event).
-import { rmSync } from "node:fs";
-import { join } from "node:path";
 import { type Address, type Hex, keccak256, numberToHex, parseEther, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { type Cloudless, createCloudless } from "../../sdk/src/client.ts";
 import { createIndexerClient } from "../../sdk/src/indexer/client.ts";
-import { anvilRpc, freePort, repoRoot, startAnvil } from "../../sdk/src/devnet/anvil.ts";
-import { epochStartsAt } from "../../sdk/src/deployment.ts";
-import { ANVIL_KEYS, deployProtocol } from "../../sdk/src/devnet/deploy.ts";
+import { anvilRpc, freePort, startAnvil } from "../../sdk/src/devnet/anvil.ts";
+import { type Deployment, epochStartsAt } from "../../sdk/src/deployment.ts";
+import { ANVIL_KEYS, deployProtocol, discardDeployment } from "../../sdk/src/devnet/deploy.ts";
 import { startIndexer } from "../../scripts/devnet/indexer.ts";
 
 const PROVIDERS = 20;
@@ -133,8 +131,10 @@ const percentile = (sorted: number[], p: number) =>
 export async function benchCandidates(log: (line: string) => void = console.log): Promise<CandidatesBenchResult> {
   const anvil = await startAnvil();
   const file = `test-bench-candidates-${anvil.port}.json`;
+  let record: { deployment: Deployment; path: string } | undefined;
   try {
-    const { deployment, path } = await deployProtocol({ rpcUrl: anvil.rpcUrl, file, keep: true });
+    record = await deployProtocol({ rpcUrl: anvil.rpcUrl, file, keep: true });
+    const { deployment, path } = record;
     const connect = (key: Hex) =>
       createCloudless({ deployment, rpcUrl: anvil.rpcUrl, account: privateKeyToAccount(key), pollingIntervalMs: 5 });
     const keys = Array.from({ length: PROVIDERS }, (_, i) => id(`bench/provider-key/${i}`));
@@ -208,7 +208,7 @@ export async function benchCandidates(log: (line: string) => void = console.log)
       await indexer.stop();
     }
   } finally {
-    rmSync(join(repoRoot, "deployments", file), { force: true });
+    if (record) discardDeployment(record.deployment, record.path);
     await anvil.stop();
   }
 }

@@ -49,6 +49,8 @@ export interface IndexerOptions {
   logArgs?: string[];
   /** Everything the indexer prints, as it arrives. */
   onOutput?: (text: string) => void;
+  /** A PostgreSQL database and a schema of its own in it (the default: a fresh PGlite database for this run). */
+  postgres?: { url: string; schema: string };
 }
 
 export async function startIndexer(options: IndexerOptions): Promise<IndexerProcess> {
@@ -57,7 +59,8 @@ export async function startIndexer(options: IndexerOptions): Promise<IndexerProc
     join(repoRoot, "node_modules", ".bin", "ponder"),
     [
       ...(options.logArgs ?? ["--log-level", "warn"]),
-      ...["start", "--schema", "devnet", "--port", String(options.port), "--hostname", "127.0.0.1"],
+      ...["start", "--schema", options.postgres?.schema ?? "devnet"],
+      ...["--port", String(options.port), "--hostname", "127.0.0.1"],
     ],
     {
       cwd: join(repoRoot, "indexer"),
@@ -67,7 +70,7 @@ export async function startIndexer(options: IndexerOptions): Promise<IndexerProc
         CLOUDLESS_RPC: options.rpcUrl,
         CLOUDLESS_DEPLOYMENT: options.deploymentPath,
         CLOUDLESS_PGLITE_DIR: database,
-        DATABASE_URL: "",
+        DATABASE_URL: options.postgres?.url ?? "",
       },
       stdio: ["ignore", "pipe", "pipe"],
     },

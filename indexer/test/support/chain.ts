@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { type Hex, numberToHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { type Cloudless, createCloudless, type Deployment, epochStartsAt, stringifyDeployment } from "@cloudless/sdk";
-import { type Anvil, repoRoot, startAnvil } from "../../../sdk/src/devnet/anvil.ts";
+import { type Anvil, startAnvil } from "../../../sdk/src/devnet/anvil.ts";
 import { ANVIL_KEYS, deployProtocol } from "../../../sdk/src/devnet/deploy.ts";
 
 export interface TestChain {
@@ -44,12 +44,6 @@ export async function startChain(): Promise<TestChain> {
   try {
     const rpc = anvil.rpc;
     const { deployment } = await deployProtocol({ rpcUrl: anvil.rpcUrl, file: `test-indexer-${anvil.port}.json` });
-    // forge's logs of the run for that chain id (git ignores only 31337's)
-    if (chainId !== 31337) {
-      for (const logs of ["broadcast", "cache"]) {
-        rmSync(join(repoRoot, logs, "Deploy.s.sol", String(chainId)), { recursive: true, force: true });
-      }
-    }
     const deploymentPath = join(dir, "deployment.json");
     writeFileSync(deploymentPath, stringifyDeployment(deployment));
     await rpc("anvil_setBlockTimestampInterval", [0]);

@@ -27,7 +27,7 @@ export interface DeployOptions {
   config?: string;
   /** Where under deployments/ to write the record (default: <chainId>.json). */
   file?: string;
-  /** Keep the record file after reading it (the devnet keeps it; tests remove theirs). */
+  /** Keep the record and forge's broadcast logs (the devnet keeps them; tests remove theirs). */
   keep?: boolean;
   /** How long forge may take, a first compile included (default: 10 minutes). */
   timeoutMs?: number;
@@ -74,6 +74,14 @@ export async function deployProtocol(options: DeployOptions): Promise<{ deployme
   );
   const path = join(repoRoot, "deployments", file);
   const deployment = loadDeployment(path);
-  if (!options.keep) rmSync(path, { force: true });
+  if (!options.keep) discardDeployment(deployment, path);
   return { deployment, path };
+}
+
+/** Removes a throwaway deployment's record (tests, benchmarks) and forge's broadcast logs of its chain. */
+export function discardDeployment(deployment: Deployment, path: string): void {
+  rmSync(path, { force: true });
+  for (const dir of ["broadcast", "cache"]) {
+    rmSync(join(repoRoot, dir, "Deploy.s.sol", String(deployment.chainId)), { recursive: true, force: true });
+  }
 }
