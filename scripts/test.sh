@@ -11,6 +11,7 @@ SUITES=(
   "bash scripts/test-gas.sh"
   "npm run test --silent --workspace sdk"
   "npm run test --silent --workspace indexer"
+  "npm run test --silent --workspace air"
 )
 # The indexer's tests run once more against PostgreSQL when one is configured (.ci/run sets it up).
 if [[ -n "${CLOUDLESS_TEST_DATABASE_URL:-}" ]]; then

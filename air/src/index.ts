@@ -1,0 +1,4 @@
+// @cloudless/air: the AIR engine of Cloudless peers. So far: the parser.
+export type { Accessor, Fail, Instruction, InstructionKind, Lens, Position, Value, ValueKind } from "./parser/ast.ts";
+export { AirParseError } from "./parser/errors.ts";
+export { parse } from "./parser/parser.ts";
