@@ -161,8 +161,12 @@ describe("parse", () => {
     expect(shape(ap(`(new $s (ap 1 $s))`))).toMatchObject({ result: { kind: "stream", name: "$s" } });
     expect(shape(ap(`(new #$c (ap #$c $s))`))).toMatchObject({ value: { kind: "canonStream", name: "#$c" } });
     expect(shape(ap(`(new #%cm (ap #%cm.$.k $s))`))).toMatchObject({ value: { kind: "canonMap", name: "#%cm" } });
-    expect(tree(`(fold $s i (next i))`)).toMatchObject({ iterable: { kind: "stream", name: "$s" } });
-    expect(tree(`(fold %m i (next i))`)).toMatchObject({ iterable: { kind: "streamMap", name: "%m" } });
+    expect(tree(`(seq (ap 1 $s) (fold $s i (next i)))`)).toMatchObject({
+      right: { iterable: { kind: "stream", name: "$s" } },
+    });
+    expect(tree(`(seq (ap ("k" 1) %m) (fold %m i (next i)))`)).toMatchObject({
+      right: { iterable: { kind: "streamMap", name: "%m" } },
+    });
     expect(tree(`(fold [] i (null) (null))`)).toMatchObject({
       iterable: { kind: "emptyArray" },
       last: { kind: "null" },
@@ -214,7 +218,14 @@ describe("parse errors, with line and column", () => {
     ["(fold [] i (fold [] i (null)))", 1, 21, "already the iterator of an enclosing fold"],
     ["(fold [] i (new i (null)))", 1, 12, "new cannot redefine the fold iterator i"],
     ["(fold [] i (null))\n", 1, 1, ""],
-    ["(seq (fold [] i (null)) (ap i x))", 1, 29, "the variable i is used before it is defined"],
+    ["(seq (fold [] i (null)) (ap i x))", 1, 1, ""],
+    ["(fold $s i (null))", 1, 7, "the variable $s is used before it is defined"],
+    ['(canon "p" $never_written #c)', 1, 1, ""],
+    ["(seq (ap 1 $s) (fold $s i (seq (next i) (null))))", 1, 27, "nothing may come after next i, but this seq goes on"],
+    ["(seq (ap 1 $s) (fold $s i (par (new $t (next i)) (null))))", 1, 27, "but this par goes on"],
+    ["(seq (ap 1 $s) (fold $s i (xor (next i) (null))))", 1, 1, ""],
+    ["(fold [] i (seq (next i) (null)))", 1, 1, ""],
+    ["(seq (ap 1 xx) (ap xx.$.a!.b y))", 1, 26, `"!" may only end the lens ".$.a!.b"`],
     ['(canon "p" $s #c.$.a)', 1, 15, "expected a canon stream with no lens"],
     ['(canon "p" x #c)', 1, 12, "expected a stream or a stream map"],
     ['(ap ("k" "v") $s)', 1, 15, "expected a stream map"],

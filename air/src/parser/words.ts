@@ -99,7 +99,7 @@ function variable(text: string, position: Position): Value {
   }
 }
 
-/** `.length`, or `.$` followed by accessors: `.field`, `.[0]`, `.[variable]`, each optionally followed by `!`. */
+/** `.length`, or `.$` followed by accessors: `.field`, `.[0]`, `.[variable]`, the last optionally followed by `!`. */
 export function parseLens(text: string, position: Position): Lens {
   if (text === ".length") return { kind: "length" };
   if (!text.startsWith(".$")) throw new AirParseError(`"${text}" is not a lens (expected .$... or .length)`, position);
@@ -131,7 +131,10 @@ export function parseLens(text: string, position: Position): Lens {
     } else {
       throw new AirParseError(`unexpected "${text[i]}" in the lens "${text}"`, at(position, i));
     }
-    if (text[i] === "!") i++;
+    if (text[i] === "!") {
+      if (i !== text.length - 1) throw new AirParseError(`"!" may only end the lens "${text}"`, at(position, i));
+      i++;
+    }
   }
   if (path.length === 0) throw new AirParseError("the lens .$ is empty", position);
   return { kind: "path", path };
