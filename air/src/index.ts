@@ -1,5 +1,24 @@
-// @cloudless/air: the AIR engine of Cloudless peers. So far: the parser and content addresses of values.
+// @cloudless/air: the AIR engine of Cloudless peers. So far: the parser, particles, peer keys, content addresses.
 export type { Accessor, Fail, Instruction, InstructionKind, Lens, Position, Value, ValueKind } from "./parser/ast.ts";
 export { AirParseError } from "./parser/errors.ts";
 export { parse } from "./parser/parser.ts";
 export { canonicalJson, cidOf, cidOfText, type Json } from "./data/cid.ts";
+export {
+  generateKeyPair,
+  KeyError,
+  type KeyPair,
+  keyPairFromSeed,
+  peerIdOf,
+  publicKeyOf,
+  signBytes,
+  verifyBytes,
+} from "./particle/keys.ts";
+export {
+  createParticle,
+  expiresAt,
+  type Limits,
+  type Particle,
+  ParticleError,
+  type ParticleErrorCode,
+  verifyParticle,
+} from "./particle/particle.ts";

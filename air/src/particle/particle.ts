@@ -1,0 +1,126 @@
+// A particle: an AIR script and its data travelling from peer to peer. The init peer signs everything but the data
+// (id, init peer, timestamp, ttl and the script's blake3 hash, after a domain tag), so that no peer can change the
+// script or stretch its lifetime; the data changes at every hop and carries per-value signatures of its own.
+import { randomUUID } from "node:crypto";
+import { blake3 } from "@noble/hashes/blake3.js";
+import { type KeyPair, KeyError, publicKeyOf, signBytes, verifyBytes } from "./keys.ts";
+
+export interface Particle {
+  id: string;
+  initPeerId: string;
+  /** When the init peer created it, in milliseconds since the Unix epoch. */
+  timestamp: number;
+  /** How long it lives after `timestamp`, in milliseconds. */
+  ttl: number;
+  script: string;
+  /** The init peer's Ed25519 signature (64 bytes). */
+  signature: Uint8Array;
+  /** The execution trace so far. */
+  data: Uint8Array;
+}
+
+export type ParticleErrorCode = "MALFORMED" | "TOO_LARGE" | "BAD_SIGNATURE" | "EXPIRED";
+
+export class ParticleError extends Error {
+  override readonly name = "ParticleError";
+  constructor(
+    readonly code: ParticleErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Limits {
+  /** Largest script accepted, in UTF-8 bytes (default 1 MiB). */
+  maxScriptBytes?: number;
+  /** Largest data accepted, in bytes (default 64 MiB). */
+  maxDataBytes?: number;
+}
+
+const DOMAIN = new TextEncoder().encode("cloudless/particle/v1\0");
+const MAX_TTL = 0xffffffff;
+
+function signedBytes(p: Omit<Particle, "signature" | "data">): Uint8Array {
+  const encoder = new TextEncoder();
+  const id = encoder.encode(p.id);
+  const init = encoder.encode(p.initPeerId);
+  const head = new DataView(new ArrayBuffer(4 + id.length + 4 + init.length + 8 + 4));
+  let at = 0;
+  head.setUint32(at, id.length);
+  new Uint8Array(head.buffer).set(id, (at += 4));
+  head.setUint32((at += id.length), init.length);
+  new Uint8Array(head.buffer).set(init, (at += 4));
+  head.setBigUint64((at += init.length), BigInt(p.timestamp));
+  head.setUint32((at += 8), p.ttl);
+  return Uint8Array.from([...DOMAIN, ...new Uint8Array(head.buffer), ...blake3(encoder.encode(p.script))]);
+}
+
+function checkShape(p: Omit<Particle, "signature" | "data">) {
+  if (typeof p.id !== "string" || p.id.length === 0 || p.id.length > 256) {
+    throw new ParticleError("MALFORMED", "a particle id is a string of 1 to 256 characters");
+  }
+  if (!Number.isSafeInteger(p.timestamp) || p.timestamp < 0) {
+    throw new ParticleError("MALFORMED", `the timestamp ${p.timestamp} is not a whole number of milliseconds`);
+  }
+  if (!Number.isInteger(p.ttl) || p.ttl <= 0 || p.ttl > MAX_TTL) {
+    throw new ParticleError("MALFORMED", `the ttl ${p.ttl} is not a whole number of milliseconds from 1 to 2^32-1`);
+  }
+  if (typeof p.script !== "string") throw new ParticleError("MALFORMED", "the script is not a string");
+  try {
+    publicKeyOf(p.initPeerId);
+  } catch (err) {
+    throw new ParticleError("MALFORMED", (err as KeyError).message);
+  }
+}
+
+/** A new particle signed by `keys`, its init peer. */
+export function createParticle(
+  keys: KeyPair,
+  fields: { script: string; ttl: number; data?: Uint8Array; timestamp?: number; id?: string },
+): Particle {
+  const unsigned = {
+    id: fields.id ?? randomUUID(),
+    initPeerId: keys.peerId,
+    timestamp: fields.timestamp ?? Date.now(),
+    ttl: fields.ttl,
+    script: fields.script,
+  };
+  checkShape(unsigned);
+  return { ...unsigned, signature: signBytes(keys, signedBytes(unsigned)), data: fields.data ?? new Uint8Array() };
+}
+
+export const expiresAt = (particle: Particle): number => particle.timestamp + particle.ttl;
+
+/**
+ * Checks a received particle before anything runs it: well formed, within the size limits, signed by its init
+ * peer over exactly these fields, and alive at `now`. Throws ParticleError saying which check failed.
+ */
+export function verifyParticle(particle: Particle, now: number = Date.now(), limits: Limits = {}): void {
+  checkShape(particle);
+  const maxScript = limits.maxScriptBytes ?? 1 << 20;
+  const maxData = limits.maxDataBytes ?? 64 << 20;
+  const scriptBytes = Buffer.byteLength(particle.script, "utf8");
+  if (scriptBytes > maxScript) {
+    throw new ParticleError("TOO_LARGE", `the script is ${scriptBytes} bytes, over the limit of ${maxScript}`);
+  }
+  if (!(particle.data instanceof Uint8Array)) throw new ParticleError("MALFORMED", "the data is not bytes");
+  if (particle.data.length > maxData) {
+    throw new ParticleError("TOO_LARGE", `the data is ${particle.data.length} bytes, over the limit of ${maxData}`);
+  }
+  if (
+    !(particle.signature instanceof Uint8Array) ||
+    !verifyBytes(particle.initPeerId, signedBytes(particle), particle.signature)
+  ) {
+    throw new ParticleError(
+      "BAD_SIGNATURE",
+      `particle ${particle.id} is not signed by its init peer ${particle.initPeerId}`,
+    );
+  }
+  if (now >= expiresAt(particle)) {
+    throw new ParticleError(
+      "EXPIRED",
+      `particle ${particle.id} expired at ${new Date(expiresAt(particle)).toISOString()}`,
+    );
+  }
+}
