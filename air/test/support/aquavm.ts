@@ -1,6 +1,7 @@
 // The real AquaVM (avm.wasm from @fluencelabs/avm) as a test oracle, run through node:wasi.
 // - `refusal(script)`: its parser (the `ast` export answers the tree as JSON, or "error: ..." for a refused script);
-// - `invoke(...)`: one run of a particle on one peer, as a peer runs it (`runOnPeer` loops over call requests).
+// - `invoke(...)`: one run of a particle on one peer, with its previous and current data and call results;
+// - `decode(data)`: its data as JSON (its `to_human_readable_data` export).
 // Marine's calling convention: strings and bytes are copied into the module's memory through allocate(len, 1);
 // records are packed little-endian (u8/bool 1 byte, u32 4, u64 8, a string or bytes as (u32 offset, u32 length));
 // an answer is read at get_result_ptr() (and get_result_size() for strings) before release_objects() frees it.
@@ -15,6 +16,7 @@ interface AvmExports {
   _initialize(): void;
   allocate(size: number, typeTag: number): number;
   ast(ptr: number, len: number): void;
+  to_human_readable_data(ptr: number, len: number): void;
   invoke(
     air: number,
     airLen: number,
@@ -56,6 +58,8 @@ export interface AquaVm {
   /** null when AquaVM parses the script, its error message otherwise. */
   refusal(script: string): string | null;
   invoke(run: Invocation): Outcome;
+  /** AquaVM's data decoded to JSON: versions, trace, CID stores, signatures. */
+  decode(data: Uint8Array): unknown;
 }
 
 export function loadAquaVm(): AquaVm {
@@ -159,6 +163,15 @@ export function loadAquaVm(): AquaVm {
         nextPeerPks: answer.nextPeerPks,
         callRequests: answer.callRequests.map(([id, request]) => [Number(id), request]),
       };
+    },
+
+    decode(data) {
+      const [ptr, len] = write(data);
+      exports.to_human_readable_data(ptr, len);
+      const at = exports.get_result_ptr() >>> 0;
+      const text = decoder.decode(read(at, exports.get_result_size() >>> 0));
+      exports.release_objects();
+      return JSON.parse(text);
     },
 
     refusal(script) {
