@@ -1,4 +1,4 @@
-// @cloudless/air: the AIR engine of Cloudless peers. So far: the parser, lenses, particles, peer keys, content addresses.
+// @cloudless/air: the AIR engine of Cloudless peers. So far: the parser, instructions as text, lenses, particles, peer keys, content addresses.
 export type { Accessor, Fail, Instruction, InstructionKind, Lens, Position, Value, ValueKind } from "./parser/ast.ts";
 export { AirParseError } from "./parser/errors.ts";
 export { parse } from "./parser/parser.ts";
@@ -23,3 +23,4 @@ export {
   verifyParticle,
 } from "./particle/particle.ts";
 export { applyLens, LAMBDA_APPLIER_ERROR, LENGTH_OF_NOT_ARRAY, LensError } from "./interpreter/lens.ts";
+export { displayInstruction, displayLens, displayValue } from "./parser/display.ts";
