@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Renders `forge test --json` output (file argument) as a readable report and ends with
-// `forge: N passed, N failed, N skipped`. One line per test contract; every test is listed only with
-// FORGE_SUMMARY_VERBOSE=1, failing tests always, with their reason and counterexample. Exits 1 if any test failed or forge's exit status (second argument)
-// was non-zero. Every test function counts once, fuzz and invariant tests included; a failing setUp() counts as
+// `forge: N passed, N failed, N skipped`. One line per test contract; failing tests are listed with their reason and
+// counterexample, and every test with FORGE_SUMMARY_VERBOSE=1. Exits 1 if any test failed or forge's exit status
+// (second argument) was non-zero. Every test function counts once, fuzz and invariant tests included; a failing setUp() counts as
 // one failed test, as forge reports it.
 import { readFileSync } from "node:fs";
 

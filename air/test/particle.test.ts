@@ -1,3 +1,4 @@
+import { blake3 } from "@noble/hashes/blake3.js";
 import { describe, expect, it } from "vitest";
 import {
   createParticle,
@@ -82,6 +83,26 @@ describe("particles", () => {
     expect(createParticle(alice, { script: "(null)", ttl: 1 }).id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it("is signed over the documented bytes: tag, sized id and init peer, timestamp, ttl, script hash", () => {
+    const sized = (text: string) => {
+      const bytes = Buffer.from(text);
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(bytes.length);
+      return [length, bytes];
+    };
+    const times = Buffer.alloc(12);
+    times.writeBigUInt64BE(BigInt(T0));
+    times.writeUInt32BE(10_000, 8);
+    const signed = Buffer.concat([
+      Buffer.from("cloudless/particle/v1\0"),
+      ...sized("p-1"),
+      ...sized(alice.peerId),
+      times,
+      blake3(Buffer.from("(null)")),
+    ]);
+    expect(verifyBytes(alice.peerId, signed, particle.signature)).toBe(true);
+  });
+
   it("carries data the init peer did not sign", () => {
     expect(() => verifyParticle({ ...particle, data: new Uint8Array([1, 2, 3]) }, T0 + 1)).not.toThrow();
   });
@@ -102,6 +123,7 @@ describe("particles", () => {
     const forged = createParticle(bob, { script: "(null)", ttl: 10_000, timestamp: T0, id: "p-1" });
     expect(rejected({ ...forged, initPeerId: alice.peerId }).code).toBe("BAD_SIGNATURE");
     expect(rejected({ ...particle, signature: new Uint8Array(64) }).code).toBe("BAD_SIGNATURE");
+    expect(rejected({ ...particle, signature: "not bytes" as unknown as Uint8Array }).code).toBe("BAD_SIGNATURE");
   });
 
   it("is refused once its ttl has passed", () => {

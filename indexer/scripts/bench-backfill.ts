@@ -1,6 +1,6 @@
 // Backfill benchmark: seeds at least 100,000 protocol events on anvil (a provider's 2,000 CUs on 10 peers proving for
-// several epochs), then measures, over the same blocks, the raw rate of eth_getLogs plus ABI decoding (the reference) and
-// the indexer's backfill rate from a cold start to /ready.
+// several epochs), then measures, over the same blocks, the raw rate of eth_getLogs plus ABI decoding (the reference)
+// and the indexer's backfill rate, from the start of its backfill to /ready.
 import { decodeEventLog, type Hex, keccak256, numberToHex, parseEther, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { protocolAbi } from "../../sdk/src/contracts/abis.ts";

@@ -13,6 +13,9 @@ interface Slot {
   accepts(value: Value): boolean;
 }
 
+type NumberValue = Extract<Value, { kind: "number" }>;
+type Literal = Extract<Value, { kind: "literal" }>;
+
 const lensed = (v: Value) => "lens" in v && v.lens !== undefined;
 const slot = (what: string, accepts: (v: Value) => boolean): Slot => ({ what, accepts });
 
@@ -198,9 +201,8 @@ class Parser {
   private fail(at: Position): Instruction {
     const first = this.peek();
     if (first?.kind === "word" && /^[+-]?[0-9]+$/.test(first.text)) {
-      const code = this.value(slot("an error code", (v) => v.kind === "number" && !v.float));
-      const message = this.value(slot("an error message (a string)", (v) => v.kind === "literal"));
-      if (code.kind !== "number" || message.kind !== "literal") throw new Error("unreachable");
+      const code = this.value(slot("an error code", (v) => v.kind === "number" && !v.float)) as NumberValue;
+      const message = this.value(slot("an error message (a string)", (v) => v.kind === "literal")) as Literal;
       if (code.value === 0) throw new AirParseError("fail with error code 0 is not allowed", code.at);
       return { kind: "fail", failure: { kind: "literal", code: code.value, message: message.value }, at };
     }

@@ -41,19 +41,24 @@ export interface Limits {
 const DOMAIN = new TextEncoder().encode("cloudless/particle/v1\0");
 const MAX_TTL = 0xffffffff;
 
+const u32 = (n: number) => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n);
+  return b;
+};
+const u64 = (n: number) => {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64BE(BigInt(n));
+  return b;
+};
+const sized = (text: string) => {
+  const bytes = Buffer.from(text, "utf8");
+  return Buffer.concat([u32(bytes.length), bytes]);
+};
+
 function signedBytes(p: Omit<Particle, "signature" | "data">): Uint8Array {
-  const encoder = new TextEncoder();
-  const id = encoder.encode(p.id);
-  const init = encoder.encode(p.initPeerId);
-  const head = new DataView(new ArrayBuffer(4 + id.length + 4 + init.length + 8 + 4));
-  let at = 0;
-  head.setUint32(at, id.length);
-  new Uint8Array(head.buffer).set(id, (at += 4));
-  head.setUint32((at += id.length), init.length);
-  new Uint8Array(head.buffer).set(init, (at += 4));
-  head.setBigUint64((at += init.length), BigInt(p.timestamp));
-  head.setUint32((at += 8), p.ttl);
-  return Uint8Array.from([...DOMAIN, ...new Uint8Array(head.buffer), ...blake3(encoder.encode(p.script))]);
+  const script = blake3(Buffer.from(p.script, "utf8"));
+  return Buffer.concat([DOMAIN, sized(p.id), sized(p.initPeerId), u64(p.timestamp), u32(p.ttl), script]);
 }
 
 function checkShape(p: Omit<Particle, "signature" | "data">) {
