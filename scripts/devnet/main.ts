@@ -3,7 +3,7 @@
 // every epoch and prints a status line, until Ctrl-C or SIGTERM.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { type Anvil, repoRoot, startAnvil } from "../../sdk/src/devnet/anvil.ts";
+import { ANVIL_CHAIN_ID, type Anvil, repoRoot, startAnvil } from "../../sdk/src/devnet/anvil.ts";
 import { deployProtocol } from "../../sdk/src/devnet/deploy.ts";
 import { devnetClients, seedMarket } from "../../sdk/src/devnet/seed.ts";
 import { CloudlessError, InputError } from "../../sdk/src/errors.ts";
@@ -14,7 +14,6 @@ import { repeat, type Repeating } from "./repeat.ts";
 import { statusLine } from "./status.ts";
 import { summary } from "./summary.ts";
 
-const CHAIN_ID = 31337;
 const STATUS_MS = 10_000;
 
 let anvil: Anvil | undefined;
@@ -47,7 +46,7 @@ async function shutdown(code: number, message: string): Promise<void> {
 async function run(options: DevnetOptions): Promise<void> {
   if (options.indexerPort !== undefined) await assertIndexerPort(options.indexerPort);
   log(`starting anvil on 127.0.0.1:${options.port}`);
-  anvil = await startAnvil({ port: options.port, chainId: CHAIN_ID, blockTime: options.blockTime });
+  anvil = await startAnvil({ port: options.port, chainId: ANVIL_CHAIN_ID, blockTime: options.blockTime });
   // Ctrl-C in a terminal signals anvil too, and it may exit before our own handler runs: that is a stop, not a fault.
   anvil.process.once("exit", (code, signal) =>
     signal === "SIGINT" || signal === "SIGTERM"

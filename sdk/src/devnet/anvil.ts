@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { CloudlessError, RpcError } from "../errors.ts";
 
 export const repoRoot = join(import.meta.dirname, "..", "..", "..");
+/** The chain id anvil and the devnet use unless told otherwise. */
+export const ANVIL_CHAIN_ID = 31337;
 const bin = (name: string) => join(repoRoot, "node_modules", ".bin", name);
 
 export interface AnvilOptions {
@@ -108,7 +110,7 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
     "--port",
     String(port),
     "--chain-id",
-    String(options.chainId ?? 31337),
+    String(options.chainId ?? ANVIL_CHAIN_ID),
     "--silent",
   ];
   if (options.blockTime) args.push("--block-time", String(options.blockTime), "--mixed-mining");

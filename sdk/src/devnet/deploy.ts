@@ -4,7 +4,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { type Deployment, loadDeployment } from "../deployment.ts";
 import { RpcError } from "../errors.ts";
-import { repoRoot } from "./anvil.ts";
+import { ANVIL_CHAIN_ID, repoRoot } from "./anvil.ts";
 
 /** anvil's first default account: the devnet deployer and protocol owner. Public knowledge, devnet only. */
 export const ANVIL_KEYS = [
@@ -78,9 +78,14 @@ export async function deployProtocol(options: DeployOptions): Promise<{ deployme
   return { deployment, path };
 }
 
-/** Removes a throwaway deployment's record (tests, benchmarks) and forge's broadcast logs of its chain. */
+/**
+ * Removes a throwaway deployment's record (tests, benchmarks) and forge's broadcast logs of its chain. The logs of
+ * anvil's default chain id are left: git ignores them, and test files deploying at the same time on that chain id
+ * share the directory forge is writing to.
+ */
 export function discardDeployment(deployment: Deployment, path: string): void {
   rmSync(path, { force: true });
+  if (deployment.chainId === ANVIL_CHAIN_ID) return;
   for (const dir of ["broadcast", "cache"]) {
     rmSync(join(repoRoot, dir, "Deploy.s.sol", String(deployment.chainId)), { recursive: true, force: true });
   }

@@ -1,9 +1,10 @@
 // Deployments made by the real deploy script: a throwaway one (tests, benchmarks) leaves nothing in the checkout,
 // a kept one (the devnet) keeps its record and forge's broadcast logs until discarded.
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Anvil, repoRoot, startAnvil } from "../../src/devnet/anvil.ts";
+import type { Deployment } from "../../src/deployment.ts";
+import { ANVIL_CHAIN_ID, type Anvil, repoRoot, startAnvil } from "../../src/devnet/anvil.ts";
 import { deployProtocol, discardDeployment } from "../../src/devnet/deploy.ts";
 
 let anvil: Anvil;
@@ -35,6 +36,15 @@ describe("deployProtocol", () => {
       false,
     ]);
   }, 120_000);
+
+  it("leaves the logs of anvil's default chain id, which concurrent test deploys share", () => {
+    const dir = join(repoRoot, "broadcast", "Deploy.s.sol", String(ANVIL_CHAIN_ID));
+    mkdirSync(dir, { recursive: true });
+    const record = join(repoRoot, "deployments", `test-default-${process.pid}.json`);
+    writeFileSync(record, "{}");
+    discardDeployment({ chainId: ANVIL_CHAIN_ID } as Deployment, record);
+    expect([existsSync(record), existsSync(dir)]).toEqual([false, true]);
+  });
 
   it("leaves nothing behind for a throwaway deployment", async () => {
     const { path } = await deployProtocol({ rpcUrl: anvil.rpcUrl, file: `test-throwaway-${chainId}.json` });
