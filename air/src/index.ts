@@ -24,3 +24,24 @@ export {
 } from "./particle/particle.ts";
 export { applyLens, LAMBDA_APPLIER_ERROR, LENGTH_OF_NOT_ARRAY, LensError } from "./interpreter/lens.ts";
 export { displayInstruction, displayLens, displayValue } from "./parser/display.ts";
+export {
+  DEFAULT_INTERPRET_LIMITS,
+  interpret,
+  type InterpretInput,
+  type InterpretLimits,
+  type InterpretOutcome,
+} from "./interpreter/interpret.ts";
+export type { CallRequest, CallResult, RunParams } from "./interpreter/context.ts";
+export { ErrorCode } from "./interpreter/errors.ts";
+export { decodeData, encodeData, type InterpreterData, type State } from "./data/trace.ts";
+export {
+  Network,
+  NetworkError,
+  type NetworkPeer,
+  type ParticleRun,
+  type RunRecord,
+  type ServiceFunction,
+  type Vm,
+  type VmInput,
+  type VmOutcome,
+} from "./network/network.ts";

@@ -1,0 +1,55 @@
+// `ap`: puts a value into a scalar (no trace state), into a stream, or as a key and value into a stream map (both
+// leave an ap state with the generation the value went to).
+import type { Json } from "../data/cid.ts";
+import type { Instruction } from "../parser/ast.ts";
+import { displayInstruction } from "../parser/display.ts";
+import { joinable, type Context } from "./context.ts";
+import { CatchableError, ErrorCode } from "./errors.ts";
+import { mergeAp } from "./merge.ts";
+import { resolve, type Resolved, toVal } from "./resolve.ts";
+import type { Stream } from "./streams.ts";
+import type { Val } from "./values.ts";
+
+/** Takes the ap state for a value going into `stream`, adds the value where the data says, and writes the state. */
+function apState(ctx: Context, shown: string, stream: Stream, value: Val) {
+  const merged = mergeAp(shown, ctx.nextStates());
+  const state = { gens: [0] };
+  const at = ctx.trace.length;
+  const generation = merged
+    ? stream.add({ ...value, tracePos: at }, merged.source, merged.state.gens[0])
+    : stream.add({ ...value, tracePos: at });
+  if (merged?.prevPos !== undefined) ctx.prevPosOf.set(at, merged.prevPos);
+  if (merged?.currentPos !== undefined) ctx.currentPosOf.set(at, merged.currentPos);
+  ctx.trace.push({ ap: state });
+  ctx.generationFixups.push([state, generation]);
+}
+
+export function apToVariable(ctx: Context, instruction: Extract<Instruction, { kind: "ap" }>) {
+  const resolved = joinable(ctx, () => resolve(ctx, instruction.value));
+  if (!resolved) return;
+  const { result } = instruction;
+  if (result.kind === "scalar") {
+    ctx.scopes.set(result.name, toVal(ctx, resolved));
+    return;
+  }
+  apState(ctx, displayInstruction(instruction), ctx.scopes.stream(result.name, true), toVal(ctx, resolved));
+}
+
+function mapKey(key: Resolved): Json {
+  const k = key.json;
+  if (typeof k === "string" || (typeof k === "number" && Number.isInteger(k))) return k;
+  throw new CatchableError(
+    ErrorCode.STREAM_MAP_KEY,
+    `a stream map key must be a string or an integer, not ${JSON.stringify(k)}`,
+  );
+}
+
+export function apToMap(ctx: Context, instruction: Extract<Instruction, { kind: "apMap" }>) {
+  const value = joinable(ctx, () => resolve(ctx, instruction.value));
+  if (!value) return;
+  const key = joinable(ctx, () => resolve(ctx, instruction.key));
+  if (!key) return;
+  const val = toVal(ctx, value);
+  const entry: Val = { ...val, json: { key: mapKey(key), value: val.json } };
+  apState(ctx, displayInstruction(instruction), ctx.scopes.stream(instruction.result.name, true), entry);
+}

@@ -1,0 +1,232 @@
+// `call`: a service call on a peer. On another peer it sends the particle there; on this peer it asks the host
+// (a call request) and takes the answer in a later run (a call result). A result already in the data is replayed,
+// after checking that it was produced by this very instruction with these very arguments.
+import { cidOf, cidOfStruct, type Json } from "../data/cid.ts";
+import type { CallState, Cid, ServiceResult, Tetraplet } from "../data/trace.ts";
+import type { Instruction, Value } from "../parser/ast.ts";
+import { displayInstruction } from "../parser/display.ts";
+import { type CallResult, type Context, errorTetraplet, joinable } from "./context.ts";
+import { CatchableError, ErrorCode, UncatchableError, VariableNotFound } from "./errors.ts";
+import { mergeCall, type Source } from "./merge.ts";
+import { resolve, type Resolved } from "./resolve.ts";
+import { tetraplet, type Val } from "./values.ts";
+
+type Call = Extract<Instruction, { kind: "call" }>;
+
+const I32_MAX = 2147483647;
+
+function tripletPart(ctx: Context, value: Value): string {
+  const r = resolve(ctx, value);
+  if (typeof r.json !== "string") {
+    const name = "name" in value ? value.name : value.kind;
+    throw new CatchableError(
+      ErrorCode.NON_STRING_TRIPLET,
+      `call cannot resolve non-String triplet variable part \`${name}\` with value '${JSON.stringify(r.json)}'`,
+    );
+  }
+  return r.json;
+}
+
+function localServiceError(retCode: number, message: string, t: Tetraplet) {
+  const err = new CatchableError(
+    ErrorCode.LOCAL_SERVICE_ERROR,
+    `Local service error, ret_code is ${retCode}, error message is '${message}'`,
+  );
+  errorTetraplet.set(err, t);
+  return err;
+}
+
+class CallRun {
+  readonly shown: string;
+  constructor(
+    readonly ctx: Context,
+    readonly instruction: Call,
+    readonly peer: string,
+    readonly tetraplet: Tetraplet,
+    readonly args: Resolved[] | undefined,
+  ) {
+    this.shown = displayInstruction(instruction);
+  }
+
+  get argumentHash(): Cid | undefined {
+    return this.args && cidOf(this.args.map((a) => a.json));
+  }
+
+  write(state: CallState) {
+    this.ctx.trace.push({ call: state });
+  }
+
+  /** Checks a stored result against this instruction, then gives its value. */
+  replayed(cid: Cid): [ServiceResult, Json] {
+    const { ctx } = this;
+    const result = ctx.serviceResult(cid);
+    const hash = this.argumentHash;
+    if ((hash !== undefined && result.argument_hash !== hash) || result.tetraplet_cid !== cidOfStruct(this.tetraplet))
+      throw new UncatchableError(
+        ErrorCode.PARAMETERS_MISMATCH,
+        `the result ${cid} in the data was not produced by '${this.shown}' with these arguments`,
+      );
+    return [result, ctx.value(result.value_cid)];
+  }
+
+  /** Sets the output from a result, replayed (with its source and generation) or new. */
+  output(resultCid: Cid, json: Json, replay?: { source: Source; generation: number }) {
+    const { ctx, instruction } = this;
+    const at = ctx.trace.length;
+    const val: Val = {
+      json,
+      tetraplet: this.tetraplet,
+      provenance: { type: "service_result", cid: resultCid },
+      tracePos: at,
+    };
+    const out = instruction.output;
+    if (!out) {
+      this.write({ executed: { unused: cidOf(json) } });
+    } else if (out.kind === "scalar") {
+      ctx.scopes.set(out.name, val);
+      this.write({ executed: { scalar: resultCid } });
+    } else {
+      const stream = ctx.scopes.stream(out.name, true);
+      const gen = replay ? stream.add(val, replay.source, replay.generation) : stream.add(val);
+      const ref = { cid: resultCid, generation: 0 };
+      this.write({ executed: { stream: ref } });
+      ctx.generationFixups.push([ref, gen]);
+    }
+  }
+
+  /** A state from the data that already holds the outcome. */
+  replay(state: CallState, source: Source) {
+    const { ctx, instruction } = this;
+    if ("failed" in state) {
+      const [, json] = this.replayed(state.failed);
+      const failure = json as { ret_code: number; message: string };
+      this.write(state);
+      ctx.complete = false;
+      throw localServiceError(failure.ret_code, failure.message, this.tetraplet);
+    }
+    if (!("executed" in state)) throw new Error("replay takes executed or failed states");
+    const ref = state.executed;
+    const kind = "scalar" in ref ? "scalar" : "stream" in ref ? "stream" : undefined;
+    const wanted = instruction.output?.kind;
+    if (kind !== wanted) {
+      throw new UncatchableError(
+        ErrorCode.CALL_RESULT_MISMATCH,
+        `call result ${JSON.stringify(ref)} does not correspond to '${this.shown}'`,
+      );
+    }
+    if ("unused" in ref) {
+      this.write(state);
+      return;
+    }
+    const cid = "scalar" in ref ? ref.scalar : ref.stream.cid;
+    const [, json] = this.replayed(cid);
+    this.output(cid, json, { source, generation: "stream" in ref ? ref.stream.generation : 0 });
+  }
+
+  /** The host's answer to this peer's call request. */
+  answered(result: CallResult) {
+    const { ctx } = this;
+    let value: Json | undefined;
+    let failure: { ret_code: number; message: string } | undefined;
+    if (result.retCode !== 0) failure = { ret_code: result.retCode, message: result.result };
+    else {
+      try {
+        value = JSON.parse(result.result) as Json;
+      } catch (err) {
+        failure = {
+          ret_code: I32_MAX,
+          message: `call_service result '${result.result}' can't be serialized or deserialized with an error: ${(err as Error).message}`,
+        };
+      }
+    }
+    const stored = (json: Json) => {
+      const aggregate: ServiceResult = {
+        value_cid: ctx.storeValue(json),
+        argument_hash: this.argumentHash!,
+        tetraplet_cid: ctx.storeTetraplet(this.tetraplet),
+      };
+      const cid = cidOfStruct(aggregate);
+      ctx.stores.service_result_store[cid] = aggregate;
+      return cid;
+    };
+    if (failure) {
+      this.write({ failed: stored(failure) });
+      throw localServiceError(failure.ret_code, failure.message, this.tetraplet);
+    }
+    this.output(stored(value!), value!);
+  }
+
+  /** No outcome yet: send the particle to the call's peer, or ask the host. */
+  request(previous: CallState | undefined) {
+    const { ctx } = this;
+    ctx.complete = false;
+    const me = ctx.params.currentPeerId;
+    if (this.peer !== me) {
+      ctx.nextPeers.add(this.peer);
+      this.write({ sent_by: { PeerId: me } });
+      return;
+    }
+    if (!this.args) {
+      if (previous) this.write(previous);
+      return;
+    }
+    const id = ++ctx.lcid;
+    const [service, fn] = [this.tetraplet.service_id, this.tetraplet.function_name];
+    ctx.callRequests.set(id, {
+      serviceId: service,
+      functionName: fn,
+      arguments: this.args.map((a) => a.json),
+      tetraplets: this.args.map((a) => a.tetraplets),
+    });
+    this.write({ sent_by: { PeerIdWithCallId: { peer_id: me, call_id: id } } });
+  }
+}
+
+export function call(ctx: Context, instruction: Call) {
+  const triplet = joinable(ctx, () => [
+    tripletPart(ctx, instruction.peer),
+    tripletPart(ctx, instruction.service),
+    tripletPart(ctx, instruction.function),
+  ]);
+  if (!triplet) return;
+  const [peer, service, fn] = triplet as [string, string, string];
+  const out = instruction.output;
+  if (out?.kind === "scalar") {
+    if (ctx.scopes.isIterator(out.name))
+      throw new UncatchableError(ErrorCode.ITERABLE_SHADOWING, `variable '${out.name}' is a fold iterator`);
+    ctx.scopes.checkSettable(out.name);
+  }
+  let args: Resolved[] | undefined;
+  try {
+    args = instruction.args.map((a) => resolve(ctx, a));
+  } catch (err) {
+    if (!(err instanceof VariableNotFound)) throw err;
+  }
+  const run = new CallRun(ctx, instruction, peer, tetraplet(peer, service, fn), args);
+  const merged = mergeCall(run.shown, ctx.nextStates());
+  if (merged?.prevPos !== undefined) ctx.prevPosOf.set(ctx.trace.length, merged.prevPos);
+  if (merged?.currentPos !== undefined) ctx.currentPosOf.set(ctx.trace.length, merged.currentPos);
+  const state = merged?.state;
+  if (!state) return run.request(undefined);
+  if (!("sent_by" in state)) return run.replay(state, merged.source);
+  const sender = state.sent_by;
+  if ("PeerIdWithCallId" in sender && sender.PeerIdWithCallId.peer_id === ctx.params.currentPeerId) {
+    const id = sender.PeerIdWithCallId.call_id;
+    const result = ctx.callResults.get(id);
+    if (!result) {
+      ctx.complete = false;
+      run.write(state);
+      return;
+    }
+    if (!args) {
+      ctx.complete = false;
+      run.write(state);
+      return;
+    }
+    ctx.callResults.delete(id);
+    return run.answered(result);
+  }
+  if (peer === ctx.params.currentPeerId) return run.request(state);
+  ctx.complete = false;
+  run.write(state);
+}

@@ -1,0 +1,109 @@
+// `canon`: freezes a stream (or stream map) as it is on the canon's peer into a canon stream, a canon map or, for a
+// map, a scalar object. Once made, the canon is in the trace and every later run reads it from there.
+import { cidOfStruct, type Json } from "../data/cid.ts";
+import type { CanonElement, CanonResult, CanonState } from "../data/trace.ts";
+import type { Instruction } from "../parser/ast.ts";
+import { displayInstruction } from "../parser/display.ts";
+import { type Context, joinable } from "./context.ts";
+import { ErrorCode, UncatchableError } from "./errors.ts";
+import { mergeCanon } from "./merge.ts";
+import { resolve } from "./resolve.ts";
+import { type Canon, isObject, tetraplet, type Val } from "./values.ts";
+
+type CanonInstruction = Extract<Instruction, { kind: "canon" }>;
+
+/** A stream map canonicalised into a scalar is one object: each key's first value. */
+function firstValues(values: Val[], peer: string): Val[] {
+  const object: { [key: string]: Json } = {};
+  for (const v of values) {
+    const { key, value } = v.json as { key: Json; value: Json };
+    if (!Object.hasOwn(object, String(key))) object[String(key)] = value;
+  }
+  return [{ json: object, tetraplet: tetraplet(peer), provenance: { type: "literal" }, tracePos: 0 }];
+}
+
+function snapshot(ctx: Context, instruction: CanonInstruction, peer: string): Canon {
+  let values = ctx.scopes.stream(instruction.source.name, false)?.values() ?? [];
+  const map = instruction.source.kind === "streamMap";
+  if (map) {
+    for (const v of values) {
+      const kv = v.json;
+      const key = isObject(kv) ? kv.key : undefined;
+      if (!isObject(kv) || !("value" in kv) || !(typeof key === "string" || Number.isInteger(key)))
+        throw new UncatchableError(ErrorCode.CANON_MAP_KEY, `stream map entry ${JSON.stringify(kv)} is malformed`);
+    }
+  }
+  if (instruction.target.kind === "scalar") values = firstValues(values, peer);
+  const elements = values.map((v) => {
+    const element: CanonElement = {
+      value: ctx.storeValue(v.json),
+      tetraplet: ctx.storeTetraplet(v.tetraplet),
+      provenance:
+        v.provenance.type === "literal" ? { type: "literal" } : { type: v.provenance.type, cid: v.provenance.cid },
+    };
+    const cid = cidOfStruct(element);
+    ctx.stores.canon_element_store[cid] = element;
+    return cid;
+  });
+  const t = tetraplet(peer);
+  const result: CanonResult = { tetraplet: ctx.storeTetraplet(t), values: elements };
+  const cid = cidOfStruct(result);
+  ctx.stores.canon_result_store[cid] = result;
+  return { kind: "canon", values: values.map((v) => ({ ...v })), tetraplet: t, cid, map };
+}
+
+function load(ctx: Context, instruction: CanonInstruction, cid: string, peer: string): Canon {
+  const result = ctx.canonResult(cid);
+  const t = ctx.tetraplet(result.tetraplet);
+  if (cidOfStruct(tetraplet(t.peer_pk, t.service_id, t.function_name, t.lens)) !== cidOfStruct(tetraplet(peer))) {
+    throw new UncatchableError(
+      ErrorCode.PARAMETERS_MISMATCH,
+      `the canon ${cid} in the data was not made by '${displayInstruction(instruction)}'`,
+    );
+  }
+  const values: Val[] = result.values.map((elementCid) => {
+    const element = ctx.canonElement(elementCid);
+    return {
+      json: ctx.value(element.value),
+      tetraplet: ctx.tetraplet(element.tetraplet),
+      provenance: element.provenance,
+      tracePos: ctx.trace.length,
+    };
+  });
+  return { kind: "canon", values, tetraplet: t, cid, map: instruction.source.kind === "streamMap" };
+}
+
+function assign(ctx: Context, instruction: CanonInstruction, canon: Canon) {
+  const { target } = instruction;
+  if (target.kind !== "scalar") return ctx.scopes.set(target.name, canon);
+  ctx.scopes.set(target.name, {
+    json: canon.values[0]?.json ?? {},
+    tetraplet: canon.tetraplet,
+    provenance: { type: "canon", cid: canon.cid },
+    tracePos: ctx.trace.length,
+  });
+}
+
+export function canon(ctx: Context, instruction: CanonInstruction) {
+  const shown = displayInstruction(instruction);
+  const peer = joinable(ctx, () => resolve(ctx, instruction.peer).json);
+  if (peer === undefined) return;
+  if (typeof peer !== "string") throw new UncatchableError(ErrorCode.TRACE, `canon peer of '${shown}' is not a string`);
+  const merged = mergeCanon(shown, ctx.nextStates());
+  const write = (state: CanonState) => ctx.trace.push({ canon: state });
+  const me = ctx.params.currentPeerId;
+  if (merged && "executed" in merged.state) {
+    const made = load(ctx, instruction, merged.state.executed, peer);
+    write(merged.state);
+    return assign(ctx, instruction, made);
+  }
+  if (peer !== me) {
+    if (!merged) ctx.nextPeers.add(peer);
+    write(merged?.state ?? { sent_by: me });
+    ctx.complete = false;
+    return;
+  }
+  const made = snapshot(ctx, instruction, peer);
+  write({ executed: made.cid });
+  assign(ctx, instruction, made);
+}

@@ -1,0 +1,154 @@
+// Everything one run of the interpreter holds: its parameters, the two input traces being merged, the trace being
+// written, the CID stores, variables and streams, the error variables, and what the run asks of the host.
+import { canonicalJson, cidOfStruct, cidOfText, type Json } from "../data/cid.ts";
+import type { CidInfo, InterpreterData, State, Tetraplet } from "../data/trace.ts";
+import { type CatchableError, type ErrorObject, ErrorCode, UncatchableError, VariableNotFound } from "./errors.ts";
+import type { FoldFrame } from "./fold.ts";
+import { Slider } from "./merge.ts";
+import { Scopes } from "./scopes.ts";
+import type { Generation } from "./streams.ts";
+import { LITERAL, tetraplet, type Val } from "./values.ts";
+
+export interface RunParams {
+  initPeerId: string;
+  currentPeerId: string;
+  /** Milliseconds since the epoch, as the particle says. */
+  timestamp: number;
+  /** Milliseconds. */
+  ttl: number;
+  particleId: string;
+}
+
+export interface CallRequest {
+  serviceId: string;
+  functionName: string;
+  arguments: Json[];
+  tetraplets: Tetraplet[][];
+}
+
+export interface CallResult {
+  retCode: number;
+  /** The service's answer as JSON text (its error message when retCode is not 0). */
+  result: string;
+}
+
+export interface ErrorVariable {
+  object: ErrorObject;
+  tetraplet: Tetraplet;
+}
+
+export class Context {
+  readonly prev: Slider;
+  readonly current: Slider;
+  readonly trace: State[] = [];
+  /** Result states whose generation is numbered at the end, when every stream's generations are known. */
+  readonly generationFixups: [{ gens: number[] } | { generation: number }, Generation][] = [];
+  /** result position -> position in prev / current, for states that carried values (fold lore lookups). */
+  readonly prevPosOf = new Map<number, number>();
+  readonly currentPosOf = new Map<number, number>();
+  readonly stores: CidInfo;
+  readonly scopes = new Scopes();
+  /** The innermost fold of each iterator name, which `next` continues. */
+  readonly folds = new Map<string, FoldFrame>();
+  readonly nextPeers = new Set<string>();
+  readonly callRequests = new Map<number, CallRequest>();
+  readonly callResults: Map<number, CallResult>;
+  lcid: number;
+  /** AquaVM's subgraph_complete: false once something in the current subgraph has to wait. */
+  complete = true;
+  lastError: ErrorVariable;
+  lastErrorSettable = true;
+  error: ErrorVariable;
+  errorSettable = true;
+  /** The error an enclosing xor caught, which `(fail :error:)` throws again. */
+  caught: Error | undefined;
+
+  constructor(
+    readonly params: RunParams,
+    prevData: InterpreterData,
+    currentData: InterpreterData,
+    callResults: Map<number, CallResult>,
+  ) {
+    this.prev = new Slider(prevData.trace);
+    this.current = new Slider(currentData.trace);
+    this.lcid = prevData.lcid;
+    this.callResults = callResults;
+    const union = <K extends keyof CidInfo>(k: K) => ({ ...prevData.cid_info[k], ...currentData.cid_info[k] });
+    this.stores = {
+      value_store: union("value_store"),
+      tetraplet_store: union("tetraplet_store"),
+      canon_element_store: union("canon_element_store"),
+      canon_result_store: union("canon_result_store"),
+      service_result_store: union("service_result_store"),
+    };
+    const none = { object: { error_code: 0, message: "" }, tetraplet: this.literalTetraplet() };
+    this.lastError = none;
+    this.error = none;
+  }
+
+  literalTetraplet = (): Tetraplet => tetraplet(this.params.initPeerId);
+
+  literal(json: Json): Val {
+    return { json, tetraplet: this.literalTetraplet(), provenance: LITERAL, tracePos: this.trace.length };
+  }
+
+  /** The next state of each input trace. */
+  nextStates() {
+    return [this.prev.next(), this.current.next()] as const;
+  }
+
+  storeValue(json: Json): string {
+    const text = canonicalJson(json);
+    const cid = cidOfText(text);
+    this.stores.value_store[cid] = text;
+    return cid;
+  }
+
+  storeTetraplet(t: Tetraplet): string {
+    const ordered = tetraplet(t.peer_pk, t.service_id, t.function_name, t.lens);
+    const cid = cidOfStruct(ordered);
+    this.stores.tetraplet_store[cid] = ordered;
+    return cid;
+  }
+
+  private missing(cid: string): never {
+    throw new UncatchableError(ErrorCode.VALUE_FOR_CID_NOT_FOUND, `value for CID ${cid} not found in the data`);
+  }
+
+  value(cid: string): Json {
+    const text = this.stores.value_store[cid];
+    return text === undefined ? this.missing(cid) : (JSON.parse(text) as Json);
+  }
+
+  tetraplet(cid: string): Tetraplet {
+    return this.stores.tetraplet_store[cid] ?? this.missing(cid);
+  }
+
+  serviceResult(cid: string) {
+    return this.stores.service_result_store[cid] ?? this.missing(cid);
+  }
+
+  canonResult(cid: string) {
+    return this.stores.canon_result_store[cid] ?? this.missing(cid);
+  }
+
+  canonElement(cid: string) {
+    return this.stores.canon_element_store[cid] ?? this.missing(cid);
+  }
+}
+
+/** Runs `body`; a variable not known yet makes the instruction wait (return false) instead of failing. */
+export function joinable<T>(ctx: Context, body: () => T): T | undefined {
+  try {
+    return body();
+  } catch (err) {
+    if (err instanceof VariableNotFound) {
+      ctx.complete = false;
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+/** The tetraplet of the call an error happened in: its peer is the error's `peer_id`. */
+export const errorTetraplet = new WeakMap<CatchableError, Tetraplet>();

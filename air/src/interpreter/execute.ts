@@ -1,0 +1,167 @@
+// Running instructions: the dispatcher, which records a failing instruction's error in `:error:` and
+// `%last_error%`, and the instructions that only steer (seq, par, xor, match, new, fail, null, never).
+import type { Instruction } from "../parser/ast.ts";
+import { displayInstruction } from "../parser/display.ts";
+import { apToMap, apToVariable } from "./ap.ts";
+import { call } from "./call.ts";
+import { canon } from "./canon.ts";
+import { type Context, errorTetraplet, joinable } from "./context.ts";
+import { CatchableError, ErrorCode, traceError } from "./errors.ts";
+import { fail } from "./fail.ts";
+import { fold, next } from "./fold.ts";
+import { parSizes } from "./merge.ts";
+import { resolve } from "./resolve.ts";
+import { jsonEqual } from "./values.ts";
+
+function record(ctx: Context, instruction: Instruction, err: CatchableError) {
+  if (err.recorded) return;
+  err.recorded = true;
+  const shown = displayInstruction(instruction);
+  const base = { error_code: err.code, message: err.message, instruction: shown };
+  const t = errorTetraplet.get(err) ?? ctx.literalTetraplet();
+  const peer = errorTetraplet.get(err)?.peer_pk ?? ctx.params.currentPeerId;
+  const located = instruction.kind === "call" || instruction.kind === "canon";
+  const isMatch = err.code === ErrorCode.MATCH_VALUES_NOT_EQUAL || err.code === ErrorCode.MISMATCH_VALUES_EQUAL;
+  if (ctx.lastErrorSettable && !isMatch && !err.errorObject) {
+    ctx.lastError = { object: { ...base, peer_id: peer }, tetraplet: t };
+    ctx.lastErrorSettable = false;
+  }
+  if (ctx.errorSettable) {
+    ctx.error = { object: located ? { ...base, peer_id: peer } : base, tetraplet: t };
+    ctx.errorSettable = false;
+  }
+}
+
+export function execute(ctx: Context, instruction: Instruction): void {
+  try {
+    run(ctx, instruction);
+  } catch (err) {
+    if (err instanceof CatchableError) record(ctx, instruction, err);
+    throw err;
+  }
+}
+
+function run(ctx: Context, instruction: Instruction): void {
+  switch (instruction.kind) {
+    case "seq":
+      ctx.complete = true;
+      execute(ctx, instruction.left);
+      if (ctx.complete) execute(ctx, instruction.right);
+      return;
+    case "par":
+      return par(ctx, instruction);
+    case "xor":
+      return xor(ctx, instruction);
+    case "null":
+      return;
+    case "never":
+      ctx.complete = false;
+      return;
+    case "match":
+    case "mismatch":
+      return match(ctx, instruction);
+    case "new":
+      return newScope(ctx, instruction);
+    case "fail":
+      return fail(ctx, instruction);
+    case "call":
+      return call(ctx, instruction);
+    case "ap":
+      return apToVariable(ctx, instruction);
+    case "apMap":
+      return apToMap(ctx, instruction);
+    case "canon":
+      return canon(ctx, instruction);
+    case "fold":
+      return fold(ctx, instruction);
+    case "next":
+      return next(ctx, instruction);
+  }
+}
+
+type Binary = Extract<Instruction, { kind: "seq" | "par" | "xor" }>;
+
+function par(ctx: Context, instruction: Binary) {
+  const shown = displayInstruction(instruction);
+  const [p, c] = ctx.nextStates();
+  const sizes = [parSizes(shown, p, "previous"), parSizes(shown, c, "current")] as const;
+  const sliders = [ctx.prev, ctx.current] as const;
+  const starts = sliders.map((s) => [s.pos, s.remaining] as const);
+  const state = { par: [0, 0] as [number, number] };
+  ctx.trace.push(state);
+  const errors: CatchableError[] = [];
+  const completes: boolean[] = [];
+  for (const side of [0, 1] as const) {
+    sliders.forEach((s, i) => {
+      const [pos, rest] = starts[i]!;
+      const [l, r] = sizes[i]!;
+      if (side === 0) s.set(pos, l);
+      else s.set(pos + l, r);
+      if (l + r > rest) throw traceError(shown, `par sizes [${l}, ${r}] exceed the ${rest} states left`);
+    });
+    const before = ctx.trace.length;
+    ctx.complete = true;
+    try {
+      execute(ctx, side === 0 ? instruction.left : instruction.right);
+      completes.push(ctx.complete);
+    } catch (err) {
+      if (!(err instanceof CatchableError)) throw err;
+      errors.push(err);
+      completes.push(false);
+    }
+    state.par[side] = ctx.trace.length - before;
+  }
+  sliders.forEach((s, i) => {
+    const [pos, rest] = starts[i]!;
+    const [l, r] = sizes[i]!;
+    s.set(pos + l + r, rest - l - r);
+  });
+  ctx.complete = completes[0]! || completes[1]!;
+  if (errors.length === 2) throw errors[1]!;
+  ctx.lastErrorSettable = true;
+}
+
+function xor(ctx: Context, instruction: Binary) {
+  ctx.complete = true;
+  try {
+    execute(ctx, instruction.left);
+    return;
+  } catch (err) {
+    if (!(err instanceof CatchableError)) throw err;
+    ctx.complete = true;
+    ctx.lastErrorSettable = true;
+    ctx.errorSettable = true;
+    const outer = ctx.caught;
+    ctx.caught = err;
+    try {
+      execute(ctx, instruction.right);
+    } finally {
+      ctx.caught = outer;
+    }
+    if (ctx.errorSettable) ctx.error = { object: { error_code: 0, message: "" }, tetraplet: ctx.literalTetraplet() };
+  }
+}
+
+function match(ctx: Context, instruction: Extract<Instruction, { kind: "match" | "mismatch" }>) {
+  const values = joinable(ctx, () => [resolve(ctx, instruction.left), resolve(ctx, instruction.right)]);
+  if (!values) return;
+  const equal = jsonEqual(values[0]!.json, values[1]!.json);
+  if (instruction.kind === "match" && !equal)
+    throw new CatchableError(ErrorCode.MATCH_VALUES_NOT_EQUAL, "compared values do not match");
+  if (instruction.kind === "mismatch" && equal)
+    throw new CatchableError(ErrorCode.MISMATCH_VALUES_EQUAL, "compared values do not mismatch");
+  execute(ctx, instruction.body);
+}
+
+function newScope(ctx: Context, instruction: Extract<Instruction, { kind: "new" }>) {
+  const { variable, body } = instruction;
+  if (variable.kind === "stream" || variable.kind === "streamMap") {
+    ctx.scopes.withNewStream(
+      variable.name,
+      () => execute(ctx, body),
+      (stream) => stream.renumber(),
+    );
+  } else {
+    ctx.scopes.withNew(variable.name, () => execute(ctx, body));
+  }
+}

@@ -1,0 +1,173 @@
+// `fold` over a stream or stream map: the body runs over each generation's values in turn, then over generations
+// the fold itself (or data replayed meanwhile) adds, until no value is left. Each iteration is recorded in the fold
+// state's lore under the trace position of the value it iterated, with its states before and after `next`, so that
+// traces from several peers line up iteration by iteration, by value rather than by order. Errors inside an
+// iteration stay inside it; a fold over a stream with no last instruction never completes.
+import type { FoldLore, State, SubTrace } from "../data/trace.ts";
+import type { Instruction } from "../parser/ast.ts";
+import { displayInstruction } from "../parser/display.ts";
+import type { Context } from "./context.ts";
+import { CatchableError, traceError } from "./errors.ts";
+import { execute } from "./execute.ts";
+import type { FoldFrame } from "./fold.ts";
+import type { Slider } from "./merge.ts";
+import type { Val } from "./values.ts";
+
+type Fold = Extract<Instruction, { kind: "fold" }>;
+
+interface Recorded {
+  pos: number;
+  before: SubTrace;
+  after: SubTrace;
+}
+
+/** A lore entry of one input trace with the subtrace lengths its slider covers (iteration and what nests in it). */
+interface InputLore {
+  before: SubTrace;
+  after: SubTrace;
+}
+
+function generationAt(trace: State[], pos: number, shown: string): number {
+  const s = trace[pos];
+  if (s && "ap" in s) return s.ap.gens[0]!;
+  if (s && "call" in s && "executed" in s.call && "stream" in s.call.executed) return s.call.executed.stream.generation;
+  throw traceError(shown, `fold lore points at position ${pos}, which holds no stream value`);
+}
+
+/** The lore of one input, by value position, with the effective lengths of each iteration's subtraces. */
+function inputLore(trace: State[], lore: FoldLore[], shown: string): Map<number, InputLore> {
+  const out = new Map<number, InputLore>();
+  let i = 0;
+  while (i < lore.length) {
+    const gen = generationAt(trace, lore[i]!.pos, shown);
+    let j = i;
+    while (j < lore.length && generationAt(trace, lore[j]!.pos, shown) === gen) j++;
+    const group = lore.slice(i, j);
+    const afters: number[] = [];
+    let acc = 0;
+    for (const l of group) afters.push((acc += l.desc[1].len));
+    let befores = afters.at(-1)!;
+    const beforeLens: number[] = [];
+    for (let k = group.length - 1; k >= 0; k--) beforeLens[k] = befores += group[k]!.desc[0].len;
+    group.forEach((l, k) => {
+      if (out.has(l.pos)) throw traceError(shown, `fold lore has position ${l.pos} twice`);
+      out.set(l.pos, {
+        before: { pos: l.desc[0].pos, len: beforeLens[k]! },
+        after: { pos: l.desc[1].pos, len: afters[k]! },
+      });
+    });
+    i = j;
+  }
+  return out;
+}
+
+const total = (lore: FoldLore[]) => lore.reduce((n, l) => n + l.desc[0].len + l.desc[1].len, 0);
+
+function foldLoreOf(state: readonly [State, number] | undefined, which: string, shown: string): FoldLore[] {
+  if (!state) return [];
+  if (!("fold" in state[0])) throw traceError(shown, `expected a fold state in the ${which} data`);
+  return state[0].fold.lore;
+}
+
+export function foldStream(ctx: Context, instruction: Fold) {
+  const shown = displayInstruction(instruction);
+  const stream = ctx.scopes.stream((instruction.iterable as { name: string }).name, false);
+  if (!stream) {
+    ctx.complete = false;
+    return;
+  }
+  const [p, c] = ctx.nextStates();
+  const inputs = [
+    { slider: ctx.prev, lore: foldLoreOf(p, "previous", shown), posOf: ctx.prevPosOf },
+    { slider: ctx.current, lore: foldLoreOf(c, "current", shown), posOf: ctx.currentPosOf },
+  ].map((x) => ({
+    ...x,
+    byPos: inputLore(x.slider.trace, x.lore, shown),
+    restore: [x.slider.pos + total(x.lore), x.slider.remaining - total(x.lore)] as const,
+  }));
+  if (inputs.some((x) => x.restore[1] < 0)) throw traceError(shown, "fold lore covers more states than are left");
+  const state = { fold: { lore: [] as FoldLore[] } };
+  ctx.trace.push(state);
+  const recorded: Recorded[] = [];
+
+  const aim = (slider: Slider, sub: SubTrace | undefined) =>
+    sub ? slider.set(sub.pos, sub.len) : slider.set(slider.pos, 0);
+
+  let anyComplete = false;
+  let ran = false;
+  const name = instruction.iterator.name;
+  const outer = ctx.folds.get(name);
+  ctx.scopes.enterFold();
+  try {
+    let done = 0;
+    for (;;) {
+      stream.openGeneration();
+      const generations = stream.generations().slice(done);
+      if (generations.length === 0) break;
+      for (const [g, generation] of generations.entries()) {
+        const values = generation.values;
+        const isLastGeneration = () => g === generations.length - 1 && stream.generations().length === done + g + 1;
+        const matched = values.map((v) => inputs.map((x) => x.byPos.get(x.posOf.get(v.tracePos) ?? -1)));
+        const entries: Recorded[] = [];
+        const start = (k: number) => {
+          const entry: Recorded = {
+            pos: values[k]!.tracePos,
+            before: { pos: ctx.trace.length, len: 0 },
+            after: { pos: 0, len: 0 },
+          };
+          entries[k] = entry;
+          recorded.push(entry);
+          inputs.forEach((x, i) => aim(x.slider, matched[k]![i]?.before));
+          iterateValue(k);
+        };
+        const reachedNext = new Set<number>();
+        const iterateValue = (k: number) => {
+          const frame: FoldFrame = { instruction, elements: values, index: k, onNext: () => onNext(k) };
+          ctx.folds.set(name, frame);
+          try {
+            ctx.scopes.withIterator(name, values[k]!, () => execute(ctx, instruction.body));
+          } finally {
+            const entry = entries[k]!;
+            if (!reachedNext.has(k)) {
+              entry.before.len = ctx.trace.length - entry.before.pos;
+              entry.after = { pos: ctx.trace.length, len: 0 };
+            } else entry.after.len = ctx.trace.length - entry.after.pos;
+          }
+        };
+        const onNext = (k: number) => {
+          reachedNext.add(k);
+          const entry = entries[k]!;
+          if (k + 1 < values.length) {
+            entry.before.len = ctx.trace.length - entry.before.pos;
+            ctx.scopes.descend(() => start(k + 1));
+            ctx.folds.set(name, { instruction, elements: values, index: k, onNext: () => onNext(k) });
+          } else {
+            if (instruction.last && isLastGeneration()) {
+              ctx.complete = true;
+              execute(ctx, instruction.last);
+            } else if (!instruction.last) ctx.complete = false;
+            entry.before.len = ctx.trace.length - entry.before.pos;
+          }
+          entry.after.pos = ctx.trace.length;
+          inputs.forEach((x, i) => aim(x.slider, matched[k]![i]?.after));
+        };
+        ctx.complete = true;
+        ran = true;
+        try {
+          start(0);
+          anyComplete ||= ctx.complete;
+        } catch (err) {
+          if (!(err instanceof CatchableError)) throw err;
+        }
+      }
+      done += generations.length;
+    }
+  } finally {
+    ctx.scopes.leaveFold();
+    if (outer) ctx.folds.set(name, outer);
+    else ctx.folds.delete(name);
+  }
+  state.fold.lore = recorded.map((r) => ({ pos: r.pos, desc: [r.before, r.after] }));
+  for (const x of inputs) x.slider.set(...x.restore);
+  ctx.complete = ran && anyComplete;
+}

@@ -1,0 +1,156 @@
+// One run of a particle on one peer, as a pure function of the script, this peer's previous data, the data that
+// arrived and the host's call results: the new data, the peers to send it to and the calls to make here.
+import { encodeData, type InterpreterData, decodeData, DataError, emptyData } from "../data/trace.ts";
+import type { Instruction } from "../parser/ast.ts";
+import { AirParseError } from "../parser/errors.ts";
+import { parse } from "../parser/parser.ts";
+import { type CallRequest, type CallResult, Context, type RunParams } from "./context.ts";
+import { CatchableError, ErrorCode, UncatchableError } from "./errors.ts";
+import { execute } from "./execute.ts";
+
+export interface InterpretLimits {
+  /** Longest script, in characters. */
+  scriptSize: number;
+  /** Largest data that may arrive, in bytes. */
+  dataSize: number;
+  /** Longest call result, in characters. */
+  callResultSize: number;
+}
+
+export const DEFAULT_INTERPRET_LIMITS: InterpretLimits = {
+  scriptSize: 1 << 20,
+  dataSize: 64 << 20,
+  callResultSize: 16 << 20,
+};
+
+export interface InterpretInput {
+  script: string;
+  /** This peer's data from its previous run on the particle (empty the first time). */
+  prevData?: Uint8Array;
+  /** The data that arrived with the particle. */
+  currentData?: Uint8Array;
+  params: RunParams;
+  /** The host's answers to earlier call requests, by request id. */
+  callResults?: Iterable<[number, CallResult]>;
+  limits?: Partial<InterpretLimits>;
+}
+
+export interface InterpretOutcome {
+  /** 0 on success; otherwise the error's code (1-10 for bad input, 10000+ for an error of the script). */
+  retCode: number;
+  errorMessage: string;
+  data: Uint8Array;
+  /** Peers to send the particle to, sorted. */
+  nextPeers: string[];
+  callRequests: [number, CallRequest][];
+}
+
+const parsed = new Map<string, Instruction>();
+const PARSE_CACHE = 256;
+
+function parseCached(script: string): Instruction {
+  let tree = parsed.get(script);
+  if (!tree) {
+    tree = parse(script);
+    if (parsed.size >= PARSE_CACHE) parsed.delete(parsed.keys().next().value!);
+    parsed.set(script, tree);
+  }
+  return tree;
+}
+
+class Refusal extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function checkCallResults(results: Iterable<[number, CallResult]>, limit: number): Map<number, CallResult> {
+  const out = new Map<number, CallResult>();
+  for (const [id, r] of results) {
+    if (!Number.isSafeInteger(id) || id < 0 || !Number.isInteger(r?.retCode) || typeof r.result !== "string")
+      throw new Refusal(ErrorCode.CALL_RESULTS_MALFORMED, `call result ${String(id)} is malformed`);
+    if (r.result.length > limit)
+      throw new Refusal(ErrorCode.SIZE_LIMIT, `call result ${id} is longer than ${limit} characters`);
+    out.set(id, r);
+  }
+  return out;
+}
+
+export function interpret(input: InterpretInput): InterpretOutcome {
+  const limits = { ...DEFAULT_INTERPRET_LIMITS, ...input.limits };
+  const prevBytes = input.prevData ?? new Uint8Array();
+  const refused = (code: number, message: string): InterpretOutcome => ({
+    retCode: code,
+    errorMessage: message,
+    data: prevBytes,
+    nextPeers: [],
+    callRequests: [],
+  });
+  let ctx: Context;
+  let root: Instruction;
+  try {
+    if (input.script.length > limits.scriptSize)
+      throw new Refusal(ErrorCode.SIZE_LIMIT, `the script is longer than ${limits.scriptSize} characters`);
+    const current = input.currentData ?? new Uint8Array();
+    if (current.length > limits.dataSize)
+      throw new Refusal(ErrorCode.SIZE_LIMIT, `the data is larger than ${limits.dataSize} bytes`);
+    let prevData: InterpreterData;
+    let currentData: InterpreterData;
+    try {
+      prevData = decodeData(prevBytes);
+      currentData = decodeData(current);
+    } catch (err) {
+      if (err instanceof DataError) throw new Refusal(ErrorCode.DATA_MALFORMED, err.message);
+      throw err;
+    }
+    try {
+      root = parseCached(input.script);
+    } catch (err) {
+      if (err instanceof AirParseError) throw new Refusal(ErrorCode.AIR_PARSE, err.message);
+      throw err;
+    }
+    const callResults = checkCallResults(input.callResults ?? [], limits.callResultSize);
+    ctx = new Context(input.params, prevData, currentData ?? emptyData(), callResults);
+  } catch (err) {
+    if (err instanceof Refusal) return refused(err.code, err.message);
+    throw err;
+  }
+
+  let retCode = 0;
+  let errorMessage = "";
+  try {
+    execute(ctx, root);
+  } catch (err) {
+    if (err instanceof UncatchableError) return refused(err.code, err.message);
+    if (!(err instanceof CatchableError)) throw err;
+    retCode = err.code;
+    errorMessage = err.message;
+  }
+  if (retCode === 0 && ctx.callResults.size > 0) {
+    retCode = ErrorCode.UNPROCESSED_CALL_RESULT;
+    errorMessage = `after finishing execution of supplied AIR, there are some unprocessed call results: [${[
+      ...ctx.callResults.keys(),
+    ].join(", ")}]`;
+  }
+  for (const stream of ctx.scopes.globalStreamList()) stream.renumber();
+  for (const [state, generation] of ctx.generationFixups) {
+    if ("gens" in state) state.gens[0] = generation.number;
+    else state.generation = generation.number;
+  }
+  const data: InterpreterData = {
+    ...emptyData(),
+    trace: ctx.trace,
+    lcid: ctx.lcid,
+    cid_info: ctx.stores,
+  };
+  return {
+    retCode,
+    errorMessage,
+    data: encodeData(data),
+    nextPeers: [...ctx.nextPeers].sort(),
+    callRequests: [...ctx.callRequests],
+  };
+}

@@ -1,0 +1,138 @@
+// Values of the script's arguments: literals, the particle's special values, error variables, scalars and canon
+// values, each with a lens applied, and the tetraplets that say where they came from.
+import type { Json } from "../data/cid.ts";
+import type { Provenance, Tetraplet } from "../data/trace.ts";
+import type { Accessor, Lens, Value } from "../parser/ast.ts";
+import { displayLens } from "../parser/display.ts";
+import type { Context } from "./context.ts";
+import { CatchableError, ErrorCode } from "./errors.ts";
+import { applyLens, LensError } from "./lens.ts";
+import { type Canon, canonJson, canonMapEntries, LITERAL, tetraplet, type Val } from "./values.ts";
+
+export interface Resolved {
+  json: Json;
+  tetraplet: Tetraplet;
+  /** One per value a call receives: a canon stream passes each element's own. */
+  tetraplets: Tetraplet[];
+  provenance: Provenance;
+}
+
+const lensError = (err: unknown): never => {
+  if (err instanceof LensError) throw new CatchableError(err.code, err.message);
+  throw err;
+};
+
+const withLens = (t: Tetraplet, lens: Lens): Tetraplet =>
+  lens.kind === "length" ? tetraplet("", "", "", ".length") : { ...t, lens: t.lens + displayLens(lens) };
+
+function scalarJson(ctx: Context, name: string): Json {
+  const held = ctx.scopes.get(name);
+  return "kind" in held ? canonJson(held) : held.json;
+}
+
+const lookup = (ctx: Context) => (name: string) => scalarJson(ctx, name);
+
+function lensed(ctx: Context, json: Json, t: Tetraplet, provenance: Provenance, lens: Lens | undefined): Resolved {
+  if (!lens) return { json, tetraplet: t, tetraplets: [t], provenance };
+  let out: Json;
+  try {
+    out = applyLens(json, lens, lookup(ctx));
+  } catch (err) {
+    lensError(err);
+  }
+  const lt = withLens(t, lens);
+  return { json: out!, tetraplet: lt, tetraplets: [lt], provenance };
+}
+
+/** The key or index a canon's first accessor names. */
+function accessorKey(ctx: Context, a: Accessor): string | number {
+  if (a.kind === "field") return a.name;
+  if (a.kind === "index") return a.index;
+  const key = scalarJson(ctx, a.name);
+  if (typeof key === "string" || (typeof key === "number" && Number.isInteger(key) && key >= 0)) return key;
+  throw new CatchableError(ErrorCode.LAMBDA_APPLIER, `${a.name} is ${JSON.stringify(key)}: not a key or an index`);
+}
+
+function canonLensed(ctx: Context, canon: Canon, lens: Lens | undefined): Resolved {
+  const provenance: Provenance = { type: "canon", cid: canon.cid };
+  if (!lens) {
+    const tetraplets = canon.values.map((v) => v.tetraplet);
+    return { json: canonJson(canon), tetraplet: canon.tetraplet, tetraplets, provenance };
+  }
+  if (lens.kind === "length") {
+    // AquaVM's tetraplets for .length: a canon stream's names the functor as its service, a canon map's as its lens
+    const peer = canon.tetraplet.peer_pk;
+    const t = canon.map ? tetraplet(peer, "", "", "length") : tetraplet(peer, ".length");
+    return { json: canon.values.length, tetraplet: t, tetraplets: [t], provenance };
+  }
+  let [first, ...rest] = lens.path;
+  let values = canon.values;
+  if (canon.map) {
+    values = canonMapEntries(canon).get(String(accessorKey(ctx, first!))) ?? [];
+    if (rest.length === 0) {
+      const t = { ...canon.tetraplet, lens: displayLens(lens) };
+      return { json: values.map((v) => v.json), tetraplet: t, tetraplets: [t], provenance };
+    }
+    [first, ...rest] = rest;
+  }
+  const key = accessorKey(ctx, first!);
+  if (typeof key !== "number") {
+    throw new CatchableError(ErrorCode.LAMBDA_APPLIER, `a canon stream is indexed by number, not by field ${key}`);
+  }
+  const element = values[key];
+  if (!element) {
+    throw new CatchableError(
+      ErrorCode.LAMBDA_APPLIER,
+      `canon stream ${JSON.stringify(values.map((v) => v.json))} has ${values.length} elements, no index ${key}`,
+    );
+  }
+  const restLens: Lens | undefined = rest.length ? { kind: "path", path: rest } : undefined;
+  return lensed(ctx, element.json, element.tetraplet, element.provenance, restLens);
+}
+
+export function resolve(ctx: Context, value: Value): Resolved {
+  const literal = (json: Json): Resolved => {
+    const t = ctx.literalTetraplet();
+    return { json, tetraplet: t, tetraplets: [t], provenance: LITERAL };
+  };
+  switch (value.kind) {
+    case "literal":
+    case "number":
+    case "bool":
+      return literal(value.value);
+    case "emptyArray":
+      return literal([]);
+    case "initPeerId":
+      return literal(ctx.params.initPeerId);
+    case "timestamp":
+      return literal(ctx.params.timestamp);
+    case "ttl":
+      return literal(ctx.params.ttl);
+    case "lastError":
+    case "error": {
+      const variable = value.kind === "error" ? ctx.error : ctx.lastError;
+      // an error's tetraplet says where the error happened, whatever part of it is read
+      const r = lensed(ctx, variable.object, variable.tetraplet, LITERAL, value.lens);
+      return { ...r, tetraplet: variable.tetraplet, tetraplets: [variable.tetraplet] };
+    }
+    case "scalar": {
+      const held = ctx.scopes.get(value.name);
+      if ("kind" in held) return canonLensed(ctx, held, value.lens);
+      return lensed(ctx, held.json, held.tetraplet, held.provenance, value.lens);
+    }
+    case "canonStream":
+    case "canonMap":
+      return canonLensed(ctx, ctx.scopes.get(value.name) as Canon, value.lens);
+    case "stream":
+    case "streamMap":
+      throw new Error(`the parser lets no stream through as a value (${value.name})`);
+  }
+}
+
+/** A resolved value held in a variable. */
+export const toVal = (ctx: Context, r: Resolved): Val => ({
+  json: r.json,
+  tetraplet: r.tetraplet,
+  provenance: r.provenance,
+  tracePos: ctx.trace.length,
+});

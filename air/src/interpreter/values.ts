@@ -1,0 +1,65 @@
+// Values as the interpreter holds them: JSON with its security tetraplet (where it came from) and provenance, and
+// the frozen snapshots `canon` makes of streams and stream maps.
+import type { Json } from "../data/cid.ts";
+import type { Cid, Provenance, Tetraplet } from "../data/trace.ts";
+
+export interface Val {
+  json: Json;
+  tetraplet: Tetraplet;
+  provenance: Provenance;
+  /** The result trace position of the state that produced it (the fold lore's key). */
+  tracePos: number;
+}
+
+/** A canon stream (`#$c`) or canon map (`#%c`: its values are `{key, value}` objects). */
+export interface Canon {
+  kind: "canon";
+  values: Val[];
+  tetraplet: Tetraplet;
+  cid: Cid;
+  map: boolean;
+}
+
+export const tetraplet = (peer: string, service = "", fn = "", lens = ""): Tetraplet => ({
+  peer_pk: peer,
+  service_id: service,
+  function_name: fn,
+  lens,
+});
+
+export const LITERAL: Provenance = { type: "literal" };
+
+export const isObject = (v: Json): v is { [key: string]: Json } =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** AquaVM's JSON equality: structural, and an integer never equals a float (1 != 1.0 cannot be told apart here). */
+export function jsonEqual(a: Json, b: Json): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]!));
+  if (isObject(a) && isObject(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && jsonEqual(a[k]!, b[k]!));
+  }
+  return false;
+}
+
+/** A canon map's entries by key, in the order each key first appeared. */
+export function canonMapEntries(canon: Canon): Map<string, Val[]> {
+  const byKey = new Map<string, Val[]>();
+  for (const v of canon.values) {
+    const kv = v.json as { key: Json; value: Json };
+    const key = String(kv.key);
+    const list = byKey.get(key) ?? [];
+    list.push({ ...v, json: kv.value });
+    byKey.set(key, list);
+  }
+  return byKey;
+}
+
+/** The JSON a canon stands for: an array of its values, or an object of each key's values. */
+export function canonJson(canon: Canon): Json {
+  if (!canon.map) return canon.values.map((v) => v.json);
+  const out: { [key: string]: Json } = {};
+  for (const [key, vals] of canonMapEntries(canon)) out[key] = vals.map((v) => v.json);
+  return out;
+}

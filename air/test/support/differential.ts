@@ -1,0 +1,109 @@
+// Differential runs: one scenario (a script over peers A, B, C with the same services) through the in-process
+// network twice, once with the real AquaVM and once with our interpreter, recording every run on every peer.
+import { expect } from "vitest";
+import {
+  type CallRequest,
+  decodeData,
+  interpret,
+  type Json,
+  keyPairFromSeed,
+  Network,
+  type RunRecord,
+  type ServiceFunction,
+  type Vm,
+} from "../../src/index.ts";
+import { type AquaVm, loadAquaVm } from "./aquavm.ts";
+
+export const PEERS = ["A", "B", "C"].map((name, i) => ({
+  name,
+  keys: keyPairFromSeed(new Uint8Array(32).fill(i + 1)),
+}));
+const idOf = new Map(PEERS.map((p) => [p.name, p.keys.peerId]));
+const nameOf = new Map(PEERS.map((p) => [p.keys.peerId, p.name]));
+
+/** `@A` in a script is peer A's id as a literal. */
+export const withPeers = (script: string) => script.replace(/@([ABC])\b/g, (_, n: string) => `"${idOf.get(n)}"`);
+
+/** Peer ids written back as names, so that failures read well. */
+const named = (value: unknown): unknown =>
+  JSON.parse(JSON.stringify(value).replace(/12D3KooW\w+/g, (id) => nameOf.get(id) ?? id));
+
+/**
+ * The services every peer offers: `arr` answers [1, 2, 3], `id` its first argument, `fail*` fails with "boom",
+ * `bad` answers text that is not JSON, `obj` an object, anything else "<function>@<peer>".
+ */
+export const defaultService: ServiceFunction = (
+  request: CallRequest,
+  peer: string,
+): { retCode: number; result: Json } => {
+  const fn = request.functionName;
+  if (fn.startsWith("fail")) return { retCode: 5, result: "boom" };
+  if (fn === "arr") return { retCode: 0, result: [1, 2, 3] };
+  if (fn === "id") return { retCode: 0, result: (request.arguments[0] ?? null) as Json };
+  if (fn === "obj") return { retCode: 0, result: { a: [10, 20], b: { c: "d" }, n: 1 } };
+  if (fn === "error") return { retCode: 0, result: { error_code: 7, message: "mine", extra: true } };
+  return { retCode: 0, result: `${fn}@${peer}` };
+};
+
+let aquavm: AquaVm | undefined;
+
+export const aquaVmAsVm: Vm = ({ script, prevData, currentData, params, keys, callResults }) => {
+  aquavm ??= loadAquaVm();
+  const out = aquavm.invoke({
+    script,
+    keys,
+    initPeerId: params.initPeerId,
+    prevData,
+    currentData,
+    callResults,
+    timestamp: params.timestamp,
+    ttl: params.ttl,
+    particleId: params.particleId,
+  });
+  return { ...out, nextPeers: out.nextPeerPks };
+};
+
+export const oursAsVm: Vm = ({ script, prevData, currentData, params, callResults }) =>
+  interpret({ script, prevData, currentData, params, callResults });
+
+export interface Scenario {
+  name: string;
+  script: string;
+  init?: string;
+  services?: ServiceFunction;
+}
+
+export function runScenario(vm: Vm, scenario: Scenario, trace: (data: Uint8Array) => unknown): unknown[] {
+  const network = new Network(vm, scenario.services ?? defaultService);
+  for (const p of PEERS) network.addPeer(p.name, p.keys);
+  const records = network.run(
+    {
+      id: "particle-1",
+      script: withPeers(scenario.script),
+      initPeer: scenario.init ?? "A",
+      timestamp: 1_795_000_000_000,
+      ttl: 60_000,
+    },
+    200,
+  );
+  return records.map((r: RunRecord) =>
+    named({
+      peer: r.peer,
+      retCode: r.retCode,
+      nextPeers: r.nextPeers,
+      callRequests: r.callRequests.map(([id, q]) => [id, q.serviceId, q.functionName, q.arguments, q.tetraplets]),
+      trace: r.retCode === 0 || r.retCode >= 10000 ? trace(r.data) : undefined,
+    }),
+  );
+}
+
+/** Both interpreters over one scenario: every run on every peer must agree, traces state by state. */
+export function expectAgreement(scenario: Scenario) {
+  const theirs = runScenario(aquaVmAsVm, scenario, (data) => {
+    aquavm ??= loadAquaVm();
+    return data.length === 0 ? [] : (aquavm.decode(data) as { data: { trace: unknown[] } }).data.trace;
+  });
+  const ours = runScenario(oursAsVm, scenario, (data) => decodeData(data).trace);
+  expect(ours).toEqual(theirs);
+  return theirs;
+}
