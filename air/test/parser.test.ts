@@ -101,14 +101,14 @@ describe("parse", () => {
             (ap 1 $s)
             (ap ("k" "v") %m))
           (seq
-            (canon %init_peer_id% $s #c)
+            (canon %init_peer_id% $s #cs)
             (seq
               (canon %init_peer_id% %m #%cm)
               (seq
                 (canon %init_peer_id% %m obj)
                 (xor
-                  (match #c.$.[0] 1
-                    (fold #c i
+                  (match #cs.$.[0] 1
+                    (fold #cs i
                       (seq (ap i $t) (next i))
                       (null)))
                   (mismatch obj.$.k "v"
@@ -202,7 +202,8 @@ describe("parse errors, with line and column", () => {
     ['(call "p" ("s" "f") [$s] r)', 1, 22, 'expected a value, found "$s"'],
     ['(call $s ("s" "f") [] r)', 1, 7, "expected a peer id"],
     ['(call "p" ("s" "f") [] r.$.a)', 1, 24, "expected a scalar or a stream with no lens"],
-    ['(call "p" ("s" "f") [] $s.$.a)', 1, 24, "a lens cannot be applied to the stream $s here"],
+    ['(call "p" ("s" "f") [] $ss.$.a)', 1, 24, "a lens cannot be applied to the stream $ss here"],
+    ['(seq (canon "p" $s #c) (call "p" ("s" "f") [#c.length]))', 1, 45, "a name this short cannot take a lens"],
     ["(ap 1.2.3 x)", 1, 5, `"1.2.3" is not a valid number`],
     ["(ap 99999999999999999999 x)", 1, 5, "does not fit in 64 bits"],
     ["(ap 1.0000000001 x)", 1, 5, "is too long"],
@@ -226,7 +227,7 @@ describe("parse errors, with line and column", () => {
     ["(seq (ap 1 $s) (fold $s i (xor (next i) (null))))", 1, 1, ""],
     ["(fold [] i (seq (next i) (null)))", 1, 1, ""],
     ["(seq (ap 1 xx) (ap xx.$.a!.b y))", 1, 26, `"!" may only end the lens ".$.a!.b"`],
-    ['(canon "p" $s #c.$.a)', 1, 15, "expected a canon stream with no lens"],
+    ['(canon "p" $s #cs.$.a)', 1, 15, "expected a canon stream with no lens"],
     ['(canon "p" x #c)', 1, 12, "expected a stream or a stream map"],
     ['(ap ("k" "v") $s)', 1, 15, "expected a stream map"],
     ['(ap (1.5 "v") %m)', 1, 6, "expected a map key"],

@@ -100,9 +100,11 @@ function par(ctx: Context, instruction: Binary) {
       if (l + r > rest) throw traceError(shown, `par sizes [${l}, ${r}] exceed the ${rest} states left`);
     });
     const before = ctx.trace.length;
-    ctx.complete = true;
+    const branch = side === 0 ? instruction.left : instruction.right;
+    // a branch that is only `next` completes only through the iterations it runs
+    ctx.complete = branch.kind !== "next";
     try {
-      execute(ctx, side === 0 ? instruction.left : instruction.right);
+      execute(ctx, branch);
       completes.push(ctx.complete);
     } catch (err) {
       if (!(err instanceof CatchableError)) throw err;

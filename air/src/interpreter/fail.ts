@@ -32,7 +32,7 @@ export function fail(ctx: Context, instruction: Extract<Instruction, { kind: "fa
       error_code: failure.code,
       message: failure.message,
       instruction: displayInstruction(instruction),
-      peer_id: ctx.params.currentPeerId,
+      peer_id: ctx.params.initPeerId,
     };
   } else if (failure.value.kind === "error") {
     object = errorObject(ctx.error.object);

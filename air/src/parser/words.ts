@@ -82,6 +82,9 @@ function variable(text: string, position: Position): Value {
       position,
     );
   }
+  // AquaVM's lexer takes a dot within the first three characters of a tagged word for an empty name (`#c.length`)
+  if (sigil && dot !== -1 && dot <= 2)
+    throw new AirParseError(`"${text}": a name this short cannot take a lens`, position);
   const lens = dot === -1 ? undefined : parseLens(text.slice(dot), at(position, dot));
   switch (sigil) {
     case "$":

@@ -148,3 +148,75 @@ export const SCENARIOS: Scenario[] = [
     `(par (seq (call @B ("s" "f") [] x) (call @C ("s" "g") [x])) (call @C ("s" "h") []))`,
   ),
 ];
+
+/**
+ * Templates run with every placement of their two peers {P} and {Q} over A, B and C (nine each), so that each
+ * shape runs locally, across two peers and back to the init peer, merging data that arrives in different orders.
+ */
+const TEMPLATES: [string, string][] = [
+  ["a value handed on", `(seq (call @{P} ("s" "f") [] x) (call @{Q} ("s" "g") [x]))`],
+  [
+    "two stream writers, then canon",
+    `(seq (par (call @{P} ("s" "f") [] $s) (call @{Q} ("s" "g") [] $s)) (seq (canon @{P} $s #c) (call @{Q} ("s" "h") [#c])))`,
+  ],
+  [
+    "an error caught on another peer",
+    `(xor (call @{P} ("s" "fail") [] x) (call @{Q} ("s" "g") [:error:.$.peer_id %last_error%.$.message]))`,
+  ],
+  [
+    "a stream folded where it is not written",
+    `(seq (par (call @{P} ("s" "f") [] $s) (call @{Q} ("s" "g") [] $s)) (fold $s i (seq (call @{Q} ("s" "h") [i]) (next i)) (null)))`,
+  ],
+  [
+    "fold with par into a stream, then canon",
+    `(seq (seq (call @{P} ("s" "arr") [] arr) (fold arr i (par (call @{Q} ("s" "id") [i] $r) (next i)))) (seq (canon @{P} $r #c) (call @{P} ("s" "f") [#c])))`,
+  ],
+  [
+    "a join of two peers' values",
+    `(seq (par (call @{P} ("s" "f") [] x) (call @{Q} ("s" "g") [] y)) (call @A ("s" "h") [x y]))`,
+  ],
+  [
+    "one par branch fails",
+    `(seq (par (call @{P} ("s" "fail") []) (call @{Q} ("s" "f") [] x)) (call @A ("s" "g") [%last_error%.$.error_code x]))`,
+  ],
+  [
+    "canon on another peer than the writer",
+    `(seq (call @{P} ("s" "f") [] $s) (seq (canon @{Q} $s #c) (call @{Q} ("s" "g") [#c #c.length])))`,
+  ],
+  [
+    "a restricted stream across peers",
+    `(new $s (seq (call @{P} ("s" "f") [] $s) (seq (canon @{Q} $s #c) (call @{Q} ("s" "g") [#c]))))`,
+  ],
+  [
+    "match on a value from another peer",
+    `(seq (call @{P} ("s" "f") [] x) (xor (match x "f@A" (call @{Q} ("s" "yes") [])) (call @{Q} ("s" "no") [x])))`,
+  ],
+  [
+    "a join on a stream's length",
+    `(seq (seq (call @{P} ("s" "arr") [] arr) (par (fold arr i (par (call @{Q} ("s" "id") [i] $r) (next i))) (null))) (new $t (seq (fold $r j (seq (ap j $t) (xor (seq (canon @{P} $t #t) (match #t.length 3 (null))) (next j))) (never)) (seq (canon @{P} $r #all) (call @{P} ("s" "done") [#all])))))`,
+  ],
+  [
+    "a lens over a value put into a stream",
+    `(seq (call @{P} ("s" "obj") [] r) (seq (ap r.$.a $s) (seq (canon @{Q} $s #c) (call @{Q} ("s" "g") [#c.$.[0].[1]]))))`,
+  ],
+  [
+    "a stream map across peers",
+    `(seq (call @{P} ("s" "f") [] v) (seq (ap ("k" v) %m) (seq (canon @{Q} %m #%c) (call @{Q} ("s" "g") [#%c.$.k #%c]))))`,
+  ],
+  [
+    "fail after a remote call, caught elsewhere",
+    `(xor (seq (call @{P} ("s" "f") [] x) (fail 7 "seven")) (call @{Q} ("s" "g") [%last_error%]))`,
+  ],
+  [
+    "nested folds with par",
+    `(seq (call @{P} ("s" "arr") [] a) (fold a i (par (fold a j (par (call @{Q} ("s" "pair") [i j]) (next j))) (next i))))`,
+  ],
+];
+
+for (const [name, template] of TEMPLATES) {
+  for (const p of ["A", "B", "C"]) {
+    for (const q of ["A", "B", "C"]) {
+      SCENARIOS.push(s(`${name} (P=${p}, Q=${q})`, template.replaceAll("{P}", p).replaceAll("{Q}", q)));
+    }
+  }
+}
