@@ -32,6 +32,8 @@ export const ErrorCode = {
   STREAM_SIZE_LIMIT: 20013,
   CANON_MAP_KEY: 20014,
   PARAMETERS_MISMATCH: 20017,
+  /** Ours: the script nested deeper than the interpreter's stack (a fold over a very long array). */
+  TOO_DEEP: 20100,
   // farewell
   UNPROCESSED_CALL_RESULT: 30000,
 } as const;

@@ -33,49 +33,46 @@ function record(ctx: Context, instruction: Instruction, err: CatchableError) {
 }
 
 export function execute(ctx: Context, instruction: Instruction): void {
+  // one frame per instruction: a fold over a long array nests as deep as it is long
   try {
-    run(ctx, instruction);
+    switch (instruction.kind) {
+      case "seq":
+        ctx.complete = true;
+        execute(ctx, instruction.left);
+        if (ctx.complete) execute(ctx, instruction.right);
+        return;
+      case "par":
+        return par(ctx, instruction);
+      case "xor":
+        return xor(ctx, instruction);
+      case "null":
+        return;
+      case "never":
+        ctx.complete = false;
+        return;
+      case "match":
+      case "mismatch":
+        return match(ctx, instruction);
+      case "new":
+        return newScope(ctx, instruction);
+      case "fail":
+        return fail(ctx, instruction);
+      case "call":
+        return call(ctx, instruction);
+      case "ap":
+        return apToVariable(ctx, instruction);
+      case "apMap":
+        return apToMap(ctx, instruction);
+      case "canon":
+        return canon(ctx, instruction);
+      case "fold":
+        return fold(ctx, instruction);
+      case "next":
+        return next(ctx, instruction);
+    }
   } catch (err) {
     if (err instanceof CatchableError) record(ctx, instruction, err);
     throw err;
-  }
-}
-
-function run(ctx: Context, instruction: Instruction): void {
-  switch (instruction.kind) {
-    case "seq":
-      ctx.complete = true;
-      execute(ctx, instruction.left);
-      if (ctx.complete) execute(ctx, instruction.right);
-      return;
-    case "par":
-      return par(ctx, instruction);
-    case "xor":
-      return xor(ctx, instruction);
-    case "null":
-      return;
-    case "never":
-      ctx.complete = false;
-      return;
-    case "match":
-    case "mismatch":
-      return match(ctx, instruction);
-    case "new":
-      return newScope(ctx, instruction);
-    case "fail":
-      return fail(ctx, instruction);
-    case "call":
-      return call(ctx, instruction);
-    case "ap":
-      return apToVariable(ctx, instruction);
-    case "apMap":
-      return apToMap(ctx, instruction);
-    case "canon":
-      return canon(ctx, instruction);
-    case "fold":
-      return fold(ctx, instruction);
-    case "next":
-      return next(ctx, instruction);
   }
 }
 

@@ -125,8 +125,10 @@ export function foldStream(ctx: Context, instruction: Fold) {
           const frame: FoldFrame = { instruction, elements: values, index: k, onNext: () => onNext(k) };
           ctx.folds.set(name, frame);
           try {
-            ctx.scopes.withIterator(name, values[k]!, () => execute(ctx, instruction.body));
+            ctx.scopes.pushIterator(name, values[k]!);
+            execute(ctx, instruction.body);
           } finally {
+            ctx.scopes.popIterator(name);
             const entry = entries[k]!;
             if (!reachedNext.has(k)) {
               entry.before.len = ctx.trace.length - entry.before.pos;
@@ -139,7 +141,12 @@ export function foldStream(ctx: Context, instruction: Fold) {
           const entry = entries[k]!;
           if (k + 1 < values.length) {
             entry.before.len = ctx.trace.length - entry.before.pos;
-            ctx.scopes.descend(() => start(k + 1));
+            const level = ctx.scopes.descend();
+            try {
+              start(k + 1);
+            } finally {
+              ctx.scopes.ascend(level);
+            }
             ctx.folds.set(name, { instruction, elements: values, index: k, onNext: () => onNext(k) });
           } else {
             if (instruction.last && isLastGeneration()) {

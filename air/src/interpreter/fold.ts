@@ -45,7 +45,12 @@ function elementsOf(ctx: Context, iterable: Value): Val[] {
 export function iterate(ctx: Context, frame: FoldFrame, index: number) {
   frame.index = index;
   const { iterator, body } = frame.instruction;
-  ctx.scopes.withIterator(iterator.name, frame.elements[index]!, () => execute(ctx, body));
+  ctx.scopes.pushIterator(iterator.name, frame.elements[index]!);
+  try {
+    execute(ctx, body);
+  } finally {
+    ctx.scopes.popIterator(iterator.name);
+  }
 }
 
 export function fold(ctx: Context, instruction: Fold) {
@@ -74,8 +79,13 @@ export function next(ctx: Context, instruction: Extract<Instruction, { kind: "ne
   if (frame.onNext) return frame.onNext();
   const index = frame.index;
   if (index + 1 < frame.elements.length) {
-    ctx.scopes.descend(() => iterate(ctx, frame, index + 1));
-    frame.index = index;
+    const level = ctx.scopes.descend();
+    try {
+      iterate(ctx, frame, index + 1);
+    } finally {
+      ctx.scopes.ascend(level);
+      frame.index = index;
+    }
   } else if (frame.instruction.last) {
     ctx.complete = true;
     execute(ctx, frame.instruction.last);

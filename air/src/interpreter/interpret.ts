@@ -125,6 +125,8 @@ export function interpret(input: InterpretInput): InterpretOutcome {
     execute(ctx, root);
   } catch (err) {
     if (err instanceof UncatchableError) return refused(err.code, err.message);
+    if (err instanceof RangeError)
+      return refused(ErrorCode.TOO_DEEP, `the script nests too deep to run: ${err.message}`);
     if (!(err instanceof CatchableError)) throw err;
     retCode = err.code;
     errorMessage = err.message;

@@ -111,30 +111,26 @@ export class Scopes {
     this.depth--;
   }
 
-  /** The iterator's current element while `body` runs. */
-  withIterator<T>(name: string, value: Val, body: () => T): T {
+  /** Binds the iterator to its current element, until popIterator. */
+  pushIterator(name: string, value: Val) {
     const stack = this.iterators.get(name) ?? [];
     this.iterators.set(name, stack);
     stack.push(value);
-    try {
-      return body();
-    } finally {
-      stack.pop();
-    }
+  }
+  popIterator(name: string) {
+    this.iterators.get(name)!.pop();
   }
 
-  /** `next`: the following iteration runs one level deeper, with this iteration's values hidden. */
-  descend<T>(body: () => T): T {
+  /** `next`: the following iteration runs one level deeper, with this iteration's values hidden, until ascend. */
+  descend(): number {
     const level = this.depth;
     this.hidden.add(level);
     this.depth++;
-    try {
-      return body();
-    } finally {
-      for (const cells of this.variables.values())
-        while (cells.length && cells.at(-1)!.depth >= this.depth) cells.pop();
-      this.depth--;
-      this.hidden.delete(level);
-    }
+    return level;
+  }
+  ascend(level: number) {
+    for (const cells of this.variables.values()) while (cells.length && cells.at(-1)!.depth >= this.depth) cells.pop();
+    this.depth--;
+    this.hidden.delete(level);
   }
 }

@@ -1,0 +1,128 @@
+// interpret's answers to bad input: every refusal has its code and message and leaves the peer's data as it was;
+// it never throws.
+import { describe, expect, it } from "vitest";
+import { decodeData, encodeData, ErrorCode, interpret, keyPairFromSeed, type InterpretInput } from "../src/index.ts";
+
+const A = keyPairFromSeed(new Uint8Array(32).fill(1)).peerId;
+const params = { initPeerId: A, currentPeerId: A, timestamp: 1_795_000_000_000, ttl: 60_000, particleId: "p" };
+const run = (input: Partial<InterpretInput>) =>
+  interpret({ script: `(call %init_peer_id% ("s" "f") [] x)`, params, ...input });
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+describe("interpret", () => {
+  const first = run({});
+  const prevData = first.data;
+
+  it("asks for a call, then finishes with its result, deterministically", () => {
+    expect(first).toMatchObject({ retCode: 0, nextPeers: [] });
+    expect(first.callRequests).toEqual([[1, { serviceId: "s", functionName: "f", arguments: [], tetraplets: [] }]]);
+    const done = run({ prevData, callResults: [[1, { retCode: 0, result: '{"b":1,"a":2}' }]] });
+    expect(done.retCode).toBe(0);
+    expect(done.callRequests).toEqual([]);
+    const again = run({ prevData, callResults: [[1, { retCode: 0, result: '{"b":1,"a":2}' }]] });
+    expect(again.data).toEqual(done.data);
+    const data = decodeData(done.data);
+    expect(Object.values(data.cid_info.value_store)).toEqual(['{"a":2,"b":1}']);
+  });
+
+  it.each([
+    ["a script AquaVM's grammar refuses", { script: "(seq (null))" }, ErrorCode.AIR_PARSE, /expected an instruction/],
+    ["data that is not JSON", { currentData: bytes("{not json") }, ErrorCode.DATA_MALFORMED, /not UTF-8 JSON/],
+    ["data of another version", { currentData: bytes('{"version":"x"}') }, ErrorCode.DATA_MALFORMED, /version/],
+    [
+      "a malformed trace state",
+      { currentData: bytes(JSON.stringify({ ...decodeData(prevData), trace: [{ call: { nope: 1 } }] })) },
+      ErrorCode.DATA_MALFORMED,
+      /trace state 0 is malformed/,
+    ],
+    [
+      "a call result that is malformed",
+      { callResults: [[1, { retCode: 0 }]] },
+      ErrorCode.CALL_RESULTS_MALFORMED,
+      /malformed/,
+    ],
+    ["a script over the size limit", { limits: { scriptSize: 10 } }, ErrorCode.SIZE_LIMIT, /longer than 10/],
+    [
+      "data over the size limit",
+      { currentData: prevData, limits: { dataSize: 10 } },
+      ErrorCode.SIZE_LIMIT,
+      /larger than 10/,
+    ],
+    [
+      "a call result over the size limit",
+      { callResults: [[1, { retCode: 0, result: '"long"' }]], limits: { callResultSize: 3 } },
+      ErrorCode.SIZE_LIMIT,
+      /longer than 3/,
+    ],
+  ] as [string, Partial<InterpretInput>, number, RegExp][])(
+    "refuses %s and keeps the previous data",
+    (_, input, code, message) => {
+      const out = run({ prevData, ...input });
+      expect(out.retCode).toBe(code);
+      expect(out.errorMessage).toMatch(message);
+      expect(out.data).toBe(prevData);
+      expect(out.nextPeers).toEqual([]);
+      expect(out.callRequests).toEqual([]);
+    },
+  );
+
+  it("refuses a trace whose result points at a value that is not in the data", () => {
+    const done = decodeData(run({ prevData, callResults: [[1, { retCode: 0, result: "1" }]] }).data);
+    done.cid_info.service_result_store = {};
+    const out = run({ currentData: encodeData(done) });
+    expect(out).toMatchObject({ retCode: ErrorCode.VALUE_FOR_CID_NOT_FOUND, data: new Uint8Array() });
+  });
+
+  it("refuses a result replayed for other arguments (a forged result)", () => {
+    const done = run({ prevData, callResults: [[1, { retCode: 0, result: "1" }]] }).data;
+    const out = run({ script: `(call %init_peer_id% ("s" "f") [1] x)`, currentData: done });
+    expect(out.retCode).toBe(ErrorCode.PARAMETERS_MISMATCH);
+  });
+
+  it("refuses two traces that disagree on a result", () => {
+    const one = run({ prevData, callResults: [[1, { retCode: 0, result: "1" }]] }).data;
+    const two = run({ prevData, callResults: [[1, { retCode: 0, result: "2" }]] }).data;
+    const out = run({ prevData: one, currentData: two });
+    expect(out.retCode).toBe(ErrorCode.TRACE);
+    expect(out.errorMessage).toMatch(/values in call results are not equal/);
+    expect(out.data).toBe(one);
+  });
+
+  it("reports call results nothing asked for, and still runs", () => {
+    const out = run({ script: "(null)", callResults: [[7, { retCode: 0, result: "1" }]] });
+    expect(out.retCode).toBe(ErrorCode.UNPROCESSED_CALL_RESULT);
+    expect(out.errorMessage).toMatch(/\[7\]/);
+  });
+
+  it("answers a service error and a result that is not JSON with a catchable error", () => {
+    const failed = run({ prevData, callResults: [[1, { retCode: 3, result: '"no"' }]] });
+    expect(failed.retCode).toBe(ErrorCode.LOCAL_SERVICE_ERROR);
+    expect(failed.errorMessage).toBe(`Local service error, ret_code is 3, error message is '"no"'`);
+    const garbled = run({ prevData, callResults: [[1, { retCode: 0, result: "not json" }]] });
+    expect(garbled.retCode).toBe(ErrorCode.LOCAL_SERVICE_ERROR);
+    expect(garbled.errorMessage).toMatch(/ret_code is 2147483647/);
+  });
+
+  it("refuses a stream past 1024 values without throwing", () => {
+    const script = `(seq (call %init_peer_id% ("s" "f") [] arr) (fold arr i (seq (ap i $s) (next i))))`;
+    const asked = run({ script });
+    const values = JSON.stringify(Array.from({ length: 1025 }, (_, i) => i));
+    const out = run({ script, prevData: asked.data, callResults: [[1, { retCode: 0, result: values }]] });
+    expect(out).toMatchObject({ retCode: ErrorCode.STREAM_SIZE_LIMIT, data: asked.data });
+  });
+
+  it("folds over 1,000 elements, and refuses a fold too deep for the stack with an error, not a crash", () => {
+    const script = `(seq (call %init_peer_id% ("s" "f") [] arr) (fold arr i (seq (ap i x) (next i))))`;
+    const asked = run({ script });
+    const over = (n: number) =>
+      run({
+        script,
+        prevData: asked.data,
+        callResults: [[1, { retCode: 0, result: JSON.stringify(Array.from({ length: n }, (_, i) => i)) }]],
+      });
+    expect(over(1000).retCode).toBe(0);
+    const deep = over(100_000);
+    expect(deep).toMatchObject({ retCode: ErrorCode.TOO_DEEP, data: asked.data, callRequests: [] });
+    expect(deep.errorMessage).toMatch(/nests too deep/);
+  });
+});
