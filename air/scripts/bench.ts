@@ -1,0 +1,80 @@
+// `npm run bench:air`: particles per second through our interpreter beside the real AquaVM (avm.wasm through
+// node:wasi), driven the same way in the same run: one peer runs the particle, answers every call request at once,
+// and runs again until nothing is asked. Prints a BENCH line per case, then the cost per call of seq100 against
+// seq10 (the target: at most twice).
+import { keyPairFromSeed, type Vm } from "../src/index.ts";
+import { aquaVmAsVm, oursAsVm } from "../test/support/differential.ts";
+
+const keys = keyPairFromSeed(new Uint8Array(32).fill(1));
+const call = (n: number, out: string) => `(call %init_peer_id% ("s" "f${n}") [] ${out})`;
+const seqOf = (parts: string[]): string =>
+  parts.length === 1 ? parts[0]! : `(seq ${parts[0]} ${seqOf(parts.slice(1))})`;
+const parOf = (parts: string[]): string =>
+  parts.length === 1 ? parts[0]! : `(par ${parts[0]} ${parOf(parts.slice(1))})`;
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+const CASES = {
+  air_seq10: { calls: 10, script: seqOf(range(10).map((i) => call(i, `x${i}`))) },
+  air_par10: {
+    calls: 11,
+    script: `(seq ${parOf(range(10).map((i) => call(i, "$s")))} (seq (canon %init_peer_id% $s #c) (call %init_peer_id% ("s" "done") [#c])))`,
+  },
+  air_seq100: { calls: 100, script: seqOf(range(100).map((i) => call(i, `x${i}`))) },
+  air_fold1000: {
+    calls: 1001,
+    script: `(seq (call %init_peer_id% ("s" "arr") [] arr) (fold arr i (par (call %init_peer_id% ("s" "f") [i]) (next i))))`,
+  },
+};
+const ARRAY = JSON.stringify(range(1000));
+
+function particle(vm: Vm, script: string, id: number) {
+  const params = {
+    initPeerId: keys.peerId,
+    currentPeerId: keys.peerId,
+    timestamp: 1_795_000_000_000,
+    ttl: 60_000,
+    particleId: `p${id}`,
+  };
+  let prevData: Uint8Array = new Uint8Array();
+  let callResults: [number, { retCode: number; result: string }][] = [];
+  for (let round = 0; round < 1000; round++) {
+    const out = vm({ script, prevData, currentData: new Uint8Array(), params, keys, callResults });
+    if (out.retCode !== 0) throw new Error(`ret code ${out.retCode}: ${out.errorMessage}`);
+    prevData = out.data;
+    if (out.callRequests.length === 0) return;
+    callResults = out.callRequests.map(([n, r]) => [
+      n,
+      { retCode: 0, result: r.functionName === "arr" ? ARRAY : '"v"' },
+    ]);
+  }
+  throw new Error("the particle did not finish");
+}
+
+/** Particles per second over at least `seconds` (and at least 2 particles), after one warm-up particle. */
+function rate(vm: Vm, script: string, seconds: number): number {
+  particle(vm, script, -1);
+  const start = performance.now();
+  let n = 0;
+  while (n < 2 || performance.now() - start < seconds * 1000) particle(vm, script, n++);
+  return n / ((performance.now() - start) / 1000);
+}
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 3);
+const lines: string[] = [];
+const perCall: Record<string, number> = {};
+for (const [name, { calls, script }] of Object.entries(CASES)) {
+  const ours = rate(oursAsVm, script, seconds);
+  const theirs = rate(aquaVmAsVm, script, seconds);
+  perCall[name] = 1e6 / ours / calls;
+  console.log(
+    `${name}: ours ${ours.toFixed(1)} particles/s, AquaVM ${theirs.toFixed(1)} particles/s, ${(ours / theirs).toFixed(1)}x`,
+  );
+  lines.push(
+    `BENCH ${name} ${ours.toFixed(1)} particles/s ref=${theirs.toFixed(1)} ratio=${(ours / theirs).toFixed(2)}`,
+  );
+}
+const growth = perCall.air_seq100! / perCall.air_seq10!;
+console.log(
+  `cost per call: seq10 ${perCall.air_seq10!.toFixed(1)} µs, seq100 ${perCall.air_seq100!.toFixed(1)} µs (${growth.toFixed(2)}x; target <= 2)`,
+);
+for (const line of lines) console.log(line);
