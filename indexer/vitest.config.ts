@@ -3,6 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    setupFiles: ["test/support/setup.ts"],
     reporters: ["default", ["../sdk/test/support/summary-reporter.ts", { suite: "indexer" }]],
     testTimeout: 90_000,
     hookTimeout: 120_000,

@@ -5,10 +5,11 @@ import { decodeEventLog, type Hex, keccak256, numberToHex, parseEther, toHex } f
 import { privateKeyToAccount } from "viem/accounts";
 import { protocolAbi } from "../../sdk/src/contracts/abis.ts";
 import { createCloudless } from "../../sdk/src/client.ts";
-import { freePort, startAnvil } from "../../sdk/src/devnet/anvil.ts";
+import { ANVIL_CHAIN_ID, startAnvil } from "../../sdk/src/devnet/anvil.ts";
 import { type Deployment, epochStartsAt } from "../../sdk/src/deployment.ts";
 import { ANVIL_KEYS, deployProtocol, discardDeployment } from "../../sdk/src/devnet/deploy.ts";
-import { startIndexer } from "../../scripts/devnet/indexer.ts";
+import { startPonder } from "../../sdk/src/devnet/ponder.ts";
+import { dropThrowaways, throwawayChainId } from "./postgres-cleanup.ts";
 
 const TARGET_EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 /** The indexer's database: PGlite, or the PostgreSQL that DATABASE_URL names. */
@@ -45,8 +46,10 @@ export interface BackfillResult {
 
 export async function benchBackfill(log: (line: string) => void = console.log): Promise<BackfillResult> {
   // PostgreSQL keeps Ponder's raw-data cache (ponder_sync) across runs, keyed by chain id: a chain id of its own
-  // keeps a previous run's blocks out of this one
-  const anvil = await startAnvil(databaseUrl ? { chainId: 100_000 + Math.floor(Math.random() * 1_000_000) } : {});
+  // keeps a previous run's blocks out of this one, and its rows are deleted at the end with the schema
+  const chainId = databaseUrl ? throwawayChainId() : ANVIL_CHAIN_ID;
+  const schema = `bench_${Date.now().toString(36)}`;
+  const anvil = await startAnvil({ chainId });
   const file = `test-bench-${anvil.port}.json`;
   let record: { deployment: Deployment; path: string } | undefined;
   try {
@@ -121,27 +124,20 @@ export async function benchBackfill(log: (line: string) => void = console.log): 
     // ours: a cold indexer, from the start of its backfill (fetching, decoding, indexing, writing) until it serves
     // queries (/ready, after its indexes are built); process start-up excluded, as it is for the reference
     const timeline: Timeline = { indexed: 0 };
-    const postgres = databaseUrl ? { url: databaseUrl, schema: `bench_${Date.now().toString(36)}` } : undefined;
-    let pending = "";
-    const indexer = await startIndexer({
-      port: await freePort(),
+    const indexer = await startPonder({
       rpcUrl: anvil.rpcUrl,
       deploymentPath: path,
-      logArgs: ["--log-level", "info", "--log-format", "json"],
-      postgres,
-      onOutput(text) {
-        pending += text;
-        const lines = pending.split("\n");
-        pending = lines.pop() ?? "";
-        for (const line of lines) readPonderLog(line, timeline);
-      },
+      schema,
+      databaseUrl,
+      logFormat: "json",
+      onLine: (line) => readPonderLog(line, timeline),
     });
     await indexer.stop();
     const { started: from, ready: to, indexed } = timeline;
     if (from === undefined || to === undefined) throw new Error("the indexer's log showed no backfill start or /ready");
     if (indexed !== events) throw new Error(`the backfill indexed ${indexed} events, not the ${events} seeded`);
     const ours = events / ((to - from) / 1000);
-    const db = postgres ? `PostgreSQL, schema ${postgres.schema} left for inspection` : "PGlite";
+    const db = databaseUrl ? "PostgreSQL" : "PGlite";
     log(
       `indexer: backfilled ${events} events in ${((to - from) / 1000).toFixed(2)} s, ${ours.toFixed(0)} events/s (${db})`,
     );
@@ -149,6 +145,12 @@ export async function benchBackfill(log: (line: string) => void = console.log): 
   } finally {
     if (record) discardDeployment(record.deployment, record.path);
     await anvil.stop();
+    if (databaseUrl) {
+      // reported, without hiding the benchmark's own failure if it has one
+      await dropThrowaways(databaseUrl, { schemas: [schema], chainIds: [chainId] }).catch((err: unknown) =>
+        console.error(String(err)),
+      );
+    }
   }
 }
 

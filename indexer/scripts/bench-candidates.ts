@@ -7,10 +7,10 @@ import { type Address, type Hex, keccak256, numberToHex, parseEther, toHex } fro
 import { privateKeyToAccount } from "viem/accounts";
 import { type Cloudless, createCloudless } from "../../sdk/src/client.ts";
 import { createIndexerClient } from "../../sdk/src/indexer/client.ts";
-import { anvilRpc, freePort, startAnvil } from "../../sdk/src/devnet/anvil.ts";
+import { anvilRpc, startAnvil } from "../../sdk/src/devnet/anvil.ts";
 import { type Deployment, epochStartsAt } from "../../sdk/src/deployment.ts";
 import { ANVIL_KEYS, deployProtocol, discardDeployment } from "../../sdk/src/devnet/deploy.ts";
-import { startIndexer } from "../../scripts/devnet/indexer.ts";
+import { startPonder } from "../../sdk/src/devnet/ponder.ts";
 
 const PROVIDERS = 20;
 const PEERS_PER_PROVIDER = 50;
@@ -157,7 +157,8 @@ export async function benchCandidates(log: (line: string) => void = console.log)
     log(`seeded ${seeded} blocks in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
     started = performance.now();
-    const indexer = await startIndexer({ port: await freePort(), rpcUrl: anvil.rpcUrl, deploymentPath: path });
+    // a fresh PGlite database, whatever DATABASE_URL says
+    const indexer = await startPonder({ rpcUrl: anvil.rpcUrl, deploymentPath: path, schema: "bench" });
     try {
       const client = createIndexerClient({ url: indexer.url });
       const head = BigInt(await anvilRpc<Hex>(anvil.rpcUrl, "eth_blockNumber"));

@@ -3,12 +3,19 @@
 // every epoch and prints a status line, until Ctrl-C or SIGTERM.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { ANVIL_CHAIN_ID, type Anvil, repoRoot, startAnvil } from "../../sdk/src/devnet/anvil.ts";
+import {
+  ANVIL_CHAIN_ID,
+  type Anvil,
+  portFree,
+  PortInUseError,
+  repoRoot,
+  startAnvil,
+} from "../../sdk/src/devnet/anvil.ts";
 import { deployProtocol } from "../../sdk/src/devnet/deploy.ts";
+import { type PonderProcess, startPonder } from "../../sdk/src/devnet/ponder.ts";
 import { devnetClients, seedMarket } from "../../sdk/src/devnet/seed.ts";
 import { CloudlessError, InputError } from "../../sdk/src/errors.ts";
 import { type DevnetOptions, parseOptions, usage } from "./options.ts";
-import { assertIndexerPort, type IndexerProcess, startIndexer } from "./indexer.ts";
 import { startProverLoop } from "./prover-loop.ts";
 import { repeat, type Repeating } from "./repeat.ts";
 import { statusLine } from "./status.ts";
@@ -17,7 +24,7 @@ import { summary } from "./summary.ts";
 const STATUS_MS = 10_000;
 
 let anvil: Anvil | undefined;
-let indexer: IndexerProcess | undefined;
+let indexer: PonderProcess | undefined;
 const loops: Repeating[] = [];
 let stopping = false;
 
@@ -43,6 +50,11 @@ async function shutdown(code: number, message: string): Promise<void> {
   process.exit(code);
 }
 
+/** Checks the indexer's port before anything starts: Ponder itself would silently move to the next free one. */
+async function assertIndexerPort(port: number): Promise<void> {
+  if (!(await portFree(port))) throw new PortInUseError(port);
+}
+
 async function run(options: DevnetOptions): Promise<void> {
   if (options.indexerPort !== undefined) await assertIndexerPort(options.indexerPort);
   log(`starting anvil on 127.0.0.1:${options.port}`);
@@ -66,9 +78,10 @@ async function run(options: DevnetOptions): Promise<void> {
   log(await summary({ rpcUrl, deploymentPath: path, market, client: reader }));
   if (options.indexerPort !== undefined) {
     log(`starting the indexer on 127.0.0.1:${options.indexerPort}`);
-    indexer = await startIndexer({ port: options.indexerPort, rpcUrl, deploymentPath: path });
+    // a fresh PGlite database, removed at stop: every devnet run starts from an empty chain
+    indexer = await startPonder({ port: options.indexerPort, rpcUrl, deploymentPath: path, schema: "devnet" });
     log(
-      `\nIndexer\n  GraphQL  ${indexer.graphqlUrl}\n  SQL      ${indexer.url}/sql\n  status   ${indexer.url}/status\n`,
+      `\nIndexer\n  GraphQL  ${indexer.url}/graphql\n  SQL      ${indexer.url}/sql\n  status   ${indexer.url}/status\n`,
     );
     // as with anvil: Ctrl-C in a terminal reaches the indexer too, and its exit then is a stop
     indexer.process.once("exit", (code, signal) =>

@@ -1,7 +1,6 @@
 // A chain for the indexer's tests: an anvil of its own with the protocol deployed by the real deploy script (so that
 // every event since the deployment is there to index), SDK clients and time travel. Block time is frozen: time
 // moves only when a test warps, so an epoch never ends in the middle of a test by the wall clock.
-import { randomInt } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +9,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { type Cloudless, createCloudless, type Deployment, epochStartsAt, stringifyDeployment } from "@cloudless/sdk";
 import { type Anvil, startAnvil } from "../../../sdk/src/devnet/anvil.ts";
 import { ANVIL_KEYS, deployProtocol } from "../../../sdk/src/devnet/deploy.ts";
+import { testChainId } from "./leftovers.ts";
 
 export interface TestChain {
   anvil: Anvil;
@@ -32,10 +32,7 @@ export interface TestChain {
 }
 
 export async function startChain(): Promise<TestChain> {
-  // Ponder keeps its RPC cache (PostgreSQL schema ponder_sync) per chain id for every app sharing the database, and
-  // keeps the first copy of a block: test chains on one PostgreSQL need chain ids of their own.
-  const chainId = process.env.DATABASE_URL ? randomInt(1_000_000, 2 ** 31) : 31337;
-  const anvil = await startAnvil({ chainId });
+  const anvil = await startAnvil({ chainId: testChainId() });
   const dir = mkdtempSync(join(tmpdir(), "cloudless-indexer-"));
   const stop = async () => {
     await anvil.stop();
