@@ -1,7 +1,6 @@
 // A particle's data: the execution trace and the content-addressed values it points to, in the same shape as
 // AquaVM's data (its `to_human_readable_data` JSON), so that two implementations' traces compare state by state.
 // Encoded as UTF-8 JSON; an empty byte string is empty data.
-import type { Json } from "./cid.ts";
 
 export type Cid = string;
 
@@ -174,6 +173,3 @@ export function decodeData(bytes: Uint8Array): InterpreterData {
     throw new DataError("data has no valid signatures");
   return parsed as unknown as InterpreterData;
 }
-
-/** A value stored as JSON text, parsed. */
-export const parseStoredValue = (text: string): Json => JSON.parse(text) as Json;

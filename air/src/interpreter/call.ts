@@ -3,53 +3,38 @@
 // after checking that it was produced by this very instruction with these very arguments.
 import { cidOf, cidOfStruct, type Json } from "../data/cid.ts";
 import type { CallState, Cid, ServiceResult, Tetraplet } from "../data/trace.ts";
-import type { Instruction, Value } from "../parser/ast.ts";
+import type { Instruction } from "../parser/ast.ts";
 import { displayInstruction } from "../parser/display.ts";
-import { type CallResult, type Context, errorTetraplet, joinable } from "./context.ts";
+import { type CallResult, type Context, joinable } from "./context.ts";
 import { CatchableError, ErrorCode, UncatchableError, VariableNotFound } from "./errors.ts";
 import { mergeCall, type Source } from "./merge.ts";
-import { resolve, type Resolved } from "./resolve.ts";
+import { resolve, type Resolved, resolveString } from "./resolve.ts";
 import { tetraplet, type Val } from "./values.ts";
 
 type Call = Extract<Instruction, { kind: "call" }>;
 
 const I32_MAX = 2147483647;
 
-function tripletPart(ctx: Context, value: Value): string {
-  const r = resolve(ctx, value);
-  if (typeof r.json !== "string") {
-    const name = "name" in value ? value.name : value.kind;
-    throw new CatchableError(
-      ErrorCode.NON_STRING_TRIPLET,
-      `call cannot resolve non-String triplet variable part \`${name}\` with value '${JSON.stringify(r.json)}'`,
-    );
-  }
-  return r.json;
-}
-
-function localServiceError(retCode: number, message: string, t: Tetraplet) {
-  const err = new CatchableError(
+const localServiceError = (retCode: number, message: string, t: Tetraplet) =>
+  new CatchableError(
     ErrorCode.LOCAL_SERVICE_ERROR,
     `Local service error, ret_code is ${retCode}, error message is '${message}'`,
+    undefined,
+    t,
   );
-  errorTetraplet.set(err, t);
-  return err;
-}
 
 class CallRun {
   readonly shown: string;
+  /** The CID of the arguments, which a result of this call records; undefined while they are not known. */
+  readonly argumentHash: Cid | undefined;
   constructor(
     readonly ctx: Context,
     readonly instruction: Call,
-    readonly peer: string,
     readonly tetraplet: Tetraplet,
     readonly args: Resolved[] | undefined,
   ) {
     this.shown = displayInstruction(instruction);
-  }
-
-  get argumentHash(): Cid | undefined {
-    return this.args && cidOf(this.args.map((a) => a.json));
+    this.argumentHash = args && cidOf(args.map((a) => a.json));
   }
 
   write(state: CallState) {
@@ -95,7 +80,7 @@ class CallRun {
   }
 
   /** A state from the data that already holds the outcome. */
-  replay(state: CallState, source: Source) {
+  replay(state: Exclude<CallState, { sent_by: unknown }>, source: Source) {
     const { ctx, instruction } = this;
     if ("failed" in state) {
       const [, json] = this.replayed(state.failed);
@@ -104,7 +89,6 @@ class CallRun {
       ctx.complete = false;
       throw localServiceError(failure.ret_code, failure.message, this.tetraplet);
     }
-    if (!("executed" in state)) throw new Error("replay takes executed or failed states");
     const ref = state.executed;
     const kind = "scalar" in ref ? "scalar" : "stream" in ref ? "stream" : undefined;
     const wanted = instruction.output?.kind;
@@ -161,8 +145,9 @@ class CallRun {
     const { ctx } = this;
     ctx.complete = false;
     const me = ctx.params.currentPeerId;
-    if (this.peer !== me) {
-      ctx.nextPeers.add(this.peer);
+    const peer = this.tetraplet.peer_pk;
+    if (peer !== me) {
+      ctx.nextPeers.add(peer);
       this.write({ sent_by: { PeerId: me } });
       return;
     }
@@ -184,25 +169,20 @@ class CallRun {
 
 export function call(ctx: Context, instruction: Call) {
   const triplet = joinable(ctx, () => [
-    tripletPart(ctx, instruction.peer),
-    tripletPart(ctx, instruction.service),
-    tripletPart(ctx, instruction.function),
+    resolveString(ctx, instruction.peer),
+    resolveString(ctx, instruction.service),
+    resolveString(ctx, instruction.function),
   ]);
   if (!triplet) return;
   const [peer, service, fn] = triplet as [string, string, string];
-  const out = instruction.output;
-  if (out?.kind === "scalar") {
-    if (ctx.scopes.isIterator(out.name))
-      throw new UncatchableError(ErrorCode.ITERABLE_SHADOWING, `variable '${out.name}' is a fold iterator`);
-    ctx.scopes.checkSettable(out.name);
-  }
+  if (instruction.output?.kind === "scalar") ctx.scopes.checkSettable(instruction.output.name);
   let args: Resolved[] | undefined;
   try {
     args = instruction.args.map((a) => resolve(ctx, a));
   } catch (err) {
     if (!(err instanceof VariableNotFound)) throw err;
   }
-  const run = new CallRun(ctx, instruction, peer, tetraplet(peer, service, fn), args);
+  const run = new CallRun(ctx, instruction, tetraplet(peer, service, fn), args);
   const merged = mergeCall(run.shown, ctx.nextStates());
   if (merged?.prevPos !== undefined) ctx.prevPosOf.set(ctx.trace.length, merged.prevPos);
   if (merged?.currentPos !== undefined) ctx.currentPosOf.set(ctx.trace.length, merged.currentPos);

@@ -7,7 +7,7 @@ import { displayInstruction } from "../parser/display.ts";
 import { type Context, joinable } from "./context.ts";
 import { ErrorCode, UncatchableError } from "./errors.ts";
 import { mergeCanon } from "./merge.ts";
-import { resolve } from "./resolve.ts";
+import { resolveString } from "./resolve.ts";
 import { type Canon, isObject, tetraplet, type Val } from "./values.ts";
 
 type CanonInstruction = Extract<Instruction, { kind: "canon" }>;
@@ -54,8 +54,7 @@ function snapshot(ctx: Context, instruction: CanonInstruction, peer: string): Ca
 
 function load(ctx: Context, instruction: CanonInstruction, cid: string, peer: string): Canon {
   const result = ctx.canonResult(cid);
-  const t = ctx.tetraplet(result.tetraplet);
-  if (cidOfStruct(tetraplet(t.peer_pk, t.service_id, t.function_name, t.lens)) !== cidOfStruct(tetraplet(peer))) {
+  if (result.tetraplet !== cidOfStruct(tetraplet(peer))) {
     throw new UncatchableError(
       ErrorCode.PARAMETERS_MISMATCH,
       `the canon ${cid} in the data was not made by '${displayInstruction(instruction)}'`,
@@ -70,7 +69,7 @@ function load(ctx: Context, instruction: CanonInstruction, cid: string, peer: st
       tracePos: ctx.trace.length,
     };
   });
-  return { kind: "canon", values, tetraplet: t, cid, map: instruction.source.kind === "streamMap" };
+  return { kind: "canon", values, tetraplet: tetraplet(peer), cid, map: instruction.source.kind === "streamMap" };
 }
 
 function assign(ctx: Context, instruction: CanonInstruction, canon: Canon) {
@@ -85,12 +84,14 @@ function assign(ctx: Context, instruction: CanonInstruction, canon: Canon) {
 }
 
 export function canon(ctx: Context, instruction: CanonInstruction) {
-  const shown = displayInstruction(instruction);
-  const peer = joinable(ctx, () => resolve(ctx, instruction.peer).json);
-  if (peer === undefined) return;
-  if (typeof peer !== "string") throw new UncatchableError(ErrorCode.TRACE, `canon peer of '${shown}' is not a string`);
-  const merged = mergeCanon(shown, ctx.nextStates());
+  // AquaVM takes the canon's state from the data before it resolves the peer
+  const merged = mergeCanon(displayInstruction(instruction), ctx.nextStates());
   const write = (state: CanonState) => ctx.trace.push({ canon: state });
+  const peer = joinable(ctx, () => resolveString(ctx, instruction.peer));
+  if (peer === undefined) {
+    if (merged) write(merged.state);
+    return;
+  }
   const me = ctx.params.currentPeerId;
   if (merged && "executed" in merged.state) {
     const made = load(ctx, instruction, merged.state.executed, peer);

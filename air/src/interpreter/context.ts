@@ -2,12 +2,12 @@
 // written, the CID stores, variables and streams, the error variables, and what the run asks of the host.
 import { canonicalJson, cidOfStruct, cidOfText, type Json } from "../data/cid.ts";
 import type { CidInfo, InterpreterData, State, Tetraplet } from "../data/trace.ts";
-import { type CatchableError, type ErrorObject, ErrorCode, UncatchableError, VariableNotFound } from "./errors.ts";
+import { type ErrorObject, ErrorCode, UncatchableError, VariableNotFound } from "./errors.ts";
 import type { FoldFrame } from "./fold.ts";
 import { Slider } from "./merge.ts";
 import { Scopes } from "./scopes.ts";
 import type { Generation } from "./streams.ts";
-import { LITERAL, tetraplet, type Val } from "./values.ts";
+import { tetraplet } from "./values.ts";
 
 export interface RunParams {
   initPeerId: string;
@@ -88,10 +88,6 @@ export class Context {
 
   literalTetraplet = (): Tetraplet => tetraplet(this.params.initPeerId);
 
-  literal(json: Json): Val {
-    return { json, tetraplet: this.literalTetraplet(), provenance: LITERAL, tracePos: this.trace.length };
-  }
-
   /** The next state of each input trace. */
   nextStates() {
     return [this.prev.next(), this.current.next()] as const;
@@ -149,6 +145,3 @@ export function joinable<T>(ctx: Context, body: () => T): T | undefined {
     throw err;
   }
 }
-
-/** The tetraplet of the call an error happened in: its peer is the error's `peer_id`. */
-export const errorTetraplet = new WeakMap<CatchableError, Tetraplet>();

@@ -1,6 +1,7 @@
 // The interpreter's errors, with AquaVM's codes. Catchable errors (10000+) are caught by `xor` and written into
 // `:error:` and `%last_error%`; uncatchable ones (20000+) stop the run and leave the peer's data as it was.
 import type { Json } from "../data/cid.ts";
+import type { Tetraplet } from "../data/trace.ts";
 
 export const ErrorCode = {
   // preparation
@@ -49,6 +50,8 @@ export class CatchableError extends Error {
     readonly code: number,
     message: string,
     readonly errorObject?: ErrorObject,
+    /** The call it happened in: the error's tetraplet, and its peer the error's `peer_id`. */
+    readonly tetraplet?: Tetraplet,
   ) {
     super(message);
   }

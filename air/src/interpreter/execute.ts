@@ -5,7 +5,7 @@ import { displayInstruction } from "../parser/display.ts";
 import { apToMap, apToVariable } from "./ap.ts";
 import { call } from "./call.ts";
 import { canon } from "./canon.ts";
-import { type Context, errorTetraplet, joinable } from "./context.ts";
+import { type Context, joinable } from "./context.ts";
 import { CatchableError, ErrorCode, traceError } from "./errors.ts";
 import { fail } from "./fail.ts";
 import { fold, next } from "./fold.ts";
@@ -18,8 +18,8 @@ function record(ctx: Context, instruction: Instruction, err: CatchableError) {
   err.recorded = true;
   const shown = displayInstruction(instruction);
   const base = { error_code: err.code, message: err.message, instruction: shown };
-  const t = errorTetraplet.get(err) ?? ctx.literalTetraplet();
-  const peer = errorTetraplet.get(err)?.peer_pk ?? ctx.params.currentPeerId;
+  const t = err.tetraplet ?? ctx.literalTetraplet();
+  const peer = err.tetraplet?.peer_pk ?? ctx.params.currentPeerId;
   const located = instruction.kind === "call" || instruction.kind === "canon";
   const isMatch = err.code === ErrorCode.MATCH_VALUES_NOT_EQUAL || err.code === ErrorCode.MISMATCH_VALUES_EQUAL;
   if (ctx.lastErrorSettable && !isMatch && !err.errorObject) {

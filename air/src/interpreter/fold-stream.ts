@@ -11,7 +11,6 @@ import { CatchableError, traceError } from "./errors.ts";
 import { execute } from "./execute.ts";
 import type { FoldFrame } from "./fold.ts";
 import type { Slider } from "./merge.ts";
-import type { Val } from "./values.ts";
 
 type Fold = Extract<Instruction, { kind: "fold" }>;
 

@@ -8,7 +8,7 @@ import { CatchableError, ErrorCode } from "./errors.ts";
 import { execute } from "./execute.ts";
 import { resolve } from "./resolve.ts";
 import { foldStream } from "./fold-stream.ts";
-import { type Canon, canonMapEntries, type Val } from "./values.ts";
+import type { Canon, Val } from "./values.ts";
 
 type Fold = Extract<Instruction, { kind: "fold" }>;
 

@@ -113,7 +113,7 @@ export function interpret(input: InterpretInput): InterpretOutcome {
       throw err;
     }
     const callResults = checkCallResults(input.callResults ?? [], limits.callResultSize);
-    ctx = new Context(input.params, prevData, currentData ?? emptyData(), callResults);
+    ctx = new Context(input.params, prevData, currentData, callResults);
   } catch (err) {
     if (err instanceof Refusal) return refused(err.code, err.message);
     throw err;

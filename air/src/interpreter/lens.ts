@@ -3,6 +3,7 @@
 // whole number from 0 to 2^32-1 an index); `.length` counts an array's elements.
 import type { Lens } from "../parser/ast.ts";
 import type { Json } from "../data/cid.ts";
+import { isObject } from "./values.ts";
 
 /** AquaVM's catchable error codes for lenses. */
 export const LAMBDA_APPLIER_ERROR = 10007;
@@ -18,7 +19,6 @@ export class LensError extends Error {
   }
 }
 
-const isObject = (v: Json): v is { [key: string]: Json } => v !== null && typeof v === "object" && !Array.isArray(v);
 const show = (v: Json) => JSON.stringify(v);
 
 function field(value: Json, name: string): Json {

@@ -136,3 +136,16 @@ export const toVal = (ctx: Context, r: Resolved): Val => ({
   provenance: r.provenance,
   tracePos: ctx.trace.length,
 });
+
+/** A peer, service or function name: a value that must be a string (catchable 10011 otherwise). */
+export function resolveString(ctx: Context, value: Value): string {
+  const r = resolve(ctx, value);
+  if (typeof r.json !== "string") {
+    const name = "name" in value ? value.name : value.kind;
+    throw new CatchableError(
+      ErrorCode.NON_STRING_TRIPLET,
+      `call cannot resolve non-String triplet variable part \`${name}\` with value '${JSON.stringify(r.json)}'`,
+    );
+  }
+  return r.json;
+}

@@ -60,8 +60,6 @@ export class Scopes {
     else cells.push({ depth: this.depth, value, fresh: false });
   }
 
-  isIterator = (name: string) => (this.iterators.get(name)?.length ?? 0) > 0;
-
   /** Runs `body` with `name` cleared (`new x`), then restores what it held. */
   withNew<T>(name: string, body: () => T): T {
     const cells = this.variables.get(name) ?? [];

@@ -32,7 +32,7 @@ export const LITERAL: Provenance = { type: "literal" };
 export const isObject = (v: Json): v is { [key: string]: Json } =>
   v !== null && typeof v === "object" && !Array.isArray(v);
 
-/** AquaVM's JSON equality: structural, and an integer never equals a float (1 != 1.0 cannot be told apart here). */
+/** JSON equality as AquaVM compares values: structural, object keys in any order. */
 export function jsonEqual(a: Json, b: Json): boolean {
   if (a === b) return true;
   if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]!));

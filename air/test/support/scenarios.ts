@@ -130,6 +130,7 @@ export const SCENARIOS: Scenario[] = [
   s("a lens error", `(seq (call @A ("s" "obj") [] r) (call @A ("s" "f") [r.$.nope]))`),
   s("length of a non-array", `(seq (call @A ("s" "obj") [] r) (call @A ("s" "f") [r.length]))`),
   s("a non-string peer", `(seq (ap 1 p) (call p ("s" "f") []))`),
+  s("a non-string canon peer", `(xor (seq (ap 1 p) (canon p $s #cs)) (call @A ("s" "f") [:error:]))`),
   s("a peer from a variable", `(seq (ap @B p) (call p ("s" "f") []))`),
   s("service and function from variables", `(seq (ap "svc" sv) (seq (ap "fn" fv) (call @A (sv fv) [])))`),
   s(
