@@ -3,7 +3,6 @@
 import { canonicalJson, cidOfStruct, cidOfText, type Json } from "../data/cid.ts";
 import type { CidInfo, InterpreterData, State, Tetraplet } from "../data/trace.ts";
 import { type ErrorObject, ErrorCode, UncatchableError, VariableNotFound } from "./errors.ts";
-import type { FoldFrame } from "./fold.ts";
 import { Slider } from "./merge.ts";
 import { Scopes } from "./scopes.ts";
 import type { Generation } from "./streams.ts";
@@ -48,8 +47,8 @@ export class Context {
   readonly currentPosOf = new Map<number, number>();
   readonly stores: CidInfo;
   readonly scopes = new Scopes();
-  /** The innermost fold of each iterator name, which `next` continues. */
-  readonly folds = new Map<string, FoldFrame>();
+  /** What `next` does for each iterator name: continue its innermost fold. */
+  readonly folds = new Map<string, () => void>();
   readonly nextPeers = new Set<string>();
   readonly callRequests = new Map<number, CallRequest>();
   readonly callResults: Map<number, CallResult>;

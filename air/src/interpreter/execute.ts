@@ -8,7 +8,7 @@ import { canon } from "./canon.ts";
 import { type Context, joinable } from "./context.ts";
 import { CatchableError, ErrorCode, traceError } from "./errors.ts";
 import { fail } from "./fail.ts";
-import { fold, next } from "./fold.ts";
+import { fold } from "./fold.ts";
 import { parSizes } from "./merge.ts";
 import { resolve } from "./resolve.ts";
 import { jsonEqual } from "./values.ts";
@@ -67,8 +67,12 @@ export function execute(ctx: Context, instruction: Instruction): void {
         return canon(ctx, instruction);
       case "fold":
         return fold(ctx, instruction);
-      case "next":
-        return next(ctx, instruction);
+      case "next": {
+        // inline: one frame less per element of a fold, which nests as deep as its array is long
+        const onNext = ctx.folds.get(instruction.iterator.name);
+        if (!onNext) throw new Error(`the parser lets no next outside its fold through`);
+        return onNext();
+      }
     }
   } catch (err) {
     if (err instanceof CatchableError) record(ctx, instruction, err);

@@ -9,7 +9,7 @@ import { displayInstruction } from "../parser/display.ts";
 import type { Context } from "./context.ts";
 import { CatchableError, traceError } from "./errors.ts";
 import { execute } from "./execute.ts";
-import type { FoldFrame } from "./fold.ts";
+import { deeper, foldScope, iteration } from "./fold.ts";
 import type { Slider } from "./merge.ts";
 
 type Fold = Extract<Instruction, { kind: "fold" }>;
@@ -18,6 +18,8 @@ interface Recorded {
   pos: number;
   before: SubTrace;
   after: SubTrace;
+  /** Whether the iteration got to `next`; if not, all its states are before. */
+  reachedNext: boolean;
 }
 
 /** A lore entry of one input trace with the subtrace lengths its slider covers (iteration and what nests in it). */
@@ -94,73 +96,53 @@ export function foldStream(ctx: Context, instruction: Fold) {
 
   let anyComplete = false;
   let ran = false;
-  const name = instruction.iterator.name;
-  const outer = ctx.folds.get(name);
-  ctx.scopes.enterFold();
-  try {
+  const { last } = instruction;
+  foldScope(ctx, instruction.iterator.name, () => {
     let done = 0;
     for (;;) {
       stream.openGeneration();
       const generations = stream.generations().slice(done);
       if (generations.length === 0) break;
-      for (const [g, generation] of generations.entries()) {
-        const values = generation.values;
+      for (const [g, { values }] of generations.entries()) {
         const isLastGeneration = () => g === generations.length - 1 && stream.generations().length === done + g + 1;
         const matched = values.map((v) => inputs.map((x) => x.byPos.get(x.posOf.get(v.tracePos) ?? -1)));
-        const entries: Recorded[] = [];
-        const start = (k: number) => {
+        const run = (k: number): void => {
           const entry: Recorded = {
             pos: values[k]!.tracePos,
             before: { pos: ctx.trace.length, len: 0 },
             after: { pos: 0, len: 0 },
+            reachedNext: false,
           };
-          entries[k] = entry;
           recorded.push(entry);
           inputs.forEach((x, i) => aim(x.slider, matched[k]![i]?.before));
-          iterateValue(k);
-        };
-        const reachedNext = new Set<number>();
-        const iterateValue = (k: number) => {
-          const frame: FoldFrame = { instruction, elements: values, index: k, onNext: () => onNext(k) };
-          ctx.folds.set(name, frame);
           try {
-            ctx.scopes.pushIterator(name, values[k]!);
-            execute(ctx, instruction.body);
+            iteration(ctx, instruction, values[k]!, () => {
+              entry.reachedNext = true;
+              if (k + 1 < values.length) {
+                entry.before.len = ctx.trace.length - entry.before.pos;
+                deeper(ctx, () => run(k + 1));
+              } else {
+                if (last && isLastGeneration()) {
+                  ctx.complete = true;
+                  execute(ctx, last);
+                } else if (!last) ctx.complete = false;
+                entry.before.len = ctx.trace.length - entry.before.pos;
+              }
+              entry.after.pos = ctx.trace.length;
+              inputs.forEach((x, i) => aim(x.slider, matched[k]![i]?.after));
+            });
           } finally {
-            ctx.scopes.popIterator(name);
-            const entry = entries[k]!;
-            if (!reachedNext.has(k)) {
+            if (entry.reachedNext) entry.after.len = ctx.trace.length - entry.after.pos;
+            else {
               entry.before.len = ctx.trace.length - entry.before.pos;
               entry.after = { pos: ctx.trace.length, len: 0 };
-            } else entry.after.len = ctx.trace.length - entry.after.pos;
-          }
-        };
-        const onNext = (k: number) => {
-          reachedNext.add(k);
-          const entry = entries[k]!;
-          if (k + 1 < values.length) {
-            entry.before.len = ctx.trace.length - entry.before.pos;
-            const level = ctx.scopes.descend();
-            try {
-              start(k + 1);
-            } finally {
-              ctx.scopes.ascend(level);
             }
-            ctx.folds.set(name, { instruction, elements: values, index: k, onNext: () => onNext(k) });
-          } else {
-            if (instruction.last && isLastGeneration()) {
-              ctx.complete = true;
-              execute(ctx, instruction.last);
-            } else if (!instruction.last) ctx.complete = false;
-            entry.before.len = ctx.trace.length - entry.before.pos;
           }
-          entry.after.pos = ctx.trace.length;
-          inputs.forEach((x, i) => aim(x.slider, matched[k]![i]?.after));
         };
         ctx.complete = true;
         ran = true;
         try {
-          start(0);
+          run(0);
           anyComplete ||= ctx.complete;
         } catch (err) {
           if (!(err instanceof CatchableError)) throw err;
@@ -168,11 +150,7 @@ export function foldStream(ctx: Context, instruction: Fold) {
       }
       done += generations.length;
     }
-  } finally {
-    ctx.scopes.leaveFold();
-    if (outer) ctx.folds.set(name, outer);
-    else ctx.folds.delete(name);
-  }
+  });
   state.fold.lore = recorded.map((r) => ({ pos: r.pos, desc: [r.before, r.after] }));
   for (const x of inputs) x.slider.set(...x.restore);
   ctx.complete = ran && anyComplete;

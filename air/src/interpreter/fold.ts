@@ -2,7 +2,7 @@
 // and each `next` runs it for the following one, one scope level deeper, so that what follows `next` runs while
 // unwinding. When `next` finds no element left, the optional last instruction runs.
 import type { Instruction, Value } from "../parser/ast.ts";
-import { displayInstruction, displayValue } from "../parser/display.ts";
+import { displayValue } from "../parser/display.ts";
 import { type Context, joinable } from "./context.ts";
 import { CatchableError, ErrorCode } from "./errors.ts";
 import { execute } from "./execute.ts";
@@ -11,15 +11,6 @@ import { foldStream } from "./fold-stream.ts";
 import type { Canon, Val } from "./values.ts";
 
 type Fold = Extract<Instruction, { kind: "fold" }>;
-
-/** What `next` continues: the fold's elements and where it is in them. */
-export interface FoldFrame {
-  instruction: Fold;
-  elements: Val[];
-  index: number;
-  /** Set by stream folds: runs at `next` instead of advancing through `elements`. */
-  onNext?: () => void;
-}
 
 function elementsOf(ctx: Context, iterable: Value): Val[] {
   if ((iterable.kind === "canonStream" || iterable.kind === "canonMap") && !iterable.lens)
@@ -41,15 +32,38 @@ function elementsOf(ctx: Context, iterable: Value): Val[] {
   }));
 }
 
-/** Runs the body for `frame.elements[index]`, with the iterator bound to it. */
-export function iterate(ctx: Context, frame: FoldFrame, index: number) {
-  frame.index = index;
-  const { iterator, body } = frame.instruction;
-  ctx.scopes.pushIterator(iterator.name, frame.elements[index]!);
+/** Runs `body` as a fold's scope; the fold of the same iterator name around it (if any) gets `next` back after. */
+export function foldScope(ctx: Context, name: string, body: () => void) {
+  const outer = ctx.folds.get(name);
+  ctx.scopes.enterFold();
   try {
-    execute(ctx, body);
+    body();
   } finally {
-    ctx.scopes.popIterator(iterator.name);
+    ctx.scopes.leaveFold();
+    if (outer) ctx.folds.set(name, outer);
+    else ctx.folds.delete(name);
+  }
+}
+
+/** Runs the fold's body with its iterator bound to `value`; the body's `next` calls `onNext`. */
+export function iteration(ctx: Context, instruction: Fold, value: Val, onNext: () => void) {
+  const name = instruction.iterator.name;
+  ctx.folds.set(name, onNext);
+  ctx.scopes.pushIterator(name, value);
+  try {
+    execute(ctx, instruction.body);
+  } finally {
+    ctx.scopes.popIterator(name);
+  }
+}
+
+/** Runs the following iteration one scope level deeper, with this iteration's variables hidden. */
+export function deeper(ctx: Context, body: () => void) {
+  const level = ctx.scopes.descend();
+  try {
+    body();
+  } finally {
+    ctx.scopes.ascend(level);
   }
 }
 
@@ -59,35 +73,29 @@ export function fold(ctx: Context, instruction: Fold) {
   const iterable = instruction.iterable;
   const elements = joinable(ctx, () => elementsOf(ctx, iterable));
   if (!elements || elements.length === 0) return;
-  const frame: FoldFrame = { instruction, elements, index: 0 };
+  const { last } = instruction;
   const name = instruction.iterator.name;
-  const outer = ctx.folds.get(name);
-  ctx.folds.set(name, frame);
-  ctx.scopes.enterFold();
-  try {
-    iterate(ctx, frame, 0);
-  } finally {
-    ctx.scopes.leaveFold();
-    if (outer) ctx.folds.set(name, outer);
-    else ctx.folds.delete(name);
-  }
-}
-
-export function next(ctx: Context, instruction: Extract<Instruction, { kind: "next" }>) {
-  const frame = ctx.folds.get(instruction.iterator.name);
-  if (!frame) throw new Error(`the parser lets no ${displayInstruction(instruction)} outside its fold through`);
-  if (frame.onNext) return frame.onNext();
-  const index = frame.index;
-  if (index + 1 < frame.elements.length) {
-    const level = ctx.scopes.descend();
+  // frames per element kept few (this, the body's instructions, `next`): a fold nests as deep as its array is long
+  const run = (k: number): void => {
+    ctx.folds.set(name, () => {
+      if (k + 1 < elements.length) {
+        const level = ctx.scopes.descend();
+        try {
+          run(k + 1);
+        } finally {
+          ctx.scopes.ascend(level);
+        }
+      } else if (last) {
+        ctx.complete = true;
+        execute(ctx, last);
+      }
+    });
+    ctx.scopes.pushIterator(name, elements[k]!);
     try {
-      iterate(ctx, frame, index + 1);
+      execute(ctx, instruction.body);
     } finally {
-      ctx.scopes.ascend(level);
-      frame.index = index;
+      ctx.scopes.popIterator(name);
     }
-  } else if (frame.instruction.last) {
-    ctx.complete = true;
-    execute(ctx, frame.instruction.last);
-  }
+  };
+  foldScope(ctx, name, () => run(0));
 }
