@@ -2,8 +2,8 @@
 // node:wasi), driven the same way in the same run: one peer runs the particle, answers every call request at once,
 // and runs again until nothing is asked. Prints a BENCH line per case, then the cost per call of seq100 against
 // seq10 (the target: at most twice).
-import { keyPairFromSeed, type Vm } from "../src/index.ts";
-import { aquaVmAsVm, oursAsVm } from "../test/support/differential.ts";
+import { interpreterVm, keyPairFromSeed, type Vm } from "../src/index.ts";
+import { sharedAquaVm } from "../test/support/aquavm.ts";
 
 const keys = keyPairFromSeed(new Uint8Array(32).fill(1));
 const call = (n: number, out: string) => `(call %init_peer_id% ("s" "f${n}") [] ${out})`;
@@ -63,8 +63,8 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 const lines: string[] = [];
 const perCall: Record<string, number> = {};
 for (const [name, { calls, script }] of Object.entries(CASES)) {
-  const ours = rate(oursAsVm, script, seconds);
-  const theirs = rate(aquaVmAsVm, script, seconds);
+  const ours = rate(interpreterVm, script, seconds);
+  const theirs = rate(sharedAquaVm().asVm, script, seconds);
   perCall[name] = 1e6 / ours / calls;
   console.log(
     `${name}: ours ${ours.toFixed(1)} particles/s, AquaVM ${theirs.toFixed(1)} particles/s, ${(ours / theirs).toFixed(1)}x`,

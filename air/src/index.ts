@@ -35,6 +35,7 @@ export type { CallRequest, CallResult, RunParams } from "./interpreter/context.t
 export { ErrorCode } from "./interpreter/errors.ts";
 export { decodeData, encodeData, type InterpreterData, type State } from "./data/trace.ts";
 export {
+  interpreterVm,
   Network,
   NetworkError,
   type NetworkPeer,

@@ -1,9 +1,18 @@
 // interpret's answers to bad input: every refusal has its code and message and leaves the peer's data as it was;
 // it never throws.
 import { describe, expect, it } from "vitest";
-import { decodeData, encodeData, ErrorCode, interpret, keyPairFromSeed, type InterpretInput } from "../src/index.ts";
+import {
+  decodeData,
+  encodeData,
+  ErrorCode,
+  interpret,
+  keyPairFromSeed,
+  type InterpretInput,
+  type State,
+} from "../src/index.ts";
 
 const A = keyPairFromSeed(new Uint8Array(32).fill(1)).peerId;
+const B = keyPairFromSeed(new Uint8Array(32).fill(2)).peerId;
 const params = { initPeerId: A, currentPeerId: A, timestamp: 1_795_000_000_000, ttl: 60_000, particleId: "p" };
 const run = (input: Partial<InterpretInput>) =>
   interpret({ script: `(call %init_peer_id% ("s" "f") [] x)`, params, ...input });
@@ -124,5 +133,61 @@ describe("interpret", () => {
     const deep = over(100_000);
     expect(deep).toMatchObject({ retCode: ErrorCode.TOO_DEEP, data: asked.data, callRequests: [] });
     expect(deep.errorMessage).toMatch(/nests too deep/);
+  });
+
+  describe("refuses data that does not fit the script", () => {
+    const data = (trace: unknown[]) => encodeData({ ...decodeData(prevData), trace: trace as State[] });
+    const scalarResult = run({ prevData, callResults: [[1, { retCode: 0, result: "1" }]] }).data;
+
+    it.each([
+      [
+        "a state of another kind",
+        "(par (null) (null))",
+        data([{ call: { sent_by: { PeerId: A } } }]),
+        /expected a par state/,
+      ],
+      [
+        "par sizes past the trace",
+        `(par (call %init_peer_id% ("s" "f") []) (null))`,
+        data([{ par: [5, 5] }]),
+        /par sizes/,
+      ],
+      [
+        "fold lore pointing at a state that holds no stream value",
+        `(seq (ap 1 $s) (fold $s i (seq (null) (next i)) (null)))`,
+        data([
+          { ap: { gens: [0] } },
+          {
+            fold: {
+              lore: [
+                {
+                  pos: 1,
+                  desc: [
+                    { pos: 2, len: 0 },
+                    { pos: 2, len: 0 },
+                  ],
+                },
+              ],
+            },
+          },
+        ]),
+        /holds no stream value/,
+      ],
+    ] as [string, string, Uint8Array, RegExp][])("%s (20000)", (_, script, currentData, message) => {
+      const out = run({ script, currentData });
+      expect(out.retCode).toBe(ErrorCode.TRACE);
+      expect(out.errorMessage).toMatch(message);
+    });
+
+    it("a result kept in a scalar replayed for a call without output (20006)", () => {
+      const out = run({ script: `(call %init_peer_id% ("s" "f") [])`, currentData: scalarResult });
+      expect(out.retCode).toBe(ErrorCode.CALL_RESULT_MISMATCH);
+    });
+
+    it("a canon made on another peer (20017)", () => {
+      const script = (peer: string) => `(seq (canon "${peer}" $s #cs) (call %init_peer_id% ("s" "f") [#cs]))`;
+      const made = run({ script: script(A) }).data;
+      expect(run({ script: script(B), currentData: made }).retCode).toBe(ErrorCode.PARAMETERS_MISMATCH);
+    });
   });
 });

@@ -4,6 +4,7 @@
 // pluggable, so the same network drives ours and, in tests, the real AquaVM.
 import type { Json } from "../data/cid.ts";
 import type { CallRequest, CallResult, RunParams } from "../interpreter/context.ts";
+import { interpret } from "../interpreter/interpret.ts";
 import type { KeyPair } from "../particle/keys.ts";
 
 export interface VmInput {
@@ -24,6 +25,10 @@ export interface VmOutcome {
 }
 
 export type Vm = (input: VmInput) => VmOutcome;
+
+/** Our interpreter as the network runs it. */
+export const interpreterVm: Vm = ({ script, prevData, currentData, params, callResults }) =>
+  interpret({ script, prevData, currentData, params, callResults });
 
 /** A service function: the call request in, an answer out (retCode 0 and a JSON value, or an error). */
 export type ServiceFunction = (request: CallRequest, peer: string) => { retCode: number; result: Json };
@@ -64,7 +69,7 @@ export class Network {
   private readonly byPeerId = new Map<string, NetworkPeer>();
 
   constructor(
-    private readonly vm: Vm,
+    private readonly vm: Vm = interpreterVm,
     /** Fallback for calls no registered service answers. */
     private readonly fallback?: ServiceFunction,
   ) {}

@@ -9,7 +9,7 @@ import { openSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { WASI } from "node:wasi";
 import { type CallRequest, deserializeAvmResult, KeyPairFormat, serializeAvmArgs } from "@fluencelabs/avm";
-import type { KeyPair } from "../../src/index.ts";
+import type { KeyPair, Vm } from "../../src/index.ts";
 
 interface AvmExports {
   memory: WebAssembly.Memory;
@@ -60,7 +60,13 @@ export interface AquaVm {
   invoke(run: Invocation): Outcome;
   /** AquaVM's data decoded to JSON: versions, trace, CID stores, signatures. */
   decode(data: Uint8Array): unknown;
+  /** invoke, as the in-process network runs an interpreter. */
+  asVm: Vm;
 }
+
+let shared: AquaVm | undefined;
+/** One AquaVM for the whole process (instantiating avm.wasm takes a while). */
+export const sharedAquaVm = (): AquaVm => (shared ??= loadAquaVm());
 
 export function loadAquaVm(): AquaVm {
   const wasmPath = createRequire(import.meta.url).resolve("@fluencelabs/avm/dist/avm.wasm");
@@ -130,7 +136,12 @@ export function loadAquaVm(): AquaVm {
     };
   };
 
-  return {
+  const aquavm: AquaVm = {
+    asVm: ({ script, prevData, currentData, params, keys, callResults }) => {
+      const out = aquavm.invoke({ script, keys, prevData, currentData, callResults, ...params });
+      return { ...out, nextPeers: out.nextPeerPks };
+    },
+
     invoke(run) {
       const [script, prev, data, params, results] = serializeAvmArgs(
         {
@@ -185,4 +196,5 @@ export function loadAquaVm(): AquaVm {
       return answer.startsWith("error") ? answer : null;
     },
   };
+  return aquavm;
 }

@@ -4,7 +4,7 @@ import { expect } from "vitest";
 import {
   type CallRequest,
   decodeData,
-  interpret,
+  interpreterVm,
   type Json,
   keyPairFromSeed,
   Network,
@@ -12,7 +12,7 @@ import {
   type ServiceFunction,
   type Vm,
 } from "../../src/index.ts";
-import { type AquaVm, loadAquaVm } from "./aquavm.ts";
+import { sharedAquaVm } from "./aquavm.ts";
 
 export const PEERS = ["A", "B", "C"].map((name, i) => ({
   name,
@@ -45,26 +45,7 @@ export const defaultService: ServiceFunction = (
   return { retCode: 0, result: `${fn}@${peer}` };
 };
 
-let aquavm: AquaVm | undefined;
-
-export const aquaVmAsVm: Vm = ({ script, prevData, currentData, params, keys, callResults }) => {
-  aquavm ??= loadAquaVm();
-  const out = aquavm.invoke({
-    script,
-    keys,
-    initPeerId: params.initPeerId,
-    prevData,
-    currentData,
-    callResults,
-    timestamp: params.timestamp,
-    ttl: params.ttl,
-    particleId: params.particleId,
-  });
-  return { ...out, nextPeers: out.nextPeerPks };
-};
-
-export const oursAsVm: Vm = ({ script, prevData, currentData, params, callResults }) =>
-  interpret({ script, prevData, currentData, params, callResults });
+const aquavm = sharedAquaVm();
 
 export interface Scenario {
   name: string;
@@ -99,11 +80,10 @@ export function runScenario(vm: Vm, scenario: Scenario, trace: (data: Uint8Array
 
 /** Both interpreters over one scenario: every run on every peer must agree, traces state by state. */
 export function expectAgreement(scenario: Scenario) {
-  const theirs = runScenario(aquaVmAsVm, scenario, (data) => {
-    aquavm ??= loadAquaVm();
-    return data.length === 0 ? [] : (aquavm.decode(data) as { data: { trace: unknown[] } }).data.trace;
-  });
-  const ours = runScenario(oursAsVm, scenario, (data) => decodeData(data).trace);
+  const theirs = runScenario(aquavm.asVm, scenario, (data) =>
+    data.length === 0 ? [] : (aquavm.decode(data) as { data: { trace: unknown[] } }).data.trace,
+  );
+  const ours = runScenario(interpreterVm, scenario, (data) => decodeData(data).trace);
   expect(ours).toEqual(theirs);
   return theirs;
 }
