@@ -85,42 +85,37 @@ type Binary = Extract<Instruction, { kind: "seq" | "par" | "xor" }>;
 function par(ctx: Context, instruction: Binary) {
   const shown = displayInstruction(instruction);
   const [p, c] = ctx.nextStates();
-  const sizes = [parSizes(shown, p, "previous"), parSizes(shown, c, "current")] as const;
-  const sliders = [ctx.prev, ctx.current] as const;
-  const starts = sliders.map((s) => [s.pos, s.remaining] as const);
+  // each input's par state splits what follows it into the left branch's states, then the right's
+  const splits = (
+    [
+      [ctx.prev, parSizes(shown, p, "previous")],
+      [ctx.current, parSizes(shown, c, "current")],
+    ] as const
+  ).map(([slider, [l, r]]) => {
+    const [pos, rest] = [slider.pos, slider.remaining];
+    if (l + r > rest) throw traceError(shown, `par sizes [${l}, ${r}] exceed the ${rest} states left`);
+    return [() => slider.set(pos, l), () => slider.set(pos + l, r), () => slider.set(pos + l + r, rest - l - r)];
+  });
   const state = { par: [0, 0] as [number, number] };
   ctx.trace.push(state);
-  const errors: CatchableError[] = [];
-  const completes: boolean[] = [];
-  for (const side of [0, 1] as const) {
-    sliders.forEach((s, i) => {
-      const [pos, rest] = starts[i]!;
-      const [l, r] = sizes[i]!;
-      if (side === 0) s.set(pos, l);
-      else s.set(pos + l, r);
-      if (l + r > rest) throw traceError(shown, `par sizes [${l}, ${r}] exceed the ${rest} states left`);
-    });
+  const outcomes = ([instruction.left, instruction.right] as const).map((branch, side) => {
+    for (const split of splits) split[side]!();
     const before = ctx.trace.length;
-    const branch = side === 0 ? instruction.left : instruction.right;
     // a branch that is only `next` completes only through the iterations it runs
     ctx.complete = branch.kind !== "next";
     try {
       execute(ctx, branch);
-      completes.push(ctx.complete);
+      return { complete: ctx.complete };
     } catch (err) {
       if (!(err instanceof CatchableError)) throw err;
-      errors.push(err);
-      completes.push(false);
+      return { complete: false, error: err };
+    } finally {
+      state.par[side] = ctx.trace.length - before;
     }
-    state.par[side] = ctx.trace.length - before;
-  }
-  sliders.forEach((s, i) => {
-    const [pos, rest] = starts[i]!;
-    const [l, r] = sizes[i]!;
-    s.set(pos + l + r, rest - l - r);
   });
-  ctx.complete = completes[0]! || completes[1]!;
-  if (errors.length === 2) throw errors[1]!;
+  for (const split of splits) split[2]!();
+  ctx.complete = outcomes.some((o) => o.complete);
+  if (outcomes.every((o) => o.error)) throw outcomes[1]!.error!;
   ctx.lastErrorSettable = true;
 }
 
