@@ -12,6 +12,7 @@ SUITES=(
   "npm run test --silent --workspace sdk"
   "npm run test --silent --workspace indexer"
   "npm run test --silent --workspace air"
+  "npm run test --silent --workspace runtime"
 )
 # The indexer's tests run once more against PostgreSQL when one is configured (.ci/run sets it up).
 if [[ -n "${CLOUDLESS_TEST_DATABASE_URL:-}" ]]; then

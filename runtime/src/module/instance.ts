@@ -1,0 +1,370 @@
+// One module of a service, instantiated: its core instance with WASI, the host API, granted effectors and the
+// functions of the modules it imports from; its memory and allocator; and its interface functions, each an adapter
+// compiled over the core exports.
+import { WASI } from "node:wasi";
+import { type Callable, compileAdapter } from "../abi/adapter.ts";
+import { ModuleMemory } from "../abi/memory.ts";
+import { describe, RuntimeError } from "../errors.ts";
+import { type CallParameters, callParametersRecord } from "../host/call-parameters.ts";
+import { type Effector, runEffector } from "../host/effectors.ts";
+import { type Logger, logLevel, logs } from "../host/logger.ts";
+import type { FunctionType, Interfaces, IType } from "../it/types.ts";
+import { typeName } from "../it/types.ts";
+import { FUEL_EXPORT, type ModuleInfo, PAGE_SIZE, type ModuleImport } from "../wasm/prepare.ts";
+
+/** A function of a module's interface: takes and answers values of the runtime's shape. */
+export interface InterfaceFunction extends Callable {
+  readonly module: string;
+  readonly type: FunctionType;
+  readonly interfaces: Interfaces;
+}
+
+export interface ModuleSetup {
+  readonly service: string;
+  readonly name: string;
+  readonly cid: string;
+  readonly wasm: WebAssembly.Module;
+  readonly info: ModuleInfo;
+  readonly interfaces: Interfaces;
+  readonly env: Readonly<Record<string, string>>;
+  /** Guest path to host path. */
+  readonly mappedDirs: Readonly<Record<string, string>>;
+  readonly loggerEnabled: boolean;
+  readonly loggingMask: number;
+  /** Effectors granted to this module, by name. */
+  readonly effectors: ReadonlyMap<string, Effector>;
+  readonly logger: Logger;
+  readonly callParameters: () => CallParameters;
+  /** File descriptors the module's stdout and stderr go to. */
+  readonly stdout: number;
+  readonly stderr: number;
+  /** The largest memory the module may have, in bytes. */
+  readonly maxMemoryBytes: number;
+  /** Fuel for the module's initialization, as for one call. */
+  readonly fuelPerCall: number | undefined;
+  /** Modules loaded before this one, by name. */
+  readonly modules: ReadonlyMap<string, ModuleInstance>;
+}
+
+const isHostNamespace = (namespace: string) => namespace === "host" || namespace.startsWith("__marine_host_api_v");
+
+interface CoreExports {
+  readonly [name: string]: unknown;
+}
+
+export class ModuleInstance {
+  readonly name: string;
+  readonly cid: string;
+  readonly interfaces: Interfaces;
+  readonly functions = new Map<string, InterfaceFunction>();
+  readonly memory: ModuleMemory;
+  readonly fuel: WebAssembly.Global | undefined;
+  private readonly maxMemoryBytes: number;
+
+  constructor(setup: ModuleSetup) {
+    this.name = setup.name;
+    this.cid = setup.cid;
+    this.interfaces = setup.interfaces;
+    this.maxMemoryBytes = setup.maxMemoryBytes;
+    const { interfaces } = setup;
+    let core: CoreExports = {};
+    const coreFunction = (name: string): ((...args: unknown[]) => unknown) => {
+      const fn = core[name];
+      if (typeof fn !== "function") {
+        throw new RuntimeError("INVALID_MODULE", `Module ${this.name} does not export the function ${name}`);
+      }
+      return fn as (...args: unknown[]) => unknown;
+    };
+
+    // call-core indexes: the interface exports (core exports by the same name), then the linked imports
+    const callables: Callable[] = interfaces.exports.map((e) => {
+      const signature = setup.info.functions.get(e.name);
+      if (!signature) {
+        throw new RuntimeError("INVALID_MODULE", `Module ${this.name} declares ${e.name} but does not export it`);
+      }
+      let fn: ((...args: unknown[]) => unknown) | undefined;
+      return {
+        name: e.name,
+        arity: signature.params.length,
+        results: signature.results.length,
+        invoke: (args: unknown[]) => (fn ??= coreFunction(e.name))(...args),
+      };
+    });
+    const linkedImports = interfaces.imports.filter((i) => adapterFor(interfaces, i.functionType) !== undefined);
+    for (const i of linkedImports) callables.push(this.importedFunction(setup, i.namespace, i.name, i.functionType));
+
+    let memory: ModuleMemory | undefined;
+    const memoryOf = (): ModuleMemory => {
+      if (!memory) throw new RuntimeError("INVALID_MODULE", `Module ${this.name} is not instantiated yet`);
+      return memory;
+    };
+
+    const imports: Record<string, Record<string, unknown>> = {};
+    let wasi: WASI | undefined;
+    for (const imported of setup.info.imports) {
+      const namespace = (imports[imported.module] ??= {});
+      if (imported.module === "wasi_snapshot_preview1" || imported.module === "wasi_unstable") {
+        wasi ??= new WASI({
+          version: imported.module === "wasi_unstable" ? "unstable" : "preview1",
+          args: [],
+          env: { ...setup.env },
+          preopens: { ...setup.mappedDirs },
+          stdout: setup.stdout,
+          stderr: setup.stderr,
+          returnOnExit: true,
+        });
+        Object.assign(namespace, (wasi.getImportObject() as Record<string, Record<string, unknown>>)[imported.module]);
+        continue;
+      }
+      if (imported.kind !== "function") {
+        throw new RuntimeError(
+          "INVALID_MODULE",
+          `Module ${this.name} imports the ${imported.kind} ${describeImport(imported)}`,
+          {
+            details: "only functions can be imported",
+          },
+        );
+      }
+      const adapter = adapterFor(interfaces, matchingImportType(interfaces, imported));
+      if (adapter && setup.modules.has(imported.module)) {
+        const compiled = compileAdapter(
+          adapter.instructions,
+          memoryOf,
+          callables,
+          `${this.name} import ${describeImport(imported)}`,
+        );
+        const hasResult = (imported.signature?.results.length ?? 0) > 0;
+        namespace[imported.name] = (...args: unknown[]) => {
+          const out = compiled.run(args);
+          return hasResult ? out[out.length - 1] : undefined;
+        };
+        continue;
+      }
+      if (isHostNamespace(imported.module)) {
+        namespace[imported.name] = this.hostFunction(setup, imported, memoryOf, coreFunction);
+        continue;
+      }
+      throw new RuntimeError(
+        "INVALID_MODULE",
+        `Module ${this.name} imports ${describeImport(imported)}, which nothing provides`,
+        {
+          details: setup.modules.size
+            ? `modules loaded before it: ${[...setup.modules.keys()].join(", ")}`
+            : "it is the first module of its service",
+        },
+      );
+    }
+
+    let instance: WebAssembly.Instance;
+    try {
+      instance = new WebAssembly.Instance(setup.wasm, imports as WebAssembly.Imports);
+    } catch (cause) {
+      throw new RuntimeError("INVALID_MODULE", `Module ${this.name} could not be instantiated`, {
+        details: describe(cause),
+        cause,
+      });
+    }
+    core = instance.exports;
+    const exportedMemory = core.memory;
+    if (!(exportedMemory instanceof WebAssembly.Memory)) {
+      throw new RuntimeError("INVALID_MODULE", `Module ${this.name} does not export its memory as "memory"`);
+    }
+    const fuel = core[FUEL_EXPORT];
+    this.fuel = fuel instanceof WebAssembly.Global ? fuel : undefined;
+    const allocate = coreFunction("allocate");
+    memory = new ModuleMemory(
+      exportedMemory,
+      (size, tag) => allocate(size, tag) as number,
+      interfaces.types,
+      this.name,
+    );
+    this.memory = memory;
+
+    if (this.fuel && setup.fuelPerCall !== undefined) this.fuel.value = BigInt(setup.fuelPerCall);
+    if (wasi) {
+      const initialize = core._initialize;
+      try {
+        wasi.initialize({
+          exports: { memory: exportedMemory, ...(typeof initialize === "function" ? { _initialize: initialize } : {}) },
+        });
+      } catch (cause) {
+        throw new RuntimeError("INVALID_MODULE", `Module ${this.name} failed to initialize`, {
+          details: describe(cause),
+          cause,
+        });
+      }
+    }
+
+    for (const e of interfaces.exports) {
+      const adapter = adapterFor(interfaces, e.functionType);
+      if (!adapter) continue;
+      const type = interfaces.types[adapter.functionType];
+      if (type?.kind !== "function") {
+        throw new RuntimeError("INTERFACE", `Adapter of ${this.name}.${e.name} has no function type`);
+      }
+      const compiled = compileAdapter(adapter.instructions, memoryOf, callables, `${this.name}.${e.name}`);
+      const results = type.outputs.length;
+      this.functions.set(e.name, {
+        name: e.name,
+        module: this.name,
+        type,
+        interfaces,
+        arity: type.arguments.length,
+        results,
+        invoke: (args) => {
+          const out = compiled.run(args);
+          if (out.length !== results) {
+            throw new RuntimeError(
+              "INTERFACE",
+              `${this.name}.${e.name} left ${out.length} values, expected ${results}`,
+            );
+          }
+          return results === 1 ? out[0] : out;
+        },
+      });
+    }
+  }
+
+  /** True when the memory cannot grow by another page. */
+  atMemoryMaximum(): boolean {
+    return this.memorySize + PAGE_SIZE > this.maxMemoryBytes;
+  }
+
+  /** The memory the module has now, in bytes. */
+  get memorySize(): number {
+    return this.memory.memory.buffer.byteLength;
+  }
+
+  private importedFunction(setup: ModuleSetup, namespace: string, name: string, functionType: number): Callable {
+    const callee = setup.modules.get(namespace)?.functions.get(name);
+    if (!callee) {
+      throw new RuntimeError(
+        "INVALID_MODULE",
+        `Module ${this.name} imports ${namespace}.${name}, which nothing provides`,
+        {
+          details: setup.modules.has(namespace)
+            ? `module ${namespace} has no function ${name}`
+            : `no module ${namespace} is loaded before ${this.name}`,
+        },
+      );
+    }
+    const expected = setup.interfaces.types[functionType - 2];
+    if (expected?.kind === "function" && !sameSignature(expected, setup.interfaces, callee.type, callee.interfaces)) {
+      throw new RuntimeError(
+        "INVALID_MODULE",
+        `Module ${this.name} imports ${namespace}.${name} with another signature`,
+        {
+          details: `expected ${signatureText(expected, setup.interfaces)}, ${namespace} has ${signatureText(callee.type, callee.interfaces)}`,
+        },
+      );
+    }
+    return callee;
+  }
+
+  /** Marine's host API: logging, call parameters, and effectors granted to this module. */
+  private hostFunction(
+    setup: ModuleSetup,
+    imported: ModuleImport,
+    memoryOf: () => ModuleMemory,
+    coreFunction: (name: string) => (...args: unknown[]) => unknown,
+  ): (...args: number[]) => unknown {
+    const setResult = (ptr: number, size?: number) => {
+      coreFunction("set_result_ptr")(ptr);
+      if (size !== undefined) coreFunction("set_result_size")(size);
+    };
+    const recordId = (name: string): number => {
+      const id = setup.interfaces.types.findIndex((t) => t.kind === "record" && t.name === name);
+      if (id < 0) {
+        throw new RuntimeError(
+          "INVALID_MODULE",
+          `Module ${this.name} imports ${describeImport(imported)} without a ${name} record`,
+        );
+      }
+      return id;
+    };
+    if (imported.name === "log_utf8_string") {
+      return (level, target, ptr, size) => {
+        if (!setup.loggerEnabled || !logs(target as number, setup.loggingMask)) return;
+        const message = memoryOf().liftString((ptr as number) >>> 0, (size as number) >>> 0);
+        setup.logger({ service: setup.service, module: this.name, level: logLevel(level as number), message });
+      };
+    }
+    if (imported.name === "get_call_parameters") {
+      const id = recordId("CallParameters");
+      return () => {
+        const record = callParametersRecord(setup.callParameters(), id, setup.interfaces.types);
+        setResult(memoryOf().lowerRecord(record, id));
+      };
+    }
+    const effector = imported.module === "host" ? setup.effectors.get(imported.name) : undefined;
+    if (effector) {
+      const id = recordId("MountedBinaryResult");
+      return (ptr, count) => {
+        const args = memoryOf().liftArray((ptr as number) >>> 0, (count as number) >>> 0, "string") as string[];
+        const result = runEffector(effector, args);
+        setResult(memoryOf().lowerRecord(result, id));
+      };
+    }
+    if (imported.module === "host") {
+      throw new RuntimeError(
+        "EFFECTOR",
+        `Module ${this.name} imports the effector ${imported.name}, not granted to it`,
+        {
+          details: `module CID ${this.cid}: an effector runs only for the module CIDs the service config grants it to`,
+        },
+      );
+    }
+    throw new RuntimeError(
+      "INVALID_MODULE",
+      `Module ${this.name} imports ${describeImport(imported)}, which the host does not provide`,
+    );
+  }
+}
+
+const describeImport = (i: ModuleImport) => `${i.module}.${i.name}`;
+
+/** The adapter implementing a core function type, if the interfaces have one. */
+function adapterFor(interfaces: Interfaces, coreFunctionType: number | undefined) {
+  if (coreFunctionType === undefined) return undefined;
+  const implementation = interfaces.implementations.find((i) => i.coreFunctionType === coreFunctionType);
+  if (!implementation) return undefined;
+  return interfaces.adapters.find((a) => a.functionType === implementation.adapterFunctionType);
+}
+
+/** The interface import entry (with an implementation) for a core import. */
+function matchingImportType(interfaces: Interfaces, imported: ModuleImport): number | undefined {
+  for (const i of interfaces.imports) {
+    if (i.namespace === imported.module && i.name === imported.name && adapterFor(interfaces, i.functionType)) {
+      return i.functionType;
+    }
+  }
+  return undefined;
+}
+
+function sameType(a: IType, aInterfaces: Interfaces, b: IType, bInterfaces: Interfaces): boolean {
+  return typeShape(a, aInterfaces) === typeShape(b, bInterfaces);
+}
+
+/** A type's structure as text (records by their fields, so two modules' records compare by shape). */
+function typeShape(type: IType, interfaces: Interfaces, depth = 0): string {
+  if (typeof type === "string") return type === "byte_array" ? "[]u8" : type;
+  if ("array" in type) return `[]${typeShape(type.array, interfaces, depth)}`;
+  const record = interfaces.types[type.record];
+  if (record?.kind !== "record" || depth > 16) return `record#${type.record}`;
+  return `{${record.fields.map((f) => `${f.name}:${typeShape(f.type, interfaces, depth + 1)}`).join(",")}}`;
+}
+
+function sameSignature(a: FunctionType, ai: Interfaces, b: FunctionType, bi: Interfaces): boolean {
+  return (
+    a.arguments.length === b.arguments.length &&
+    a.outputs.length === b.outputs.length &&
+    a.arguments.every((arg, i) => sameType(arg.type, ai, (b.arguments[i] as { type: IType }).type, bi)) &&
+    a.outputs.every((out, i) => sameType(out, ai, b.outputs[i] as IType, bi))
+  );
+}
+
+export function signatureText(type: FunctionType, interfaces: Interfaces): string {
+  const args = type.arguments.map((a) => `${a.name}: ${typeName(a.type, interfaces.types)}`).join(", ");
+  const out = type.outputs.map((o) => typeName(o, interfaces.types)).join(", ");
+  return `(${args}) -> ${out || "()"}`;
+}

@@ -1,0 +1,170 @@
+// A service config, in JSON or TOML (in the spirit of Marine's Config.toml):
+//
+//   total_memory_limit = "64 MiB"      # the memory all modules of the service may have together
+//   fuel_per_call = 1_000_000_000      # fuel units (function entries and loop iterations) one call may burn
+//
+//   [[module]]                         # modules in load order; the last one is the facade
+//   name = "storage"
+//   cid = "bafkrei..."                 # its bytes in the module store (or file = "path/to/module.wasm")
+//   logger_enabled = true
+//   logging_mask = 0
+//   [module.wasi]
+//   envs = { KEY = "value" }
+//   mapped_dirs = { "/data" = "host/dir" }
+//
+//   [effectors.curl]                   # a host binary, run only by the module CIDs it is granted to
+//   binary = "/usr/bin/curl"
+//   granted_to = ["bafkrei..."]
+import { parse as parseToml } from "smol-toml";
+import { describe, RuntimeError } from "../errors.ts";
+import type { Effector } from "../host/effectors.ts";
+
+export interface ModuleConfig {
+  readonly name: string;
+  /** The CID of the module's bytes in the store. */
+  readonly cid?: string;
+  /** A file holding the module's bytes (resolved by the caller). */
+  readonly file?: string;
+  readonly loggerEnabled: boolean;
+  readonly loggingMask: number;
+  readonly env: Readonly<Record<string, string>>;
+  readonly mappedDirs: Readonly<Record<string, string>>;
+}
+
+export interface ServiceConfig {
+  readonly modules: readonly ModuleConfig[];
+  /** Bytes; undefined for no limit beyond WebAssembly's own. */
+  readonly totalMemoryLimit: number | undefined;
+  /** Fuel one call may burn; undefined for no fuel metering. */
+  readonly fuelPerCall: number | undefined;
+  readonly effectors: Readonly<Record<string, Effector>>;
+}
+
+const fail = (message: string, details?: string) => new RuntimeError("CONFIG", message, { details });
+
+const UNITS: Record<string, number> = {
+  "": 1,
+  b: 1,
+  kb: 1e3,
+  kib: 1024,
+  mb: 1e6,
+  mib: 1024 ** 2,
+  gb: 1e9,
+  gib: 1024 ** 3,
+};
+
+export function parseSize(value: unknown, what: string): number {
+  if (typeof value === "number" && Number.isSafeInteger(value) && value > 0) return value;
+  if (typeof value === "bigint" && value > 0n) return Number(value);
+  if (typeof value === "string") {
+    const match = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(value);
+    const unit = UNITS[(match?.[2] ?? "").toLowerCase()];
+    if (match && unit !== undefined) return Math.floor(Number(match[1]) * unit);
+  }
+  throw fail(`${what} must be a size such as 64 MiB`, `got ${JSON.stringify(value)}`);
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+function stringMap(value: unknown, what: string): Record<string, string> {
+  if (value === undefined) return {};
+  if (!isRecord(value)) throw fail(`${what} must be a table of strings`);
+  const out: Record<string, string> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v !== "string") throw fail(`${what}.${key} must be a string`);
+    out[key] = v;
+  }
+  return out;
+}
+
+const KNOWN = {
+  service: ["module", "modules", "total_memory_limit", "fuel_per_call", "effectors"],
+  module: ["name", "cid", "file", "logger_enabled", "logging_mask", "wasi"],
+  wasi: ["envs", "mapped_dirs"],
+  effector: ["binary", "granted_to", "timeout_ms"],
+};
+
+function onlyKnown(value: Record<string, unknown>, known: readonly string[], what: string): void {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) throw fail(`Unknown key ${key} in ${what}`, `known keys: ${known.join(", ")}`);
+  }
+}
+
+/** Checks a config given as data (parsed JSON or TOML). */
+export function serviceConfig(raw: unknown): ServiceConfig {
+  if (!isRecord(raw)) throw fail("A service config must be a table");
+  onlyKnown(raw, KNOWN.service, "the service config");
+  const list = raw.module ?? raw.modules;
+  if (!Array.isArray(list) || list.length === 0) throw fail("A service config needs at least one module");
+  const names = new Set<string>();
+  const modules = list.map((m, i): ModuleConfig => {
+    if (!isRecord(m)) throw fail(`module ${i} must be a table`);
+    onlyKnown(m, KNOWN.module, `module ${i}`);
+    const name = m.name;
+    if (typeof name !== "string" || !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) {
+      throw fail(`module ${i} needs a name of letters, digits, _ and -`, `got ${JSON.stringify(name)}`);
+    }
+    if (names.has(name)) throw fail(`Two modules are named ${name}`);
+    names.add(name);
+    if ((m.cid === undefined) === (m.file === undefined)) throw fail(`Module ${name} needs one of cid and file`);
+    if (m.cid !== undefined && typeof m.cid !== "string") throw fail(`Module ${name}: cid must be a string`);
+    if (m.file !== undefined && typeof m.file !== "string") throw fail(`Module ${name}: file must be a string`);
+    const wasi = m.wasi ?? {};
+    if (!isRecord(wasi)) throw fail(`Module ${name}: wasi must be a table`);
+    onlyKnown(wasi, KNOWN.wasi, `module ${name}'s wasi`);
+    const mask = m.logging_mask ?? 0;
+    if (typeof mask !== "number" && typeof mask !== "bigint")
+      throw fail(`Module ${name}: logging_mask must be a number`);
+    if (m.logger_enabled !== undefined && typeof m.logger_enabled !== "boolean") {
+      throw fail(`Module ${name}: logger_enabled must be true or false`);
+    }
+    return {
+      name,
+      ...(m.cid !== undefined ? { cid: m.cid as string } : { file: m.file as string }),
+      loggerEnabled: m.logger_enabled ?? true,
+      loggingMask: Number(mask),
+      env: stringMap(wasi.envs, `module ${name}'s wasi.envs`),
+      mappedDirs: stringMap(wasi.mapped_dirs, `module ${name}'s wasi.mapped_dirs`),
+    };
+  });
+  const effectors: Record<string, Effector> = {};
+  const rawEffectors = raw.effectors ?? {};
+  if (!isRecord(rawEffectors)) throw fail("effectors must be a table of effectors by name");
+  for (const [name, e] of Object.entries(rawEffectors)) {
+    if (!isRecord(e)) throw fail(`Effector ${name} must be a table`);
+    onlyKnown(e, KNOWN.effector, `effector ${name}`);
+    if (typeof e.binary !== "string" || e.binary === "") throw fail(`Effector ${name} needs a binary`);
+    const granted = e.granted_to ?? [];
+    if (!Array.isArray(granted) || granted.some((c) => typeof c !== "string")) {
+      throw fail(`Effector ${name}: granted_to must be a list of module CIDs`);
+    }
+    const timeout = e.timeout_ms;
+    if (timeout !== undefined && (typeof timeout !== "number" || timeout <= 0)) {
+      throw fail(`Effector ${name}: timeout_ms must be a positive number`);
+    }
+    effectors[name] = { binary: e.binary, grantedTo: granted as string[], ...(timeout ? { timeoutMs: timeout } : {}) };
+  }
+  const fuel = raw.fuel_per_call;
+  if (fuel !== undefined && !((typeof fuel === "number" && fuel > 0) || (typeof fuel === "bigint" && fuel > 0n))) {
+    throw fail("fuel_per_call must be a positive number");
+  }
+  return {
+    modules,
+    totalMemoryLimit:
+      raw.total_memory_limit === undefined ? undefined : parseSize(raw.total_memory_limit, "total_memory_limit"),
+    fuelPerCall: fuel === undefined ? undefined : Number(fuel),
+    effectors,
+  };
+}
+
+/** Parses a config from TOML or JSON text (JSON when it starts with "{"). */
+export function parseServiceConfig(text: string): ServiceConfig {
+  let raw: unknown;
+  try {
+    raw = text.trimStart().startsWith("{") ? JSON.parse(text) : parseToml(text);
+  } catch (cause) {
+    throw new RuntimeError("CONFIG", "The service config does not parse", { details: describe(cause), cause });
+  }
+  return serviceConfig(raw);
+}

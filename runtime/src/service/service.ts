@@ -1,0 +1,154 @@
+// A service: modules instantiated in load order, linked by name, under one memory limit and one fuel budget per
+// call. The last module is the facade whose functions callers use. A call that traps, runs out of fuel or memory,
+// or gets values of the wrong type fails alone with a RuntimeError; the host and other services go on.
+import { fromCaller, type OutputOptions, toCaller, type Value } from "../abi/values.ts";
+import { describe, RuntimeError } from "../errors.ts";
+import type { CallParameters } from "../host/call-parameters.ts";
+import type { FunctionType, RecordType } from "../it/types.ts";
+import { type InterfaceFunction, type ModuleInstance, signatureText } from "../module/instance.ts";
+
+export interface FunctionSignature {
+  readonly name: string;
+  /** Marine's notation, e.g. (name: string) -> string */
+  readonly signature: string;
+  readonly type: FunctionType;
+  readonly records: readonly RecordType[];
+}
+
+export type CallArguments = readonly Value[] | Readonly<Record<string, Value>>;
+
+export interface CallOptions extends OutputOptions {
+  readonly params?: CallParameters;
+}
+
+export class Service {
+  private current: CallParameters = {};
+  private readonly modulesByName: ReadonlyMap<string, ModuleInstance>;
+
+  constructor(
+    readonly id: string,
+    readonly modules: readonly ModuleInstance[],
+    private readonly limits: { readonly memoryBytes: number | undefined; readonly fuelPerCall: number | undefined },
+  ) {
+    this.modulesByName = new Map(modules.map((m) => [m.name, m]));
+  }
+
+  /** The parameters of the call under way, as get_call_parameters answers them. */
+  get callParameters(): CallParameters {
+    return this.current;
+  }
+
+  get facade(): ModuleInstance {
+    return this.modules[this.modules.length - 1] as ModuleInstance;
+  }
+
+  /** The facade's functions. */
+  interface(): FunctionSignature[] {
+    return this.moduleInterface(this.facade.name);
+  }
+
+  moduleInterface(module: string): FunctionSignature[] {
+    const instance = this.module(module);
+    return [...instance.functions.values()].map((f) => ({
+      name: f.name,
+      signature: signatureText(f.type, f.interfaces),
+      type: f.type,
+      records: f.interfaces.types.filter((t): t is RecordType => t.kind === "record"),
+    }));
+  }
+
+  /** Bytes of memory all modules have now. */
+  memoryUsed(): number {
+    return this.modules.reduce((sum, m) => sum + m.memorySize, 0);
+  }
+
+  /** Calls a function of the facade. */
+  call(fn: string, args: CallArguments = [], options: CallOptions = {}): Value {
+    return this.callModule(this.facade.name, fn, args, options);
+  }
+
+  /** Calls a function of any module of the service. */
+  callModule(module: string, fn: string, args: CallArguments = [], options: CallOptions = {}): Value {
+    const target = this.module(module).functions.get(fn);
+    if (!target) {
+      throw new RuntimeError("NOT_FOUND", `Module ${module} of service ${this.id} has no function ${fn}`, {
+        details: `functions: ${[...this.module(module).functions.keys()].join(", ") || "none"}`,
+      });
+    }
+    const values = this.arguments(target, args);
+    this.current = options.params ?? {};
+    const fuel = this.limits.fuelPerCall;
+    if (fuel !== undefined) for (const m of this.modules) if (m.fuel) m.fuel.value = BigInt(fuel);
+    let result: unknown;
+    try {
+      result = target.invoke(values);
+    } catch (error) {
+      throw this.failure(module, fn, error);
+    } finally {
+      this.current = {};
+    }
+    const limit = this.limits.memoryBytes;
+    if (limit !== undefined && this.memoryUsed() > limit) {
+      throw new RuntimeError("MEMORY", `Service ${this.id} went over its memory limit in ${module}.${fn}`, {
+        details: `${this.memoryUsed()} bytes, limit ${limit}`,
+      });
+    }
+    return target.results === 0 ? null : toCaller(result, options);
+  }
+
+  private module(name: string): ModuleInstance {
+    const instance = this.modulesByName.get(name);
+    if (!instance) throw new RuntimeError("NOT_FOUND", `Service ${this.id} has no module ${name}`);
+    return instance;
+  }
+
+  private arguments(target: InterfaceFunction, args: CallArguments): unknown[] {
+    const { type, interfaces } = target;
+    const where = `${target.module}.${target.name}`;
+    let list: readonly unknown[];
+    if (Array.isArray(args)) list = args;
+    else {
+      const named = args as Readonly<Record<string, Value>>;
+      for (const key of Object.keys(named)) {
+        if (!type.arguments.some((a) => a.name === key)) {
+          throw new RuntimeError("TYPE_MISMATCH", `${where} has no argument ${key}`, {
+            details: signatureText(type, interfaces),
+          });
+        }
+      }
+      list = type.arguments.map((a) => named[a.name]);
+    }
+    if (list.length !== type.arguments.length) {
+      throw new RuntimeError("TYPE_MISMATCH", `${where} takes ${type.arguments.length} arguments, got ${list.length}`, {
+        details: signatureText(type, interfaces),
+      });
+    }
+    return type.arguments.map((a, i) => fromCaller(list[i], a.type, interfaces.types, `${where} argument ${a.name}`));
+  }
+
+  private failure(module: string, fn: string, error: unknown): RuntimeError {
+    const where = `${module}.${fn} of service ${this.id}`;
+    if (error instanceof RuntimeError) return error;
+    const outOfFuel = this.modules.some((m) => m.fuel !== undefined && (m.fuel.value as bigint) < 0n);
+    if (outOfFuel) {
+      return new RuntimeError("FUEL", `${where} ran out of fuel`, {
+        details: `${this.limits.fuelPerCall} units per call`,
+        cause: error,
+      });
+    }
+    if (error instanceof WebAssembly.RuntimeError) {
+      const full = this.modules.find((m) => m.atMemoryMaximum());
+      if (full) {
+        return new RuntimeError("MEMORY", `${where} ran out of memory`, {
+          details: `module ${full.name} reached its maximum of ${full.memorySize} bytes (${error.message})`,
+          cause: error,
+        });
+      }
+      return new RuntimeError("TRAP", `${where} trapped: ${error.message}`, { cause: error });
+    }
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      return new RuntimeError("TRAP", `${where} overflowed the stack`, { cause: error });
+    }
+    return new RuntimeError("HOST", `${where} failed in the host`, { details: describe(error), cause: error });
+  }
+}
