@@ -1,11 +1,7 @@
 // Content addresses of trace values, as AquaVM computes them: CIDv1 of the value's compact JSON text, codec json
-// (0x0200), multihash blake3-256, written in base32 ("bagaaihra...").
-import { blake3 } from "@noble/hashes/blake3.js";
-import { CID } from "multiformats/cid";
-import * as Digest from "multiformats/hashes/digest";
-
-const JSON_CODEC = 0x0200;
-const BLAKE3_256 = 0x1e;
+// (0x0200), multihash blake3-256, written in multibase base32 ("bagaaihra..."). A trace hashes the same few texts
+// run after run (every replayed result checks its tetraplet and arguments), so recent texts keep their CIDs.
+import { blake3Text } from "./blake3.ts";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -19,9 +15,43 @@ export function canonicalJson(value: Json): string {
   return JSON.stringify(value);
 }
 
+// CIDv1 (0x01), codec json (varint 0x0200), multihash blake3 (0x1e) of 32 bytes (0x20), then the digest
+const PREFIX = [0x01, 0x80, 0x04, 0x1e, 0x20];
+const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
+const cidBytes = new Uint8Array(PREFIX.length + 32);
+cidBytes.set(PREFIX);
+
+function base32(data: Uint8Array): string {
+  let out = "b"; // multibase prefix of lowercase base32 without padding
+  let buffer = 0;
+  let bits = 0;
+  for (let i = 0; i < data.length; i++) {
+    buffer = ((buffer << 8) | data[i]!) & 0xfff;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      out += BASE32[(buffer >>> bits) & 31];
+    }
+  }
+  if (bits > 0) out += BASE32[(buffer << (5 - bits)) & 31];
+  return out;
+}
+
+const MEMO_ENTRIES = 1 << 15;
+const MEMO_TEXT = 4096;
+const memo = new Map<string, string>();
+
 /** The CID of JSON text exactly as given. */
 export function cidOfText(text: string): string {
-  return CID.createV1(JSON_CODEC, Digest.create(BLAKE3_256, blake3(new TextEncoder().encode(text)))).toString();
+  let cid = memo.get(text);
+  if (cid !== undefined) return cid;
+  cidBytes.set(blake3Text(text), PREFIX.length);
+  cid = base32(cidBytes);
+  if (text.length <= MEMO_TEXT) {
+    if (memo.size >= MEMO_ENTRIES) memo.delete(memo.keys().next().value!);
+    memo.set(text, cid);
+  }
+  return cid;
 }
 
 /** The CID of a JSON value (its canonical text). */

@@ -15,6 +15,39 @@ type Call = Extract<Instruction, { kind: "call" }>;
 
 const I32_MAX = 2147483647;
 
+// The tetraplet CID each call instruction last had: a replayed result is checked against it, and most calls name
+// the same peer, service and function every run.
+const tetrapletCids = new WeakMap<Call, { tetraplet: Tetraplet; cid: Cid }>();
+
+// The argument hash each call instruction last had, when its arguments were all strings, numbers, booleans or null
+// (compared by value; other arguments are hashed every time).
+const argumentHashes = new WeakMap<Call, { args: Json[]; cid: Cid }>();
+const isPrimitive = (j: Json) => j === null || typeof j !== "object";
+
+function argumentHash(instruction: Call, args: Resolved[]): Cid {
+  const json = args.map((a) => a.json);
+  const known = argumentHashes.get(instruction);
+  if (known && known.args.length === json.length && json.every((j, i) => isPrimitive(j) && j === known.args[i]))
+    return known.cid;
+  const cid = cidOf(json);
+  if (json.every(isPrimitive)) argumentHashes.set(instruction, { args: json, cid });
+  return cid;
+}
+
+function tetrapletCid(instruction: Call, t: Tetraplet): Cid {
+  const known = tetrapletCids.get(instruction);
+  if (
+    known &&
+    known.tetraplet.peer_pk === t.peer_pk &&
+    known.tetraplet.service_id === t.service_id &&
+    known.tetraplet.function_name === t.function_name
+  )
+    return known.cid;
+  const cid = cidOfStruct(t);
+  tetrapletCids.set(instruction, { tetraplet: t, cid });
+  return cid;
+}
+
 const localServiceError = (retCode: number, message: string, t: Tetraplet) =>
   new CatchableError(
     ErrorCode.LOCAL_SERVICE_ERROR,
@@ -34,7 +67,7 @@ class CallRun {
     readonly args: Resolved[] | undefined,
   ) {
     this.shown = displayInstruction(instruction);
-    this.argumentHash = args && cidOf(args.map((a) => a.json));
+    this.argumentHash = args && argumentHash(instruction, args);
   }
 
   write(state: CallState) {
@@ -46,7 +79,10 @@ class CallRun {
     const { ctx } = this;
     const result = ctx.serviceResult(cid);
     const hash = this.argumentHash;
-    if ((hash !== undefined && result.argument_hash !== hash) || result.tetraplet_cid !== cidOfStruct(this.tetraplet))
+    if (
+      (hash !== undefined && result.argument_hash !== hash) ||
+      result.tetraplet_cid !== tetrapletCid(this.instruction, this.tetraplet)
+    )
       throw new UncatchableError(
         ErrorCode.PARAMETERS_MISMATCH,
         `the result ${cid} in the data was not produced by '${this.shown}' with these arguments`,
@@ -54,8 +90,8 @@ class CallRun {
     return [result, ctx.value(result.value_cid)];
   }
 
-  /** Sets the output from a result, replayed (with its source and generation) or new. */
-  output(resultCid: Cid, json: Json, replay?: { source: Source; generation: number }) {
+  /** Sets the output from a result, replayed (with its state, source and generation) or new. */
+  output(resultCid: Cid, json: Json, replay?: { state: CallState; source: Source; generation: number }) {
     const { ctx, instruction } = this;
     const at = ctx.trace.length;
     const val: Val = {
@@ -69,7 +105,7 @@ class CallRun {
       this.write({ executed: { unused: cidOf(json) } });
     } else if (out.kind === "scalar") {
       ctx.scopes.set(out.name, val);
-      this.write({ executed: { scalar: resultCid } });
+      this.write(replay?.state ?? { executed: { scalar: resultCid } });
     } else {
       const stream = ctx.scopes.stream(out.name, true);
       const gen = replay ? stream.add(val, replay.source, replay.generation) : stream.add(val);
@@ -104,7 +140,7 @@ class CallRun {
     }
     const cid = "scalar" in ref ? ref.scalar : ref.stream.cid;
     const [, json] = this.replayed(cid);
-    this.output(cid, json, { source, generation: "stream" in ref ? ref.stream.generation : 0 });
+    this.output(cid, json, { state, source, generation: "stream" in ref ? ref.stream.generation : 0 });
   }
 
   /** The host's answer to this peer's call request. */
@@ -130,7 +166,7 @@ class CallRun {
         tetraplet_cid: ctx.storeTetraplet(this.tetraplet),
       };
       const cid = cidOfStruct(aggregate);
-      ctx.stores.service_result_store[cid] = aggregate;
+      ctx.stores.service_result_store.add(cid, aggregate);
       return cid;
     };
     if (failure) {

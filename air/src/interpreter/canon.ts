@@ -42,13 +42,13 @@ function snapshot(ctx: Context, instruction: CanonInstruction, peer: string): Ca
         v.provenance.type === "literal" ? { type: "literal" } : { type: v.provenance.type, cid: v.provenance.cid },
     };
     const cid = cidOfStruct(element);
-    ctx.stores.canon_element_store[cid] = element;
+    ctx.stores.canon_element_store.add(cid, element);
     return cid;
   });
   const t = tetraplet(peer);
   const result: CanonResult = { tetraplet: ctx.storeTetraplet(t), values: elements };
   const cid = cidOfStruct(result);
-  ctx.stores.canon_result_store[cid] = result;
+  ctx.stores.canon_result_store.add(cid, result);
   return { kind: "canon", values: values.map((v) => ({ ...v })), tetraplet: t, cid, map };
 }
 

@@ -1,7 +1,8 @@
 // Everything one run of the interpreter holds: its parameters, the two input traces being merged, the trace being
 // written, the CID stores, variables and streams, the error variables, and what the run asks of the host.
 import { canonicalJson, cidOfStruct, cidOfText, type Json } from "../data/cid.ts";
-import type { CidInfo, InterpreterData, State, Tetraplet } from "../data/trace.ts";
+import { type LoadedData, type LoadedStores, STORE_NAMES } from "../data/loaded.ts";
+import type { State, Tetraplet } from "../data/trace.ts";
 import { type ErrorObject, ErrorCode, UncatchableError, VariableNotFound } from "./errors.ts";
 import { Slider } from "./merge.ts";
 import { Scopes } from "./scopes.ts";
@@ -45,7 +46,8 @@ export class Context {
   /** result position -> position in prev / current, for states that carried values (fold lore lookups). */
   readonly prevPosOf = new Map<number, number>();
   readonly currentPosOf = new Map<number, number>();
-  readonly stores: CidInfo;
+  /** The previous data's stores, which this run owns, with the entries that arrived added. */
+  readonly stores: LoadedStores;
   readonly scopes = new Scopes();
   /** What `next` does for each iterator name: continue its innermost fold. */
   readonly folds = new Map<string, () => void>();
@@ -64,22 +66,21 @@ export class Context {
 
   constructor(
     readonly params: RunParams,
-    prevData: InterpreterData,
-    currentData: InterpreterData,
+    prevData: LoadedData,
+    currentData: LoadedData,
     callResults: Map<number, CallResult>,
   ) {
     this.prev = new Slider(prevData.trace);
     this.current = new Slider(currentData.trace);
     this.lcid = prevData.lcid;
     this.callResults = callResults;
-    const union = <K extends keyof CidInfo>(k: K) => ({ ...prevData.cid_info[k], ...currentData.cid_info[k] });
-    this.stores = {
-      value_store: union("value_store"),
-      tetraplet_store: union("tetraplet_store"),
-      canon_element_store: union("canon_element_store"),
-      canon_result_store: union("canon_result_store"),
-      service_result_store: union("service_result_store"),
-    };
+    this.stores = prevData.stores;
+    if (currentData !== prevData) {
+      for (const k of STORE_NAMES) {
+        const into = this.stores[k] as LoadedStores[typeof k];
+        for (const [cid, v] of currentData.stores[k].entries) into.add(cid, v as never);
+      }
+    }
     const none = { object: { error_code: 0, message: "" }, tetraplet: this.literalTetraplet() };
     this.lastError = none;
     this.error = none;
@@ -95,14 +96,14 @@ export class Context {
   storeValue(json: Json): string {
     const text = canonicalJson(json);
     const cid = cidOfText(text);
-    this.stores.value_store[cid] = text;
+    this.stores.value_store.add(cid, text);
     return cid;
   }
 
   storeTetraplet(t: Tetraplet): string {
     const ordered = tetraplet(t.peer_pk, t.service_id, t.function_name, t.lens);
     const cid = cidOfStruct(ordered);
-    this.stores.tetraplet_store[cid] = ordered;
+    this.stores.tetraplet_store.add(cid, ordered);
     return cid;
   }
 
@@ -111,25 +112,41 @@ export class Context {
   }
 
   value(cid: string): Json {
-    const text = this.stores.value_store[cid];
-    return text === undefined ? this.missing(cid) : (JSON.parse(text) as Json);
+    const text = this.stores.value_store.entries.get(cid);
+    return text === undefined ? this.missing(cid) : parseValue(text);
   }
 
   tetraplet(cid: string): Tetraplet {
-    return this.stores.tetraplet_store[cid] ?? this.missing(cid);
+    return this.stores.tetraplet_store.entries.get(cid) ?? this.missing(cid);
   }
 
   serviceResult(cid: string) {
-    return this.stores.service_result_store[cid] ?? this.missing(cid);
+    return this.stores.service_result_store.entries.get(cid) ?? this.missing(cid);
   }
 
   canonResult(cid: string) {
-    return this.stores.canon_result_store[cid] ?? this.missing(cid);
+    return this.stores.canon_result_store.entries.get(cid) ?? this.missing(cid);
   }
 
   canonElement(cid: string) {
-    return this.stores.canon_element_store[cid] ?? this.missing(cid);
+    return this.stores.canon_element_store.entries.get(cid) ?? this.missing(cid);
   }
+}
+
+// Values read back from the data, by their text, for those that cannot be changed (strings, numbers, booleans and
+// null): a replayed trace reads the same values run after run. Objects and arrays are parsed each time, since
+// whoever receives them may change them.
+const primitives = new Map<string, Json>();
+
+function parseValue(text: string): Json {
+  let value = primitives.get(text);
+  if (value !== undefined) return value;
+  value = JSON.parse(text) as Json;
+  if ((value === null || typeof value !== "object") && text.length <= 256) {
+    if (primitives.size >= 4096) primitives.clear();
+    primitives.set(text, value);
+  }
+  return value;
 }
 
 /** Runs `body`; a variable not known yet makes the instruction wait (return false) instead of failing. */

@@ -28,7 +28,7 @@ interface InputLore {
   after: SubTrace;
 }
 
-function generationAt(trace: State[], pos: number, shown: string): number {
+function generationAt(trace: readonly State[], pos: number, shown: string): number {
   const s = trace[pos];
   if (s && "ap" in s) return s.ap.gens[0]!;
   if (s && "call" in s && "executed" in s.call && "stream" in s.call.executed) return s.call.executed.stream.generation;
@@ -36,7 +36,7 @@ function generationAt(trace: State[], pos: number, shown: string): number {
 }
 
 /** The lore of one input, by value position, with the effective lengths of each iteration's subtraces. */
-function inputLore(trace: State[], lore: FoldLore[], shown: string): Map<number, InputLore> {
+function inputLore(trace: readonly State[], lore: FoldLore[], shown: string): Map<number, InputLore> {
   const out = new Map<number, InputLore>();
   let i = 0;
   while (i < lore.length) {

@@ -1,6 +1,7 @@
 // One run of a particle on one peer, as a pure function of the script, this peer's previous data, the data that
 // arrived and the host's call results: the new data, the peers to send it to and the calls to make here.
-import { encodeData, type InterpreterData, decodeData, DataError, emptyData } from "../data/trace.ts";
+import { type LoadedData, loadData, writeData } from "../data/loaded.ts";
+import { DataError } from "../data/trace.ts";
 import type { Instruction } from "../parser/ast.ts";
 import { AirParseError } from "../parser/errors.ts";
 import { parse } from "../parser/parser.ts";
@@ -97,11 +98,12 @@ export function interpret(input: InterpretInput): InterpretOutcome {
     const current = input.currentData ?? new Uint8Array();
     if (current.length > limits.dataSize)
       throw new Refusal(ErrorCode.SIZE_LIMIT, `the data is larger than ${limits.dataSize} bytes`);
-    let prevData: InterpreterData;
-    let currentData: InterpreterData;
+    let prevData: LoadedData;
+    let currentData: LoadedData;
     try {
-      prevData = decodeData(prevBytes);
-      currentData = decodeData(current);
+      // the arrived data is only read; this peer's previous data becomes this run's to add to
+      currentData = loadData(current, false);
+      prevData = loadData(prevBytes, true);
     } catch (err) {
       if (err instanceof DataError) throw new Refusal(ErrorCode.DATA_MALFORMED, err.message);
       throw err;
@@ -142,16 +144,10 @@ export function interpret(input: InterpretInput): InterpretOutcome {
     if ("gens" in state) state.gens[0] = generation.number;
     else state.generation = generation.number;
   }
-  const data: InterpreterData = {
-    ...emptyData(),
-    trace: ctx.trace,
-    lcid: ctx.lcid,
-    cid_info: ctx.stores,
-  };
   return {
     retCode,
     errorMessage,
-    data: encodeData(data),
+    data: writeData({ trace: ctx.trace, lcid: ctx.lcid, stores: ctx.stores, signatures: new Map() }),
     nextPeers: [...ctx.nextPeers].sort(),
     callRequests: [...ctx.callRequests],
   };

@@ -9,7 +9,7 @@ export class Slider {
   pos = 0;
   len: number;
   seen = 0;
-  constructor(readonly trace: State[]) {
+  constructor(readonly trace: readonly State[]) {
     this.len = trace.length;
   }
   /** The next state of the current subtrace and its position, or undefined when it is used up. */
@@ -42,11 +42,12 @@ function sameValue(a: ValueRef, b: ValueRef): boolean {
 }
 
 export function mergeCall(instruction: string, [p, c]: Pair): Merged<CallState> {
-  const fail = (message: string) => traceError(instruction, message);
   const prev = p && ("call" in p[0] ? p[0].call : undefined);
   const current = c && ("call" in c[0] ? c[0].call : undefined);
-  if (p && !prev) throw fail(`expected a call state in the previous data, found ${JSON.stringify(p[0])}`);
-  if (c && !current) throw fail(`expected a call state in the current data, found ${JSON.stringify(c[0])}`);
+  if (p && !prev)
+    throw traceError(instruction, `expected a call state in the previous data, found ${JSON.stringify(p[0])}`);
+  if (c && !current)
+    throw traceError(instruction, `expected a call state in the current data, found ${JSON.stringify(c[0])}`);
   const prevPos = p?.[1];
   const currentPos = c?.[1];
   if (!prev && !current) return undefined;
@@ -54,38 +55,41 @@ export function mergeCall(instruction: string, [p, c]: Pair): Merged<CallState> 
   if (!current || "sent_by" in current) return { state: prev, source: "prev", prevPos, currentPos };
   if ("sent_by" in prev) return { state: current, source: "current", currentPos, prevPos };
   if ("executed" in prev && "executed" in current) {
-    if (!sameValue(prev.executed, current.executed)) throw fail("values in call results are not equal");
+    if (!sameValue(prev.executed, current.executed))
+      throw traceError(instruction, "values in call results are not equal");
     return { state: prev, source: "prev", prevPos, currentPos };
   }
   if ("failed" in prev && "failed" in current) {
-    if (prev.failed !== current.failed) throw fail("failed call results are not equal");
+    if (prev.failed !== current.failed) throw traceError(instruction, "failed call results are not equal");
     return { state: prev, source: "prev", prevPos, currentPos };
   }
-  throw fail("a call executed in one trace failed in the other");
+  throw traceError(instruction, "a call executed in one trace failed in the other");
+}
+
+function apOf(instruction: string, s: Pair[0], which: string) {
+  if (!s) return undefined;
+  if (!("ap" in s[0])) throw traceError(instruction, `expected an ap state in the ${which} data`);
+  if (s[0].ap.gens.length !== 1) throw traceError(instruction, `an ap state must have exactly one generation`);
+  return s[0].ap;
 }
 
 export function mergeAp(instruction: string, [p, c]: Pair): Merged<{ gens: number[] }> {
-  const check = (s: Pair[0], which: string) => {
-    if (!s) return undefined;
-    if (!("ap" in s[0])) throw traceError(instruction, `expected an ap state in the ${which} data`);
-    if (s[0].ap.gens.length !== 1) throw traceError(instruction, `an ap state must have exactly one generation`);
-    return s[0].ap;
-  };
-  const prev = check(p, "previous");
-  const current = check(c, "current");
+  const prev = apOf(instruction, p, "previous");
+  const current = apOf(instruction, c, "current");
   if (prev) return { state: prev, source: "prev", prevPos: p![1], currentPos: c?.[1] };
   if (current) return { state: current, source: "current", currentPos: c![1] };
   return undefined;
 }
 
+function canonOf(instruction: string, s: Pair[0], which: string) {
+  if (!s) return undefined;
+  if (!("canon" in s[0])) throw traceError(instruction, `expected a canon state in the ${which} data`);
+  return s[0].canon;
+}
+
 export function mergeCanon(instruction: string, [p, c]: Pair): Merged<CanonState> {
-  const check = (s: Pair[0], which: string) => {
-    if (!s) return undefined;
-    if (!("canon" in s[0])) throw traceError(instruction, `expected a canon state in the ${which} data`);
-    return s[0].canon;
-  };
-  const prev = check(p, "previous");
-  const current = check(c, "current");
+  const prev = canonOf(instruction, p, "previous");
+  const current = canonOf(instruction, c, "current");
   if (!prev) return current && { state: current, source: "current" };
   if (!current) return { state: prev, source: "prev" };
   if ("executed" in prev && "executed" in current && prev.executed !== current.executed)

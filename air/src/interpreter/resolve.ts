@@ -90,24 +90,25 @@ function canonLensed(ctx: Context, canon: Canon, lens: Lens | undefined): Resolv
   return lensed(ctx, element.json, element.tetraplet, element.provenance, restLens);
 }
 
+function literal(ctx: Context, json: Json): Resolved {
+  const t = ctx.literalTetraplet();
+  return { json, tetraplet: t, tetraplets: [t], provenance: LITERAL };
+}
+
 export function resolve(ctx: Context, value: Value): Resolved {
-  const literal = (json: Json): Resolved => {
-    const t = ctx.literalTetraplet();
-    return { json, tetraplet: t, tetraplets: [t], provenance: LITERAL };
-  };
   switch (value.kind) {
     case "literal":
     case "number":
     case "bool":
-      return literal(value.value);
+      return literal(ctx, value.value);
     case "emptyArray":
-      return literal([]);
+      return literal(ctx, []);
     case "initPeerId":
-      return literal(ctx.params.initPeerId);
+      return literal(ctx, ctx.params.initPeerId);
     case "timestamp":
-      return literal(ctx.params.timestamp);
+      return literal(ctx, ctx.params.timestamp);
     case "ttl":
-      return literal(ctx.params.ttl);
+      return literal(ctx, ctx.params.ttl);
     case "lastError":
     case "error": {
       const variable = value.kind === "error" ? ctx.error : ctx.lastError;

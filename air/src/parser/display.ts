@@ -41,7 +41,19 @@ export function displayValue(value: Value): string {
 const displayFail = (failure: Fail) =>
   failure.kind === "literal" ? `fail ${failure.code} "${failure.message}"` : `fail ${displayValue(failure.value)}`;
 
+// Instructions are immutable once parsed, and a run shows each one it meets (for its error messages): once is enough.
+const shown = new WeakMap<Instruction, string>();
+
 export function displayInstruction(instruction: Instruction): string {
+  let text = shown.get(instruction);
+  if (text === undefined) {
+    text = display(instruction);
+    shown.set(instruction, text);
+  }
+  return text;
+}
+
+function display(instruction: Instruction): string {
   const v = displayValue;
   switch (instruction.kind) {
     case "call": {

@@ -1,0 +1,75 @@
+// The data a run reads back from its own last output (the decoded-data cache and the stores a run takes over): it
+// must give exactly what decoding the bytes afresh gives, whatever the caller did with the bytes in between.
+import { describe, expect, it } from "vitest";
+import { loadData, writeData } from "../src/data/loaded.ts";
+import { decodeData, ErrorCode, interpret, keyPairFromSeed, type InterpretInput } from "../src/index.ts";
+
+const A = keyPairFromSeed(new Uint8Array(32).fill(1)).peerId;
+const params = { initPeerId: A, currentPeerId: A, timestamp: 1_795_000_000_000, ttl: 60_000, particleId: "p" };
+const script = `(seq (call %init_peer_id% ("s" "f") [] x) (seq (call %init_peer_id% ("s" "g") [x] y) (call %init_peer_id% ("s" "h") [y] z)))`;
+const run = (input: Partial<InterpretInput>) => interpret({ script, params, ...input });
+const answer = (id: number, value: unknown) => [[id, { retCode: 0, result: JSON.stringify(value) }]] as const;
+
+/** The whole particle, one call result at a time, from nothing. */
+function runToEnd() {
+  const outputs = [run({})];
+  for (let id = 1; outputs.at(-1)!.callRequests.length > 0; id++)
+    outputs.push(run({ prevData: outputs.at(-1)!.data, callResults: answer(id, { n: id }) }));
+  return outputs;
+}
+
+describe("data read back from a run's own output", () => {
+  it("writes the same JSON that decoding gives back, store by store", () => {
+    const last = runToEnd().at(-1)!;
+    const loaded = loadData(last.data, false);
+    const decoded = decodeData(last.data);
+    expect(decoded.trace).toEqual(loaded.trace);
+    expect(decoded.lcid).toBe(3);
+    expect(Object.keys(decoded.cid_info.value_store)).toEqual([...loaded.stores.value_store.entries.keys()]);
+    expect(Object.values(decoded.cid_info.value_store)).toEqual(['{"n":1}', '{"n":2}', '{"n":3}']);
+    expect(writeData(loaded)).toEqual(last.data);
+  });
+
+  it("gives the same outputs whether the previous data comes from the cache or is decoded afresh", () => {
+    const cached = runToEnd();
+    // copies of the bytes are other objects with the same content: the cache compares content
+    const fresh = [run({})];
+    for (let id = 1; id <= 3; id++) {
+      const prevData = Uint8Array.from(fresh.at(-1)!.data);
+      fresh.push(run({ prevData, callResults: answer(id, { n: id }) }));
+    }
+    expect(fresh.map((o) => o.data)).toEqual(cached.map((o) => o.data));
+  });
+
+  it("runs from the same previous data twice (a retry) with the same outcome", () => {
+    const first = run({});
+    const once = run({ prevData: first.data, callResults: answer(1, 7) });
+    const twice = run({ prevData: first.data, callResults: answer(1, 7) });
+    expect(twice).toEqual(once);
+  });
+
+  it("decodes bytes the caller changed after the run instead of answering from the cache", () => {
+    const first = run({});
+    const second = run({ prevData: first.data, callResults: answer(1, 7) });
+    const text = new TextDecoder().decode(second.data);
+    const changed = new TextEncoder().encode(text.replace('"lcid":2', '"lcid":9'));
+    second.data.set(changed.subarray(0, second.data.length));
+    expect(decodeData(second.data).lcid).toBe(9);
+    // the cached data would still say 2
+    const third = run({ prevData: second.data });
+    expect(third.retCode).toBe(0);
+    expect(decodeData(third.data).lcid).toBe(9);
+  });
+
+  it("leaves nothing behind from a refused run that had taken the previous data", () => {
+    const first = run({});
+    const second = run({ prevData: first.data, callResults: answer(1, 7) });
+    const bad = run({ prevData: second.data, callResults: [[-1, { retCode: 0, result: "1" }]] });
+    expect(bad.retCode).toBe(ErrorCode.CALL_RESULTS_MALFORMED);
+    expect(bad.data).toEqual(second.data);
+    const good = run({ prevData: second.data, callResults: answer(2, 8) });
+    const reference = run({ prevData: Uint8Array.from(second.data), callResults: answer(2, 8) });
+    expect(good).toEqual(reference);
+    expect(Object.values(decodeData(good.data).cid_info.value_store)).toEqual(["7", "8"]);
+  });
+});
