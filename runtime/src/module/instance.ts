@@ -10,7 +10,7 @@ import { type Effector, runEffector } from "../host/effectors.ts";
 import { type Logger, logLevel, logs } from "../host/logger.ts";
 import type { FunctionType, Interfaces, IType } from "../it/types.ts";
 import { typeName } from "../it/types.ts";
-import { FUEL_EXPORT, type ModuleInfo, PAGE_SIZE, type ModuleImport } from "../wasm/prepare.ts";
+import { FUEL_EXPORT, type ModuleInfo, OOM_EXPORT, PAGE_SIZE, type ModuleImport } from "../wasm/prepare.ts";
 
 /** A function of a module's interface: takes and answers values of the runtime's shape. */
 export interface InterfaceFunction extends Callable {
@@ -59,6 +59,8 @@ export class ModuleInstance {
   readonly functions = new Map<string, InterfaceFunction>();
   readonly memory: ModuleMemory;
   readonly fuel: WebAssembly.Global | undefined;
+  /** Raised (1) by the instrumented module when a memory.grow fails. */
+  readonly outOfMemory: WebAssembly.Global | undefined;
   private readonly maxMemoryBytes: number;
 
   constructor(setup: ModuleSetup) {
@@ -78,10 +80,7 @@ export class ModuleInstance {
 
     // call-core indexes: the interface exports (core exports by the same name), then the linked imports
     const callables: Callable[] = interfaces.exports.map((e) => {
-      const signature = setup.info.functions.get(e.name);
-      if (!signature) {
-        throw new RuntimeError("INVALID_MODULE", `Module ${this.name} declares ${e.name} but does not export it`);
-      }
+      const signature = setup.info.functions.get(e.name) ?? { params: [], results: [] };
       let fn: ((...args: unknown[]) => unknown) | undefined;
       return {
         name: e.name,
@@ -155,6 +154,12 @@ export class ModuleInstance {
       );
     }
 
+    for (const e of interfaces.exports) {
+      if (!setup.info.functions.has(e.name)) {
+        throw new RuntimeError("INVALID_MODULE", `Module ${this.name} declares ${e.name} but does not export it`);
+      }
+    }
+
     let instance: WebAssembly.Instance;
     try {
       instance = new WebAssembly.Instance(setup.wasm, imports as WebAssembly.Imports);
@@ -171,6 +176,8 @@ export class ModuleInstance {
     }
     const fuel = core[FUEL_EXPORT];
     this.fuel = fuel instanceof WebAssembly.Global ? fuel : undefined;
+    const outOfMemory = core[OOM_EXPORT];
+    this.outOfMemory = outOfMemory instanceof WebAssembly.Global ? outOfMemory : undefined;
     const allocate = coreFunction("allocate");
     memory = new ModuleMemory(
       exportedMemory,
@@ -225,9 +232,9 @@ export class ModuleInstance {
     }
   }
 
-  /** True when the memory cannot grow by another page. */
-  atMemoryMaximum(): boolean {
-    return this.memorySize + PAGE_SIZE > this.maxMemoryBytes;
+  /** True when a memory.grow failed since the flag was cleared, or the memory cannot grow by another page. */
+  ranOutOfMemory(): boolean {
+    return this.outOfMemory?.value === 1 || this.memorySize + PAGE_SIZE > this.maxMemoryBytes;
   }
 
   /** The memory the module has now, in bytes. */

@@ -78,7 +78,10 @@ export class Service {
     const values = this.arguments(target, args);
     this.current = options.params ?? {};
     const fuel = this.limits.fuelPerCall;
-    if (fuel !== undefined) for (const m of this.modules) if (m.fuel) m.fuel.value = BigInt(fuel);
+    for (const m of this.modules) {
+      if (fuel !== undefined && m.fuel) m.fuel.value = BigInt(fuel);
+      if (m.outOfMemory) m.outOfMemory.value = 0;
+    }
     let result: unknown;
     try {
       result = target.invoke(values);
@@ -137,10 +140,10 @@ export class Service {
       });
     }
     if (error instanceof WebAssembly.RuntimeError) {
-      const full = this.modules.find((m) => m.atMemoryMaximum());
+      const full = this.modules.find((m) => m.ranOutOfMemory());
       if (full) {
         return new RuntimeError("MEMORY", `${where} ran out of memory`, {
-          details: `module ${full.name} reached its maximum of ${full.memorySize} bytes (${error.message})`,
+          details: `module ${full.name} could not grow past ${full.memorySize} bytes (${error.message})`,
           cause: error,
         });
       }

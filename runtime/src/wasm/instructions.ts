@@ -6,6 +6,7 @@ import { type ByteReader, invalid } from "./binary.ts";
 export const OP_BLOCK = 0x02;
 export const OP_LOOP = 0x03;
 export const OP_IF = 0x04;
+export const OP_MEMORY_GROW = 0x40;
 
 export function skipBlockType(reader: ByteReader): void {
   const first = reader.bytes[reader.at];

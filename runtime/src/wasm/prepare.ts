@@ -1,6 +1,7 @@
 // Reads what the runtime needs from a module's binary (its imports and exports with their signatures, its memory)
 // and rewrites it for limits: a fuel counter (a mutable i64 global, exported) that every function entry and every
-// loop iteration decrements, trapping once it drops below zero; and a memory maximum no larger than the cap.
+// loop iteration decrements, trapping once it drops below zero; a memory maximum no larger than the cap; and a flag
+// raised when memory.grow fails, so that the trap that usually follows is reported as running out of memory.
 import {
   ByteReader,
   forEachItem,
@@ -20,9 +21,10 @@ import {
   writeSections,
 } from "./binary.ts";
 import { RuntimeError } from "../errors.ts";
-import { OP_LOOP, skipBlockType, skipImmediates } from "./instructions.ts";
+import { OP_LOOP, OP_MEMORY_GROW, skipBlockType, skipImmediates } from "./instructions.ts";
 
 export const FUEL_EXPORT = "__cloudless_fuel";
+export const OOM_EXPORT = "__cloudless_out_of_memory";
 export const PAGE_SIZE = 65536;
 
 export interface ModuleImport {
@@ -141,14 +143,17 @@ export function prepareModule(bytes: Uint8Array, options: PrepareOptions): Prepa
       if (imported?.signature) functions.set(e.name, imported.signature);
     } else functions.set(e.name, signatureOf(types, typeIndex));
   }
-  if (exports.some((e) => e.name === FUEL_EXPORT)) throw invalid(`A module may not export ${FUEL_EXPORT}`);
+  const reserved = exports.find((e) => e.name === FUEL_EXPORT || e.name === OOM_EXPORT);
+  if (reserved) throw invalid(`A module may not export ${reserved.name}`);
 
   const info: ModuleInfo = { imports, functions, memory, customSections };
   let rewritten: Section[] = sections;
   if (options.maxMemoryPages !== undefined && memory) {
     rewritten = capMemory(rewritten, memory, options.maxMemoryPages);
   }
-  if (options.fuel) rewritten = meterFuel(rewritten, importedGlobals + definedGlobals);
+  if (options.fuel || options.maxMemoryPages !== undefined) {
+    rewritten = instrument(rewritten, importedGlobals + definedGlobals, options.fuel);
+  }
   return { info, bytes: rewritten === sections ? bytes : writeSections(rewritten) };
 }
 
@@ -189,25 +194,56 @@ function fuelCheck(global: number): number[] {
   ];
 }
 
-function meterFuel(sections: Section[], fuelGlobal: number): Section[] {
-  const check = Uint8Array.from(fuelCheck(fuelGlobal));
-  const globalEntry = [0x7e, 0x01, 0x42, ...sleb(0), 0x0b]; // mut i64 = 0: the host sets it before each call
-  const exportEntry = [...nameBytes(FUEL_EXPORT), 0x03, ...uleb(fuelGlobal)];
+/**
+ * After each memory.grow, a failed grow (-1) is recorded in the out-of-memory global, so that a trap that follows
+ * can be reported as running out of memory. The grow's result passes through a scratch global.
+ */
+function growCheck(scratch: number, oom: number): number[] {
+  const s = uleb(scratch);
+  return [
+    ...[0x24, ...s], // global.set scratch
+    ...[0x23, ...s], // global.get scratch
+    ...[0x41, 0x7f], // i32.const -1
+    0x46, // i32.eq
+    ...[0x04, 0x40, 0x41, 0x01, 0x24, ...uleb(oom), 0x0b], // if (global.set oom 1) end
+    ...[0x23, ...s], // global.get scratch
+  ];
+}
+
+function instrument(sections: Section[], firstGlobal: number, fuel: boolean): Section[] {
+  const [fuelGlobal, scratchGlobal, oomGlobal] = [firstGlobal, firstGlobal + 1, firstGlobal + 2];
+  const globals = [
+    [0x7e, 0x01, 0x42, ...sleb(0), 0x0b], // fuel: mut i64 = 0, the host sets it before each call
+    [0x7f, 0x01, 0x41, 0x00, 0x0b], // scratch: mut i32
+    [0x7f, 0x01, 0x41, 0x00, 0x0b], // out of memory: mut i32
+  ];
+  const exported = [
+    [...nameBytes(FUEL_EXPORT), 0x03, ...uleb(fuelGlobal)],
+    [...nameBytes(OOM_EXPORT), 0x03, ...uleb(oomGlobal)],
+  ];
+  const checks = {
+    entry: fuel ? Uint8Array.from(fuelCheck(fuelGlobal)) : new Uint8Array(0),
+    grow: Uint8Array.from(growCheck(scratchGlobal, oomGlobal)),
+  };
   let out = sections.map((s) => {
-    if (s.id === SECTION.code) return { id: s.id, payload: meterCode(s.payload, check) };
-    if (s.id === SECTION.global) return { id: s.id, payload: appendItem(s.payload, globalEntry) };
-    if (s.id === SECTION.export) return { id: s.id, payload: appendItem(s.payload, exportEntry) };
+    if (s.id === SECTION.code) return { id: s.id, payload: instrumentCode(s.payload, checks) };
+    if (s.id === SECTION.global) return { id: s.id, payload: appendItems(s.payload, globals) };
+    if (s.id === SECTION.export) return { id: s.id, payload: appendItems(s.payload, exported) };
     return s;
   });
-  if (!out.some((s) => s.id === SECTION.global)) out = insertSection(out, SECTION.global, [1, ...globalEntry]);
-  if (!out.some((s) => s.id === SECTION.export)) out = insertSection(out, SECTION.export, [1, ...exportEntry]);
+  if (!out.some((s) => s.id === SECTION.global)) out = insertSection(out, SECTION.global, [3, ...globals.flat()]);
+  if (!out.some((s) => s.id === SECTION.export)) out = insertSection(out, SECTION.export, [2, ...exported.flat()]);
   return out;
 }
 
-function appendItem(payload: Uint8Array, item: number[]): Uint8Array {
+function appendItems(payload: Uint8Array, items: number[][]): Uint8Array {
   const reader = new ByteReader(payload);
   const count = reader.u32();
-  return Buffer.concat([Uint8Array.from(uleb(count + 1)), payload.subarray(reader.at), Uint8Array.from(item)]);
+  return Buffer.concat([
+    Uint8Array.from(uleb(count + items.length)),
+    payload.subarray(reader.at),
+    Uint8Array.from(items.flat()),
+  ]);
 }
 
 function insertSection(sections: Section[], id: number, payload: number[]): Section[] {
@@ -217,7 +253,7 @@ function insertSection(sections: Section[], id: number, payload: number[]): Sect
   return at < 0 ? [...sections, section] : [...sections.slice(0, at), section, ...sections.slice(at)];
 }
 
-function meterCode(payload: Uint8Array, check: Uint8Array): Uint8Array {
+function instrumentCode(payload: Uint8Array, checks: { entry: Uint8Array; grow: Uint8Array }): Uint8Array {
   const reader = new ByteReader(payload);
   const count = reader.u32();
   const parts: Uint8Array[] = [Uint8Array.from(uleb(count))];
@@ -230,15 +266,21 @@ function meterCode(payload: Uint8Array, check: Uint8Array): Uint8Array {
       body.u32();
       valueType(body);
     }
-    const pieces: Uint8Array[] = [payload.subarray(reader.at, body.at), check];
+    const pieces: Uint8Array[] = [payload.subarray(reader.at, body.at), checks.entry];
     let copied = body.at;
     while (!body.done) {
       const opcode = body.byte();
       if (opcode === OP_LOOP) {
         skipBlockType(body);
-        pieces.push(payload.subarray(copied, body.at), check);
+        pieces.push(payload.subarray(copied, body.at), checks.entry);
         copied = body.at;
-      } else skipImmediates(body, opcode);
+      } else {
+        skipImmediates(body, opcode);
+        if (opcode === OP_MEMORY_GROW) {
+          pieces.push(payload.subarray(copied, body.at), checks.grow);
+          copied = body.at;
+        }
+      }
     }
     pieces.push(payload.subarray(copied, end));
     const newBody = Buffer.concat(pieces);
