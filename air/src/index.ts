@@ -14,6 +14,7 @@ export {
   verifyBytes,
 } from "./particle/keys.ts";
 export {
+  checkAlive,
   createParticle,
   expiresAt,
   type Limits,
@@ -34,10 +35,14 @@ export {
 export type { CallRequest, CallResult, RunParams } from "./interpreter/context.ts";
 export { ErrorCode } from "./interpreter/errors.ts";
 export { decodeData, encodeData, type InterpreterData, type State } from "./data/trace.ts";
+export { signData } from "./data/signatures.ts";
 export {
+  type Hop,
   interpreterVm,
   Network,
   NetworkError,
+  type NetworkOptions,
+  PARTICLE_REJECTED,
   type NetworkPeer,
   type ParticleRun,
   type RunRecord,

@@ -8,15 +8,19 @@ import {
   interpret,
   keyPairFromSeed,
   type InterpretInput,
+  signData,
   type State,
 } from "../src/index.ts";
 
-const A = keyPairFromSeed(new Uint8Array(32).fill(1)).peerId;
+const keysA = keyPairFromSeed(new Uint8Array(32).fill(1));
+const A = keysA.peerId;
 const B = keyPairFromSeed(new Uint8Array(32).fill(2)).peerId;
 const params = { initPeerId: A, currentPeerId: A, timestamp: 1_795_000_000_000, ttl: 60_000, particleId: "p" };
 const run = (input: Partial<InterpretInput>) =>
   interpret({ script: `(call %init_peer_id% ("s" "f") [] x)`, params, ...input });
 const bytes = (text: string) => new TextEncoder().encode(text);
+/** Data as it arrives from a peer that signed it (a hostile peer signs what it makes, too). */
+const signed = (data: Uint8Array) => signData(data, keysA, params.particleId);
 
 describe("interpret", () => {
   const first = run({});
@@ -84,16 +88,17 @@ describe("interpret", () => {
 
   it("refuses a result replayed for other arguments (a forged result)", () => {
     const done = run({ prevData, callResults: [[1, { retCode: 0, result: "1" }]] }).data;
-    const out = run({ script: `(call %init_peer_id% ("s" "f") [1] x)`, currentData: done });
+    const out = run({ script: `(call %init_peer_id% ("s" "f") [1] x)`, currentData: signed(done) });
     expect(out.retCode).toBe(ErrorCode.PARAMETERS_MISMATCH);
   });
 
-  it("refuses two traces that disagree on a result", () => {
+  it("refuses two traces that disagree on a result (the peer that made it changed its results)", () => {
     const one = run({ prevData, callResults: [[1, { retCode: 0, result: "1" }]] }).data;
     const two = run({ prevData, callResults: [[1, { retCode: 0, result: "2" }]] }).data;
-    const out = run({ prevData: one, currentData: two });
-    expect(out.retCode).toBe(ErrorCode.TRACE);
-    expect(out.errorMessage).toMatch(/values in call results are not equal/);
+    // the results a peer made only ever grow: a changed one is caught before the traces are merged
+    const out = run({ prevData: one, currentData: signed(two) });
+    expect(out.retCode).toBe(ErrorCode.SIGNATURE);
+    expect(out.errorMessage).toMatch(/not a superset or subset/);
     expect(out.data).toBe(one);
   });
 
@@ -180,14 +185,14 @@ describe("interpret", () => {
     });
 
     it("a result kept in a scalar replayed for a call without output (20006)", () => {
-      const out = run({ script: `(call %init_peer_id% ("s" "f") [])`, currentData: scalarResult });
+      const out = run({ script: `(call %init_peer_id% ("s" "f") [])`, currentData: signed(scalarResult) });
       expect(out.retCode).toBe(ErrorCode.CALL_RESULT_MISMATCH);
     });
 
     it("a canon made on another peer (20017)", () => {
       const script = (peer: string) => `(seq (canon "${peer}" $s #cs) (call %init_peer_id% ("s" "f") [#cs]))`;
       const made = run({ script: script(A) }).data;
-      expect(run({ script: script(B), currentData: made }).retCode).toBe(ErrorCode.PARAMETERS_MISMATCH);
+      expect(run({ script: script(B), currentData: signed(made) }).retCode).toBe(ErrorCode.PARAMETERS_MISMATCH);
     });
   });
 });

@@ -2,13 +2,22 @@
 // must give exactly what decoding the bytes afresh gives, whatever the caller did with the bytes in between.
 import { describe, expect, it } from "vitest";
 import { loadData, writeData } from "../src/data/loaded.ts";
-import { decodeData, ErrorCode, interpret, keyPairFromSeed, type InterpretInput } from "../src/index.ts";
+import {
+  type CallResult,
+  decodeData,
+  ErrorCode,
+  interpret,
+  keyPairFromSeed,
+  type InterpretInput,
+} from "../src/index.ts";
 
 const A = keyPairFromSeed(new Uint8Array(32).fill(1)).peerId;
 const params = { initPeerId: A, currentPeerId: A, timestamp: 1_795_000_000_000, ttl: 60_000, particleId: "p" };
 const script = `(seq (call %init_peer_id% ("s" "f") [] x) (seq (call %init_peer_id% ("s" "g") [x] y) (call %init_peer_id% ("s" "h") [y] z)))`;
 const run = (input: Partial<InterpretInput>) => interpret({ script, params, ...input });
-const answer = (id: number, value: unknown) => [[id, { retCode: 0, result: JSON.stringify(value) }]] as const;
+const answer = (id: number, value: unknown): [number, CallResult][] => [
+  [id, { retCode: 0, result: JSON.stringify(value) }],
+];
 
 /** The whole particle, one call result at a time, from nothing. */
 function runToEnd() {

@@ -93,6 +93,10 @@ export const emptyLoaded = (): LoadedData => ({
   signatures: new Map(),
 });
 
+/** Decodes `bytes` afresh (never from the cache); throws DataError. */
+export const decodeLoaded = (bytes: Uint8Array): LoadedData =>
+  bytes.length === 0 ? emptyLoaded() : fromDecoded(decodeData(bytes));
+
 function fromDecoded(data: InterpreterData): LoadedData {
   const store = <K extends StoreName>(k: K) =>
     new LoadedStore(new Map(Object.entries(data.cid_info[k]) as [Cid, StoreEntries[K]][]));
@@ -142,7 +146,7 @@ function remember(bytes: Uint8Array, data: LoadedData) {
  */
 export function loadData(bytes: Uint8Array, take: boolean): LoadedData {
   if (bytes.length === 0) return emptyLoaded();
-  return cached(bytes, take) ?? fromDecoded(decodeData(bytes));
+  return cached(bytes, take) ?? decodeLoaded(bytes);
 }
 
 // The JSON text of call and canon states, by the object inside them: a run passes such states on from the data it

@@ -8,6 +8,7 @@ export const ErrorCode = {
   AIR_PARSE: 1,
   DATA_MALFORMED: 2,
   CALL_RESULTS_MALFORMED: 5,
+  KEY_PAIR: 7,
   CID_STORE: 8,
   SIGNATURE: 9,
   SIZE_LIMIT: 10,

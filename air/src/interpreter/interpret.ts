@@ -1,7 +1,10 @@
 // One run of a particle on one peer, as a pure function of the script, this peer's previous data, the data that
 // arrived and the host's call results: the new data, the peers to send it to and the calls to make here.
 import { type LoadedData, loadData, writeData } from "../data/loaded.ts";
+import { checkIntegrity, IntegrityError } from "../data/integrity.ts";
+import { checkSignatures, SignatureError, signProduced } from "../data/signatures.ts";
 import { DataError } from "../data/trace.ts";
+import type { KeyPair } from "../particle/keys.ts";
 import type { Instruction } from "../parser/ast.ts";
 import { AirParseError } from "../parser/errors.ts";
 import { parse } from "../parser/parser.ts";
@@ -31,6 +34,11 @@ export interface InterpretInput {
   /** The data that arrived with the particle. */
   currentData?: Uint8Array;
   params: RunParams;
+  /**
+   * The current peer's keys. When given, the run signs the results this peer produced whenever it sends the data on
+   * (a run that sends nothing leaves the data here, where no one checks its signature).
+   */
+  keys?: KeyPair;
   /** The host's answers to earlier call requests, by request id. */
   callResults?: Iterable<[number, CallResult]>;
   limits?: Partial<InterpretLimits>;
@@ -80,6 +88,18 @@ function checkCallResults(results: Iterable<[number, CallResult]>, limit: number
   return out;
 }
 
+/** Checks data that arrived from another peer: its CID stores, then its signatures against prev's. */
+function verified(prev: LoadedData, current: LoadedData, particleId: string): Map<string, string> {
+  try {
+    checkIntegrity(current);
+    return checkSignatures(prev, current, particleId);
+  } catch (err) {
+    if (err instanceof IntegrityError) throw new Refusal(ErrorCode.CID_STORE, err.message);
+    if (err instanceof SignatureError) throw new Refusal(ErrorCode.SIGNATURE, err.message);
+    throw err;
+  }
+}
+
 export function interpret(input: InterpretInput): InterpretOutcome {
   const limits = { ...DEFAULT_INTERPRET_LIMITS, ...input.limits };
   const prevBytes = input.prevData ?? new Uint8Array();
@@ -92,6 +112,7 @@ export function interpret(input: InterpretInput): InterpretOutcome {
   });
   let ctx: Context;
   let root: Instruction;
+  let signatures: Map<string, string>;
   try {
     if (input.script.length > limits.scriptSize)
       throw new Refusal(ErrorCode.SIZE_LIMIT, `the script is longer than ${limits.scriptSize} characters`);
@@ -114,7 +135,10 @@ export function interpret(input: InterpretInput): InterpretOutcome {
       if (err instanceof AirParseError) throw new Refusal(ErrorCode.AIR_PARSE, err.message);
       throw err;
     }
+    if (input.keys && input.keys.peerId !== input.params.currentPeerId)
+      throw new Refusal(ErrorCode.KEY_PAIR, `the keys given are ${input.keys.peerId}'s, not the current peer's`);
     const callResults = checkCallResults(input.callResults ?? [], limits.callResultSize);
+    signatures = current.length === 0 ? prevData.signatures : verified(prevData, currentData, input.params.particleId);
     ctx = new Context(input.params, prevData, currentData, callResults);
   } catch (err) {
     if (err instanceof Refusal) return refused(err.code, err.message);
@@ -144,10 +168,13 @@ export function interpret(input: InterpretInput): InterpretOutcome {
     if ("gens" in state) state.gens[0] = generation.number;
     else state.generation = generation.number;
   }
+  const output = { trace: ctx.trace, lcid: ctx.lcid, stores: ctx.stores, signatures };
+  if (input.keys && ctx.nextPeers.size > 0)
+    signatures.set(input.keys.peerId, signProduced(input.keys, output, input.params.particleId));
   return {
     retCode,
     errorMessage,
-    data: writeData({ trace: ctx.trace, lcid: ctx.lcid, stores: ctx.stores, signatures: new Map() }),
+    data: writeData(output),
     nextPeers: [...ctx.nextPeers].sort(),
     callRequests: [...ctx.callRequests],
   };

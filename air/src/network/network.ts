@@ -6,6 +6,14 @@ import type { Json } from "../data/cid.ts";
 import type { CallRequest, CallResult, RunParams } from "../interpreter/context.ts";
 import { interpret } from "../interpreter/interpret.ts";
 import type { KeyPair } from "../particle/keys.ts";
+import {
+  checkAlive,
+  createParticle,
+  type Particle,
+  ParticleError,
+  type ParticleErrorCode,
+  verifyParticle,
+} from "../particle/particle.ts";
 
 export interface VmInput {
   script: string;
@@ -27,8 +35,8 @@ export interface VmOutcome {
 export type Vm = (input: VmInput) => VmOutcome;
 
 /** Our interpreter as the network runs it. */
-export const interpreterVm: Vm = ({ script, prevData, currentData, params, callResults }) =>
-  interpret({ script, prevData, currentData, params, callResults });
+export const interpreterVm: Vm = ({ script, prevData, currentData, params, keys, callResults }) =>
+  interpret({ script, prevData, currentData, params, keys, callResults });
 
 /** A service function: the call request in, an answer out (retCode 0 and a JSON value, or an error). */
 export type ServiceFunction = (request: CallRequest, peer: string) => { retCode: number; result: Json };
@@ -50,6 +58,8 @@ export interface RunRecord {
   nextPeers: string[];
   callRequests: [number, CallRequest][];
   data: Uint8Array;
+  /** Set when the peer refused the particle itself (retCode PARTICLE_REJECTED) and ran nothing. */
+  rejected?: ParticleErrorCode;
 }
 
 export interface ParticleRun {
@@ -60,19 +70,40 @@ export interface ParticleRun {
   ttl: number;
 }
 
+/** One hop of a particle from peer to peer, as an interceptor sees it. */
+export interface Hop {
+  from: string;
+  to: string;
+  particle: Particle;
+}
+
+export interface NetworkOptions {
+  /** Answers calls no registered service answers. */
+  fallback?: ServiceFunction;
+  /** The clock particles' lifetimes are checked against, in milliseconds since the epoch (default: Date.now). */
+  now?: () => number;
+  /** Sees every particle one peer sends another and gives what arrives (to test a hostile peer or link). */
+  intercept?: (hop: Hop) => Particle;
+}
+
 export class NetworkError extends Error {
   override readonly name = "NetworkError";
 }
 
+/** The code of a run record for a particle a peer refused before running it (ours; the interpreter's are lower). */
+export const PARTICLE_REJECTED = 40000;
+
 export class Network {
   readonly peers = new Map<string, NetworkPeer>();
   private readonly byPeerId = new Map<string, NetworkPeer>();
+  private readonly now: () => number;
 
   constructor(
     private readonly vm: Vm = interpreterVm,
-    /** Fallback for calls no registered service answers. */
-    private readonly fallback?: ServiceFunction,
-  ) {}
+    private readonly options: NetworkOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+  }
 
   addPeer(name: string, keys: KeyPair): NetworkPeer {
     const peer: NetworkPeer = { name, keys, services: new Map(), data: new Map() };
@@ -96,7 +127,7 @@ export class Network {
 
   private answer(peer: NetworkPeer, request: CallRequest): CallResult {
     const fns = peer.services.get(request.serviceId);
-    const handler = fns?.get(request.functionName) ?? fns?.get("*") ?? this.fallback;
+    const handler = fns?.get(request.functionName) ?? fns?.get("*") ?? this.options.fallback;
     if (!handler) {
       return { retCode: 1, result: JSON.stringify(`no service ${request.serviceId}.${request.functionName}`) };
     }
@@ -104,37 +135,72 @@ export class Network {
     return { retCode, result: JSON.stringify(result) };
   }
 
-  /** Runs a particle to the end: at most `maxRuns` interpreter runs, then it stops with an error. */
+  /** A record of a particle `peer` refused: nothing ran and its stored data stayed as it was. */
+  private rejected(peer: NetworkPeer, particle: Particle, error: ParticleError): RunRecord {
+    return {
+      peer: peer.name,
+      retCode: PARTICLE_REJECTED,
+      errorMessage: error.message,
+      nextPeers: [],
+      callRequests: [],
+      data: peer.data.get(particle.id) ?? new Uint8Array(),
+      rejected: error.code,
+    };
+  }
+
+  /**
+   * Runs a particle to the end: the init peer signs it, and every peer checks it on arrival (its init peer's
+   * signature, its size and its lifetime) and before each run (its lifetime) and refuses it otherwise. At most
+   * `maxRuns` runs, then it stops with an error.
+   */
   run(particle: ParticleRun, maxRuns = 10_000): RunRecord[] {
     const init = this.peer(particle.initPeer);
-    const queue: [NetworkPeer, Uint8Array][] = [[init, new Uint8Array()]];
+    const signed = createParticle(init.keys, {
+      id: particle.id,
+      script: particle.script,
+      ttl: particle.ttl,
+      timestamp: particle.timestamp,
+    });
+    const queue: [NetworkPeer, Particle][] = [[init, signed]];
     const records: RunRecord[] = [];
     while (queue.length > 0) {
       const [peer, arrived] = queue.shift()!;
-      let currentData = arrived;
+      const refused = particleError(() => verifyParticle(arrived, this.now()));
+      if (refused) {
+        records.push(this.rejected(peer, arrived, refused));
+        continue;
+      }
+      let currentData = arrived.data;
       let callResults: [number, CallResult][] = [];
       for (;;) {
         if (records.length >= maxRuns) throw new NetworkError(`particle ${particle.id} ran more than ${maxRuns} times`);
+        const dead = particleError(() => checkAlive(arrived, this.now()));
+        if (dead) {
+          records.push(this.rejected(peer, arrived, dead));
+          break;
+        }
         const outcome = this.vm({
-          script: particle.script,
-          prevData: peer.data.get(particle.id) ?? new Uint8Array(),
+          script: arrived.script,
+          prevData: peer.data.get(arrived.id) ?? new Uint8Array(),
           currentData,
           params: {
-            initPeerId: init.keys.peerId,
+            initPeerId: arrived.initPeerId,
             currentPeerId: peer.keys.peerId,
-            timestamp: particle.timestamp,
-            ttl: particle.ttl,
-            particleId: particle.id,
+            timestamp: arrived.timestamp,
+            ttl: arrived.ttl,
+            particleId: arrived.id,
           },
           keys: peer.keys,
           callResults,
         });
-        peer.data.set(particle.id, outcome.data);
+        peer.data.set(arrived.id, outcome.data);
         const nextPeers = [...outcome.nextPeers].sort();
         records.push({ peer: peer.name, ...outcome, nextPeers });
         for (const next of nextPeers) {
           const to = this.byPeerId.get(next);
-          if (to) queue.push([to, outcome.data]);
+          if (!to) continue;
+          const sent = { ...arrived, data: outcome.data };
+          queue.push([to, this.options.intercept?.({ from: peer.name, to: to.name, particle: sent }) ?? sent]);
         }
         if (outcome.callRequests.length === 0) break;
         callResults = outcome.callRequests.map(([id, request]) => [id, this.answer(peer, request)]);
@@ -142,5 +208,16 @@ export class Network {
       }
     }
     return records;
+  }
+}
+
+/** The ParticleError a check throws, if any. */
+function particleError(check: () => void): ParticleError | undefined {
+  try {
+    check();
+    return undefined;
+  } catch (err) {
+    if (err instanceof ParticleError) return err;
+    throw err;
   }
 }

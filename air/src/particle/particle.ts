@@ -122,6 +122,11 @@ export function verifyParticle(particle: Particle, now: number = Date.now(), lim
       `particle ${particle.id} is not signed by its init peer ${particle.initPeerId}`,
     );
   }
+  checkAlive(particle, now);
+}
+
+/** Throws ParticleError EXPIRED when `particle` is past its lifetime at `now`. */
+export function checkAlive(particle: Particle, now: number = Date.now()): void {
   if (now >= expiresAt(particle)) {
     throw new ParticleError(
       "EXPIRED",

@@ -54,15 +54,17 @@ export interface Scenario {
   services?: ServiceFunction;
 }
 
+const TIMESTAMP = 1_795_000_000_000;
+
 export function runScenario(vm: Vm, scenario: Scenario, trace: (data: Uint8Array) => unknown): unknown[] {
-  const network = new Network(vm, scenario.services ?? defaultService);
+  const network = new Network(vm, { fallback: scenario.services ?? defaultService, now: () => TIMESTAMP });
   for (const p of PEERS) network.addPeer(p.name, p.keys);
   const records = network.run(
     {
       id: "particle-1",
       script: withPeers(scenario.script),
       initPeer: scenario.init ?? "A",
-      timestamp: 1_795_000_000_000,
+      timestamp: TIMESTAMP,
       ttl: 60_000,
     },
     200,
