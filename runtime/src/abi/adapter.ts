@@ -1,6 +1,8 @@
 // Runs Marine adapters: the small stack programs in a module's interface-types section that turn interface values
-// into core WebAssembly calls and back. Each adapter is compiled once into a list of steps; a call runs the steps
-// over a value stack.
+// into core WebAssembly calls and back. An adapter's stack effects are all known before it runs, so each adapter is
+// compiled once into a straight-line JavaScript function whose stack slots are local variables: a malformed
+// adapter (a stack that would underflow, a call-core index that names nothing) is refused when the module loads,
+// and a call costs little more than the calls and copies it makes.
 import { RuntimeError } from "../errors.ts";
 import type { Conversion, Instruction } from "../it/types.ts";
 import type { ModuleMemory } from "./memory.ts";
@@ -10,80 +12,66 @@ export interface Callable {
   readonly name: string;
   readonly arity: number;
   readonly results: number;
-  invoke(args: unknown[]): unknown;
+  readonly call: (...args: unknown[]) => unknown;
 }
 
-interface Frame {
-  readonly args: readonly unknown[];
-  readonly stack: unknown[];
-}
-
-type Step = (frame: Frame) => void;
-
+/** A compiled adapter: `run` takes its arguments and answers what it leaves on the stack (`results` values: none,
+ *  one value, or an array). */
 export interface CompiledAdapter {
-  run(args: readonly unknown[]): unknown[];
+  readonly run: (...args: unknown[]) => unknown;
+  readonly results: number;
 }
 
-const pop = (frame: Frame): unknown => {
-  if (frame.stack.length === 0) throw new RuntimeError("INTERFACE", "An adapter popped an empty stack");
-  return frame.stack.pop();
-};
-
-const CONVERSIONS: Record<Conversion, (value: never) => unknown> = {
-  "s8.from_i32": (v: number) => (v << 24) >> 24,
-  "s16.from_i32": (v: number) => (v << 16) >> 16,
-  "s32.from_i32": (v: number) => v | 0,
-  "s64.from_i32": (v: number) => BigInt(v | 0),
-  "u8.from_i32": (v: number) => v & 0xff,
-  "u16.from_i32": (v: number) => v & 0xffff,
-  "u32.from_i32": (v: number) => v >>> 0,
-  "u64.from_i32": (v: number) => BigInt(v >>> 0),
-  "s8.from_i64": (v: bigint) => Number(BigInt.asIntN(8, v)),
-  "s16.from_i64": (v: bigint) => Number(BigInt.asIntN(16, v)),
-  "s32.from_i64": (v: bigint) => Number(BigInt.asIntN(32, v)),
-  "s64.from_i64": (v: bigint) => BigInt.asIntN(64, v),
-  "u8.from_i64": (v: bigint) => Number(BigInt.asUintN(8, v)),
-  "u16.from_i64": (v: bigint) => Number(BigInt.asUintN(16, v)),
-  "u32.from_i64": (v: bigint) => Number(BigInt.asUintN(32, v)),
-  "u64.from_i64": (v: bigint) => BigInt.asUintN(64, v),
-  "i32.from_s8": (v: number) => v | 0,
-  "i32.from_s16": (v: number) => v | 0,
-  "i32.from_s32": (v: number) => v | 0,
-  "i32.from_s64": (v: bigint) => Number(BigInt.asIntN(32, v)),
-  "i32.from_u8": (v: number) => v | 0,
-  "i32.from_u16": (v: number) => v | 0,
-  "i32.from_u32": (v: number) => v | 0,
-  "i32.from_u64": (v: bigint) => Number(BigInt.asIntN(32, v)),
-  "i64.from_s8": (v: number) => BigInt(v),
-  "i64.from_s16": (v: number) => BigInt(v),
-  "i64.from_s32": (v: number) => BigInt(v),
-  "i64.from_s64": (v: bigint) => BigInt.asIntN(64, v),
-  "i64.from_u8": (v: number) => BigInt(v),
-  "i64.from_u16": (v: number) => BigInt(v),
-  "i64.from_u32": (v: number) => BigInt(v >>> 0),
-  "i64.from_u64": (v: bigint) => BigInt.asIntN(64, v),
-  "boolean.from_i32": (v: number) => v !== 0,
-  "i32.from_boolean": (v: boolean) => (v ? 1 : 0),
-  "boolean.from_i64": (v: bigint) => v !== 0n,
-  "i64.from_boolean": (v: boolean) => (v ? 1n : 0n),
-  "f32.from_i32": (v: number) => v,
-  "f32.from_i64": (v: bigint) => Number(v),
-  "f64.from_i32": (v: number) => v,
-  "f64.from_i64": (v: bigint) => Number(v),
-  "i32.from_f32": (v: number) => v | 0,
-  "i32.from_f64": (v: number) => v | 0,
-  "i64.from_f32": (v: number) => BigInt(Math.trunc(v)),
-  "i64.from_f64": (v: number) => BigInt(Math.trunc(v)),
-};
-
-const asNumber = (value: unknown, what: string): number => {
-  if (typeof value !== "number") throw new RuntimeError("INTERFACE", `${what} expects an i32 on the stack`);
-  return value >>> 0;
+const CONVERSIONS: Record<Conversion, string> = {
+  "s8.from_i32": "((X << 24) >> 24)",
+  "s16.from_i32": "((X << 16) >> 16)",
+  "s32.from_i32": "(X | 0)",
+  "s64.from_i32": "BigInt(X | 0)",
+  "u8.from_i32": "(X & 0xff)",
+  "u16.from_i32": "(X & 0xffff)",
+  "u32.from_i32": "(X >>> 0)",
+  "u64.from_i32": "BigInt(X >>> 0)",
+  "s8.from_i64": "Number(BigInt.asIntN(8, X))",
+  "s16.from_i64": "Number(BigInt.asIntN(16, X))",
+  "s32.from_i64": "Number(BigInt.asIntN(32, X))",
+  "s64.from_i64": "BigInt.asIntN(64, X)",
+  "u8.from_i64": "Number(BigInt.asUintN(8, X))",
+  "u16.from_i64": "Number(BigInt.asUintN(16, X))",
+  "u32.from_i64": "Number(BigInt.asUintN(32, X))",
+  "u64.from_i64": "BigInt.asUintN(64, X)",
+  "i32.from_s8": "(X | 0)",
+  "i32.from_s16": "(X | 0)",
+  "i32.from_s32": "(X | 0)",
+  "i32.from_s64": "Number(BigInt.asIntN(32, X))",
+  "i32.from_u8": "(X | 0)",
+  "i32.from_u16": "(X | 0)",
+  "i32.from_u32": "(X | 0)",
+  "i32.from_u64": "Number(BigInt.asIntN(32, X))",
+  "i64.from_s8": "BigInt(X)",
+  "i64.from_s16": "BigInt(X)",
+  "i64.from_s32": "BigInt(X)",
+  "i64.from_s64": "BigInt.asIntN(64, X)",
+  "i64.from_u8": "BigInt(X)",
+  "i64.from_u16": "BigInt(X)",
+  "i64.from_u32": "BigInt(X >>> 0)",
+  "i64.from_u64": "BigInt.asIntN(64, X)",
+  "boolean.from_i32": "(X !== 0)",
+  "i32.from_boolean": "(X ? 1 : 0)",
+  "boolean.from_i64": "(X !== 0n)",
+  "i64.from_boolean": "(X ? 1n : 0n)",
+  "f32.from_i32": "X",
+  "f32.from_i64": "Number(X)",
+  "f64.from_i32": "X",
+  "f64.from_i64": "Number(X)",
+  "i32.from_f32": "(X | 0)",
+  "i32.from_f64": "(X | 0)",
+  "i64.from_f32": "BigInt(Math.trunc(X))",
+  "i64.from_f64": "BigInt(Math.trunc(X))",
 };
 
 /**
- * Compiles an adapter for a module whose memory is `memory`; `callables` are indexed as call-core indexes them
- * (the module's interface exports first, then the functions it imports from other modules).
+ * Compiles an adapter for a module whose memory `memory()` answers; `callables` are indexed as call-core indexes
+ * them (the module's interface exports first, then the functions it imports from other modules).
  */
 export function compileAdapter(
   instructions: readonly Instruction[],
@@ -91,112 +79,151 @@ export function compileAdapter(
   callables: readonly Callable[],
   where: string,
 ): CompiledAdapter {
-  const steps = instructions.map((instruction) => step(instruction, memory, callables, where));
-  return {
-    run(args) {
-      const frame: Frame = { args, stack: [] };
-      for (let i = 0; i < steps.length; i++) (steps[i] as Step)(frame);
-      return frame.stack;
-    },
+  const lines: string[] = [];
+  const stack: string[] = [];
+  const used = new Set<number>();
+  let next = 0;
+  const fresh = () => `v${next++}`;
+  const pop = (instruction: Instruction): string => {
+    const top = stack.pop();
+    if (top === undefined) {
+      throw new RuntimeError("INTERFACE", `${where}: the adapter's ${instruction.op} pops an empty stack`);
+    }
+    return top;
   };
-}
+  let maxArgument = -1;
+  /** Types the code refers to (array item types), handed to the generated function as parameters. */
+  const constants: unknown[] = [];
 
-function step(
-  instruction: Instruction,
-  memory: () => ModuleMemory,
-  callables: readonly Callable[],
-  where: string,
-): Step {
-  switch (instruction.op) {
-    case "argument.get": {
-      const index = instruction.index;
-      return (frame) => {
-        if (index >= frame.args.length) throw new RuntimeError("INTERFACE", `${where}: no argument ${index}`);
-        frame.stack.push(frame.args[index]);
-      };
-    }
-    case "call-core": {
-      const callable = callables[instruction.index];
-      if (!callable) {
-        throw new RuntimeError("INTERFACE", `${where}: call-core ${instruction.index} names no function`);
+  for (const instruction of instructions) {
+    switch (instruction.op) {
+      case "argument.get":
+        maxArgument = Math.max(maxArgument, instruction.index);
+        stack.push(`a${instruction.index}`);
+        break;
+      case "call-core": {
+        const callable = callables[instruction.index];
+        if (!callable) {
+          throw new RuntimeError("INTERFACE", `${where}: call-core ${instruction.index} names no function`);
+        }
+        used.add(instruction.index);
+        if (stack.length < callable.arity) {
+          throw new RuntimeError(
+            "INTERFACE",
+            `${where}: ${callable.name} takes ${callable.arity} values, the stack has ${stack.length}`,
+          );
+        }
+        const args = stack.splice(stack.length - callable.arity, callable.arity).join(", ");
+        if (callable.results === 0) lines.push(`c${instruction.index}(${args});`);
+        else {
+          const out = fresh();
+          lines.push(`const ${out} = c${instruction.index}(${args});`);
+          if (callable.results === 1) stack.push(out);
+          else for (let i = 0; i < callable.results; i++) stack.push(`${out}[${i}]`);
+        }
+        break;
       }
-      const { arity, results } = callable;
-      return (frame) => {
-        const { stack } = frame;
-        if (stack.length < arity) throw new RuntimeError("INTERFACE", `${where}: ${callable.name} lacks arguments`);
-        const args = stack.splice(stack.length - arity, arity);
-        const result = callable.invoke(args);
-        if (results === 1) stack.push(result);
-        else if (results > 1) stack.push(...(result as unknown[]));
-      };
-    }
-    case "convert": {
-      const convert = CONVERSIONS[instruction.conversion] as (value: unknown) => unknown;
-      return (frame) => frame.stack.push(convert(pop(frame)));
-    }
-    case "string.size":
-      return (frame) => frame.stack.push(Buffer.byteLength(pop(frame) as string));
-    case "byte_array.size":
-      return (frame) => frame.stack.push((pop(frame) as Uint8Array).length);
-    case "string.lower_memory":
-      return (frame) => {
-        const value = pop(frame) as string;
-        const ptr = asNumber(pop(frame), "string.lower_memory");
-        frame.stack.push(ptr, memory().writeString(ptr, value));
-      };
-    case "byte_array.lower_memory":
-      return (frame) => {
-        const value = pop(frame) as Uint8Array;
-        const ptr = asNumber(pop(frame), "byte_array.lower_memory");
-        const mem = memory();
-        mem.check(ptr, value.length);
-        mem.bytes().set(value, ptr);
-        frame.stack.push(ptr, value.length);
-      };
-    case "string.lift_memory":
-      return (frame) => {
-        const length = asNumber(pop(frame), "string.lift_memory");
-        frame.stack.push(memory().liftString(asNumber(pop(frame), "string.lift_memory"), length));
-      };
-    case "byte_array.lift_memory":
-      return (frame) => {
-        const length = asNumber(pop(frame), "byte_array.lift_memory");
-        frame.stack.push(memory().liftBytes(asNumber(pop(frame), "byte_array.lift_memory"), length));
-      };
-    case "array.lower_memory": {
-      const item = instruction.type;
-      return (frame) => frame.stack.push(...memory().lowerArray(pop(frame), item));
-    }
-    case "array.lift_memory": {
-      const item = instruction.type;
-      return (frame) => {
-        const count = asNumber(pop(frame), "array.lift_memory");
-        frame.stack.push(memory().liftArray(asNumber(pop(frame), "array.lift_memory"), count, item));
-      };
-    }
-    case "record.lower_memory": {
-      const id = instruction.record;
-      return (frame) => frame.stack.push(memory().lowerRecord(pop(frame), id));
-    }
-    case "record.lift_memory": {
-      const id = instruction.record;
-      return (frame) => frame.stack.push(memory().liftRecord(asNumber(pop(frame), "record.lift_memory"), id));
-    }
-    case "dup":
-      return (frame) => {
-        const value = pop(frame);
-        frame.stack.push(value, value);
-      };
-    case "swap2":
-      return (frame) => {
-        const top = pop(frame);
-        const below = pop(frame);
-        frame.stack.push(top, below);
-      };
-    case "push.i32":
-    case "push.i64": {
-      const value = instruction.value;
-      return (frame) => frame.stack.push(value);
+      case "convert": {
+        const out = fresh();
+        lines.push(`const ${out} = ${CONVERSIONS[instruction.conversion].replaceAll("X", pop(instruction))};`);
+        stack.push(out);
+        break;
+      }
+      case "string.size":
+      case "byte_array.size": {
+        const out = fresh();
+        const value = pop(instruction);
+        lines.push(`const ${out} = ${instruction.op === "string.size" ? `byteLength(${value})` : `${value}.length`};`);
+        stack.push(out);
+        break;
+      }
+      case "string.lower_memory":
+      case "byte_array.lower_memory": {
+        const value = pop(instruction);
+        const ptr = pop(instruction);
+        const out = fresh();
+        const method = instruction.op === "string.lower_memory" ? "writeString" : "writeBytes";
+        lines.push(`const ${out} = m().${method}(${ptr} >>> 0, ${value});`);
+        stack.push(`(${ptr} >>> 0)`, out);
+        break;
+      }
+      case "string.lift_memory":
+      case "byte_array.lift_memory": {
+        const length = pop(instruction);
+        const ptr = pop(instruction);
+        const out = fresh();
+        const method = instruction.op === "string.lift_memory" ? "liftString" : "liftBytes";
+        lines.push(`const ${out} = m().${method}(${ptr} >>> 0, ${length} >>> 0);`);
+        stack.push(out);
+        break;
+      }
+      case "array.lower_memory": {
+        const out = fresh();
+        lines.push(`const ${out} = m().lowerArray(${pop(instruction)}, t${constants.push(instruction.type) - 1});`);
+        stack.push(`${out}[0]`, `${out}[1]`);
+        break;
+      }
+      case "array.lift_memory": {
+        const count = pop(instruction);
+        const ptr = pop(instruction);
+        const out = fresh();
+        lines.push(
+          `const ${out} = m().liftArray(${ptr} >>> 0, ${count} >>> 0, t${constants.push(instruction.type) - 1});`,
+        );
+        stack.push(out);
+        break;
+      }
+      case "record.lower_memory": {
+        const out = fresh();
+        lines.push(`const ${out} = m().lowerRecord(${pop(instruction)}, ${instruction.record});`);
+        stack.push(out);
+        break;
+      }
+      case "record.lift_memory": {
+        const out = fresh();
+        lines.push(`const ${out} = m().liftRecord(${pop(instruction)} >>> 0, ${instruction.record});`);
+        stack.push(out);
+        break;
+      }
+      case "dup": {
+        const top = pop(instruction);
+        stack.push(top, top);
+        break;
+      }
+      case "swap2": {
+        const top = pop(instruction);
+        const below = pop(instruction);
+        stack.push(top, below);
+        break;
+      }
+      case "push.i32":
+        stack.push(String(instruction.value | 0));
+        break;
+      case "push.i64":
+        stack.push(`${instruction.value}n`);
+        break;
     }
   }
+  lines.push(
+    stack.length === 0
+      ? "return undefined;"
+      : stack.length === 1
+        ? `return ${stack[0]};`
+        : `return [${stack.join(", ")}];`,
+  );
+
+  const params = Array.from({ length: maxArgument + 1 }, (_, i) => `a${i}`).join(", ");
+  const callableNames = [...used].map((i) => `c${i}`);
+  const typeNames = constants.map((_, i) => `t${i}`);
+  const body = `return function adapter(${params}) {\n${lines.join("\n")}\n};`;
+  const factory = new Function("m", "byteLength", ...callableNames, ...typeNames, body) as (
+    ...deps: unknown[]
+  ) => CompiledAdapter["run"];
+  const run = factory(
+    memory,
+    Buffer.byteLength,
+    ...[...used].map((i) => (callables[i] as Callable).call),
+    ...constants,
+  );
+  return { run, results: stack.length };
 }

@@ -5,7 +5,6 @@
 import { RuntimeError } from "../errors.ts";
 import { type IType, isArrayType, type RecordType, type TypeEntry } from "../it/types.ts";
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
 /** Bytes a value takes inside an array or a record. */
@@ -67,7 +66,7 @@ export function allocationTag(type: IType): number {
 /** One module's memory and allocator, as lifting and lowering see them. */
 export class ModuleMemory {
   private buffer: ArrayBuffer | undefined;
-  private bytesView = new Uint8Array(0);
+  private bytesView: Buffer = Buffer.alloc(0);
   private dataView = new DataView(new ArrayBuffer(0));
 
   constructor(
@@ -78,7 +77,7 @@ export class ModuleMemory {
   ) {}
 
   /** The current views (the buffer changes when the memory grows). */
-  bytes(): Uint8Array {
+  bytes(): Buffer {
     if (this.memory.buffer !== this.buffer) this.refresh();
     return this.bytesView;
   }
@@ -90,7 +89,7 @@ export class ModuleMemory {
 
   private refresh() {
     this.buffer = this.memory.buffer;
-    this.bytesView = new Uint8Array(this.buffer);
+    this.bytesView = Buffer.from(this.buffer);
     this.dataView = new DataView(this.buffer);
   }
 
@@ -121,8 +120,14 @@ export class ModuleMemory {
   writeString(ptr: number, value: string): number {
     const length = Buffer.byteLength(value);
     this.check(ptr, length);
-    if (length > 0) encoder.encodeInto(value, this.bytes().subarray(ptr, ptr + length));
+    if (length > 0) this.bytesView.write(value, ptr, length, "utf8");
     return length;
+  }
+
+  writeBytes(ptr: number, bytes: Uint8Array): number {
+    this.check(ptr, bytes.length);
+    this.bytes().set(bytes, ptr);
+    return bytes.length;
   }
 
   lowerBytes(bytes: Uint8Array): number {
@@ -225,13 +230,18 @@ export class ModuleMemory {
   liftString(ptr: number, length: number): string {
     if (length === 0) return "";
     this.check(ptr, length);
-    try {
-      return decoder.decode(this.bytes().subarray(ptr, ptr + length));
-    } catch (cause) {
-      throw new RuntimeError("TYPE_MISMATCH", `Module ${this.moduleName} answered a string that is not UTF-8`, {
-        cause,
-      });
+    const text = this.bytesView.toString("utf8", ptr, ptr + length);
+    // toString replaces bytes that are not UTF-8 with U+FFFD: only then is the strict decoder needed
+    if (text.includes("\uFFFD")) {
+      try {
+        decoder.decode(this.bytesView.subarray(ptr, ptr + length));
+      } catch (cause) {
+        throw new RuntimeError("TYPE_MISMATCH", `Module ${this.moduleName} answered a string that is not UTF-8`, {
+          cause,
+        });
+      }
     }
+    return text;
   }
 
   liftBytes(ptr: number, length: number): Uint8Array {

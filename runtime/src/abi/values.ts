@@ -34,23 +34,25 @@ const describeValue = (value: unknown): string => {
 };
 
 /** Checks a caller's value against its type and brings it to the runtime's shape; `path` names it in errors. */
+const mismatchError = (value: unknown, type: IType, types: readonly TypeEntry[], path: string) =>
+  new RuntimeError("TYPE_MISMATCH", `${path} must be ${typeName(type, types)}, got ${describeValue(value)}`);
+
+// No closures are made here on the way of a call that succeeds: this runs for every argument of every call.
 export function fromCaller(value: unknown, type: IType, types: readonly TypeEntry[], path: string): unknown {
-  const mismatch = () =>
-    new RuntimeError("TYPE_MISMATCH", `${path} must be ${typeName(type, types)}, got ${describeValue(value)}`);
   if (typeof type === "string") {
     switch (type) {
       case "boolean":
-        if (typeof value !== "boolean") throw mismatch();
+        if (typeof value !== "boolean") throw mismatchError(value, type, types, path);
         return value;
       case "string":
-        if (typeof value !== "string") throw mismatch();
+        if (typeof value !== "string") throw mismatchError(value, type, types, path);
         return value;
       case "f32":
       case "f64":
-        if (typeof value !== "number") throw mismatch();
+        if (typeof value !== "number") throw mismatchError(value, type, types, path);
         return value;
       case "byte_array":
-        return bytesFromCaller(value, mismatch);
+        return bytesFromCaller(value, type, types, path);
       case "s64":
       case "u64":
       case "i64": {
@@ -59,32 +61,32 @@ export function fromCaller(value: unknown, type: IType, types: readonly TypeEntr
         if (typeof value === "bigint") big = value;
         else if (typeof value === "number" && Number.isSafeInteger(value)) big = BigInt(value);
         else if (typeof value === "string" && /^-?\d+$/.test(value)) big = BigInt(value);
-        else throw mismatch();
-        if (big < range[0] || big > range[1]) throw mismatch();
+        else throw mismatchError(value, type, types, path);
+        if (big < range[0] || big > range[1]) throw mismatchError(value, type, types, path);
         return big;
       }
       default: {
         const range = INT_RANGES[type] as [number, number];
         if (typeof value !== "number" || !Number.isInteger(value) || value < range[0] || value > range[1])
-          throw mismatch();
+          throw mismatchError(value, type, types, path);
         return value;
       }
     }
   }
   if (isArrayType(type)) {
-    if (type.array === "u8") return bytesFromCaller(value, mismatch);
-    if (!Array.isArray(value)) throw mismatch();
+    if (type.array === "u8") return bytesFromCaller(value, type, types, path);
+    if (!Array.isArray(value)) throw mismatchError(value, type, types, path);
     return value.map((item, i) => fromCaller(item, type.array, types, `${path}[${i}]`));
   }
   const record = types[type.record];
   if (record?.kind !== "record") throw new RuntimeError("INTERFACE", `${path}: type ${type.record} is not a record`);
   if (Array.isArray(value)) {
-    if (value.length !== record.fields.length) throw mismatch();
+    if (value.length !== record.fields.length) throw mismatchError(value, type, types, path);
     const out: Record<string, unknown> = {};
     record.fields.forEach((f, i) => (out[f.name] = fromCaller(value[i], f.type, types, `${path}.${f.name}`)));
     return out;
   }
-  if (!isPlainObject(value)) throw mismatch();
+  if (!isPlainObject(value)) throw mismatchError(value, type, types, path);
   const out: Record<string, unknown> = {};
   for (const f of record.fields) {
     if (!(f.name in value)) throw new RuntimeError("TYPE_MISMATCH", `${path} (${record.name}) lacks field ${f.name}`);
@@ -97,13 +99,14 @@ export function fromCaller(value: unknown, type: IType, types: readonly TypeEntr
   return out;
 }
 
-function bytesFromCaller(value: unknown, mismatch: () => RuntimeError): Uint8Array {
+function bytesFromCaller(value: unknown, type: IType, types: readonly TypeEntry[], path: string): Uint8Array {
   if (value instanceof Uint8Array) return value;
-  if (!Array.isArray(value)) throw mismatch();
+  if (!Array.isArray(value)) throw mismatchError(value, type, types, path);
   const bytes = new Uint8Array(value.length);
   for (let i = 0; i < value.length; i++) {
     const byte: unknown = value[i];
-    if (typeof byte !== "number" || !Number.isInteger(byte) || byte < 0 || byte > 255) throw mismatch();
+    if (typeof byte !== "number" || !Number.isInteger(byte) || byte < 0 || byte > 255)
+      throw mismatchError(value, type, types, path);
     bytes[i] = byte;
   }
   return bytes;

@@ -79,14 +79,14 @@ export class ModuleInstance {
     };
 
     // call-core indexes: the interface exports (core exports by the same name), then the linked imports
-    const callables: Callable[] = interfaces.exports.map((e) => {
+    const callables: { -readonly [K in keyof Callable]: Callable[K] }[] = interfaces.exports.map((e) => {
       const signature = setup.info.functions.get(e.name) ?? { params: [], results: [] };
-      let fn: ((...args: unknown[]) => unknown) | undefined;
+      // until the instance exists, a call goes through a trampoline; after, straight to the export
       return {
         name: e.name,
         arity: signature.params.length,
         results: signature.results.length,
-        invoke: (args: unknown[]) => (fn ??= coreFunction(e.name))(...args),
+        call: (...args: unknown[]) => coreFunction(e.name)(...args),
       };
     });
     const linkedImports = interfaces.imports.filter((i) => adapterFor(interfaces, i.functionType) !== undefined);
@@ -132,11 +132,14 @@ export class ModuleInstance {
           callables,
           `${this.name} import ${describeImport(imported)}`,
         );
-        const hasResult = (imported.signature?.results.length ?? 0) > 0;
-        namespace[imported.name] = (...args: unknown[]) => {
-          const out = compiled.run(args);
-          return hasResult ? out[out.length - 1] : undefined;
-        };
+        const expected = imported.signature?.results.length ?? 0;
+        if (compiled.results !== expected) {
+          throw new RuntimeError(
+            "INTERFACE",
+            `${this.name}: the adapter of ${describeImport(imported)} leaves ${compiled.results} values, its core import answers ${expected}`,
+          );
+        }
+        namespace[imported.name] = compiled.run;
         continue;
       }
       if (isHostNamespace(imported.module)) {
@@ -178,6 +181,9 @@ export class ModuleInstance {
     this.fuel = fuel instanceof WebAssembly.Global ? fuel : undefined;
     const outOfMemory = core[OOM_EXPORT];
     this.outOfMemory = outOfMemory instanceof WebAssembly.Global ? outOfMemory : undefined;
+    for (const callable of callables.slice(0, interfaces.exports.length)) {
+      callable.call = coreFunction(callable.name);
+    }
     const allocate = coreFunction("allocate");
     memory = new ModuleMemory(
       exportedMemory,
@@ -211,6 +217,12 @@ export class ModuleInstance {
       }
       const compiled = compileAdapter(adapter.instructions, memoryOf, callables, `${this.name}.${e.name}`);
       const results = type.outputs.length;
+      if (compiled.results !== results) {
+        throw new RuntimeError(
+          "INTERFACE",
+          `${this.name}.${e.name}: its adapter leaves ${compiled.results} values, its type has ${results}`,
+        );
+      }
       this.functions.set(e.name, {
         name: e.name,
         module: this.name,
@@ -218,16 +230,7 @@ export class ModuleInstance {
         interfaces,
         arity: type.arguments.length,
         results,
-        invoke: (args) => {
-          const out = compiled.run(args);
-          if (out.length !== results) {
-            throw new RuntimeError(
-              "INTERFACE",
-              `${this.name}.${e.name} left ${out.length} values, expected ${results}`,
-            );
-          }
-          return results === 1 ? out[0] : out;
-        },
+        call: compiled.run,
       });
     }
   }

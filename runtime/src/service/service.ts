@@ -4,7 +4,7 @@
 import { fromCaller, type OutputOptions, toCaller, type Value } from "../abi/values.ts";
 import { describe, RuntimeError } from "../errors.ts";
 import type { CallParameters } from "../host/call-parameters.ts";
-import type { FunctionType, RecordType } from "../it/types.ts";
+import type { Field, FunctionType, RecordType } from "../it/types.ts";
 import { type InterfaceFunction, type ModuleInstance, signatureText } from "../module/instance.ts";
 
 export interface FunctionSignature {
@@ -21,9 +21,18 @@ export interface CallOptions extends OutputOptions {
   readonly params?: CallParameters;
 }
 
+interface Entry {
+  readonly target: InterfaceFunction;
+  readonly paths: readonly string[];
+}
+
+const NO_PARAMETERS: CallParameters = Object.freeze({});
+
 export class Service {
-  private current: CallParameters = {};
+  private current: CallParameters = NO_PARAMETERS;
   private readonly modulesByName: ReadonlyMap<string, ModuleInstance>;
+  private readonly entries = new Map<string, Entry>();
+  private readonly fuel: bigint | undefined;
 
   constructor(
     readonly id: string,
@@ -31,6 +40,7 @@ export class Service {
     private readonly limits: { readonly memoryBytes: number | undefined; readonly fuelPerCall: number | undefined },
   ) {
     this.modulesByName = new Map(modules.map((m) => [m.name, m]));
+    this.fuel = limits.fuelPerCall === undefined ? undefined : BigInt(limits.fuelPerCall);
   }
 
   /** The parameters of the call under way, as get_call_parameters answers them. */
@@ -69,26 +79,21 @@ export class Service {
 
   /** Calls a function of any module of the service. */
   callModule(module: string, fn: string, args: CallArguments = [], options: CallOptions = {}): Value {
-    const target = this.module(module).functions.get(fn);
-    if (!target) {
-      throw new RuntimeError("NOT_FOUND", `Module ${module} of service ${this.id} has no function ${fn}`, {
-        details: `functions: ${[...this.module(module).functions.keys()].join(", ") || "none"}`,
-      });
-    }
-    const values = this.arguments(target, args);
-    this.current = options.params ?? {};
-    const fuel = this.limits.fuelPerCall;
+    const { target, paths } = this.entry(module, fn);
+    const values = this.arguments(target, paths, args);
+    this.current = options.params ?? NO_PARAMETERS;
+    const fuel = this.fuel;
     for (const m of this.modules) {
-      if (fuel !== undefined && m.fuel) m.fuel.value = BigInt(fuel);
+      if (fuel !== undefined && m.fuel) m.fuel.value = fuel;
       if (m.outOfMemory) m.outOfMemory.value = 0;
     }
     let result: unknown;
     try {
-      result = target.invoke(values);
+      result = target.call(...values);
     } catch (error) {
       throw this.failure(module, fn, error);
     } finally {
-      this.current = {};
+      this.current = NO_PARAMETERS;
     }
     const limit = this.limits.memoryBytes;
     if (limit !== undefined && this.memoryUsed() > limit) {
@@ -99,22 +104,38 @@ export class Service {
     return target.results === 0 ? null : toCaller(result, options);
   }
 
+  /** A function and the names of its arguments in errors, looked up once. */
+  private entry(module: string, fn: string): Entry {
+    const key = `${module}\u0000${fn}`;
+    const cached = this.entries.get(key);
+    if (cached) return cached;
+    const target = this.module(module).functions.get(fn);
+    if (!target) {
+      throw new RuntimeError("NOT_FOUND", `Module ${module} of service ${this.id} has no function ${fn}`, {
+        details: `functions: ${[...this.module(module).functions.keys()].join(", ") || "none"}`,
+      });
+    }
+    const paths = target.type.arguments.map((a) => `${module}.${fn} argument ${a.name}`);
+    const entry = { target, paths };
+    this.entries.set(key, entry);
+    return entry;
+  }
+
   private module(name: string): ModuleInstance {
     const instance = this.modulesByName.get(name);
     if (!instance) throw new RuntimeError("NOT_FOUND", `Service ${this.id} has no module ${name}`);
     return instance;
   }
 
-  private arguments(target: InterfaceFunction, args: CallArguments): unknown[] {
+  private arguments(target: InterfaceFunction, paths: readonly string[], args: CallArguments): unknown[] {
     const { type, interfaces } = target;
-    const where = `${target.module}.${target.name}`;
     let list: readonly unknown[];
     if (Array.isArray(args)) list = args;
     else {
       const named = args as Readonly<Record<string, Value>>;
       for (const key of Object.keys(named)) {
         if (!type.arguments.some((a) => a.name === key)) {
-          throw new RuntimeError("TYPE_MISMATCH", `${where} has no argument ${key}`, {
+          throw new RuntimeError("TYPE_MISMATCH", `${target.module}.${target.name} has no argument ${key}`, {
             details: signatureText(type, interfaces),
           });
         }
@@ -122,11 +143,19 @@ export class Service {
       list = type.arguments.map((a) => named[a.name]);
     }
     if (list.length !== type.arguments.length) {
-      throw new RuntimeError("TYPE_MISMATCH", `${where} takes ${type.arguments.length} arguments, got ${list.length}`, {
-        details: signatureText(type, interfaces),
-      });
+      throw new RuntimeError(
+        "TYPE_MISMATCH",
+        `${target.module}.${target.name} takes ${type.arguments.length} arguments, got ${list.length}`,
+        {
+          details: signatureText(type, interfaces),
+        },
+      );
     }
-    return type.arguments.map((a, i) => fromCaller(list[i], a.type, interfaces.types, `${where} argument ${a.name}`));
+    const values = new Array<unknown>(list.length);
+    for (let i = 0; i < list.length; i++) {
+      values[i] = fromCaller(list[i], (type.arguments[i] as Field).type, interfaces.types, paths[i] as string);
+    }
+    return values;
   }
 
   private failure(module: string, fn: string, error: unknown): RuntimeError {

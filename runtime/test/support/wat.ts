@@ -16,9 +16,10 @@ export function wat(text: string): Uint8Array {
 
 /**
  * Marine's default exports over a bump allocator: memory starts at `pages` pages, allocations start at 64 KiB and
- * grow the memory as needed; results are whatever the function set with set_result_ptr / set_result_size.
+ * grow the memory as needed; results are whatever the function set with set_result_ptr / set_result_size. With
+ * `resetOnRelease`, release_objects frees everything (for modules whose calls keep nothing).
  */
-export const MARINE_PRELUDE = (pages = 2) => `
+export const MARINE_PRELUDE = (pages = 2, resetOnRelease = false) => `
   (memory (export "memory") ${pages})
   (global $heap (mut i32) (i32.const 65536))
   (global $result_ptr (mut i32) (i32.const 0))
@@ -33,7 +34,7 @@ export const MARINE_PRELUDE = (pages = 2) => `
         (if (i32.eq (memory.grow (i32.const 1)) (i32.const -1)) (then unreachable))
         (br $grow)))
     (local.get $ptr))
-  (func (export "release_objects"))
+  (func (export "release_objects") ${resetOnRelease ? "(global.set $heap (i32.const 65536))" : ""})
   (func (export "get_result_ptr") (result i32) (global.get $result_ptr))
   (func (export "get_result_size") (result i32) (global.get $result_size))
   (func $set_result_ptr (export "set_result_ptr") (param i32) (global.set $result_ptr (local.get 0)))
@@ -41,7 +42,13 @@ export const MARINE_PRELUDE = (pages = 2) => `
 `;
 
 /** A Marine module: the prelude, the functions' WAT, and the section made from the manifest. */
-export function marineModule(body: string, manifest: Manifest, options: { pages?: number; imports?: string } = {}) {
-  const bytes = wat(`(module ${options.imports ?? ""} ${MARINE_PRELUDE(options.pages)} ${body})`);
+export function marineModule(
+  body: string,
+  manifest: Manifest,
+  options: { pages?: number; imports?: string; resetOnRelease?: boolean } = {},
+) {
+  const bytes = wat(
+    `(module ${options.imports ?? ""} ${MARINE_PRELUDE(options.pages, options.resetOnRelease)} ${body})`,
+  );
   return embedInterfaces(bytes, interfacesFromManifest(manifest));
 }
