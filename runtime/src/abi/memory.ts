@@ -247,7 +247,9 @@ export class ModuleMemory {
   liftBytes(ptr: number, length: number): Uint8Array {
     if (length === 0) return new Uint8Array(0);
     this.check(ptr, length);
-    return this.bytes().slice(ptr, ptr + length);
+    const out = new Uint8Array(length); // a plain copy: a Buffer's slice would be a Buffer
+    out.set(this.bytesView.subarray(ptr, ptr + length));
+    return out;
   }
 
   liftArray(ptr: number, count: number, item: IType): unknown {
