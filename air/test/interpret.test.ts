@@ -19,6 +19,11 @@ const params = { initPeerId: A, currentPeerId: A, timestamp: 1_795_000_000_000, 
 const run = (input: Partial<InterpretInput>) =>
   interpret({ script: `(call %init_peer_id% ("s" "f") [] x)`, params, ...input });
 const bytes = (text: string) => new TextEncoder().encode(text);
+/** Empty data with one store entry. */
+const withEntry = (store: string, entry: unknown) => {
+  const data = decodeData(new Uint8Array());
+  return { ...data, cid_info: { ...data.cid_info, [store]: { c: entry } } };
+};
 /** Data as it arrives from a peer that signed it (a hostile peer signs what it makes, too). */
 const signed = (data: Uint8Array) => signData(data, keysA, params.particleId);
 
@@ -48,6 +53,20 @@ describe("interpret", () => {
       ErrorCode.DATA_MALFORMED,
       /trace state 0 is malformed/,
     ],
+    ...(
+      [
+        ["value_store", { x: 1 }],
+        ["tetraplet_store", { peer_pk: A, service_id: "s", function_name: "f" }],
+        ["service_result_store", { value_cid: "v", argument_hash: "a", tetraplet_cid: 3 }],
+        ["canon_element_store", { value: "v", tetraplet: "t", provenance: { type: "canon" } }],
+        ["canon_result_store", { tetraplet: "t", values: [1] }],
+      ] as const
+    ).map(([store, entry]) => [
+      `a ${store} entry of the wrong shape`,
+      { currentData: bytes(JSON.stringify(withEntry(store, entry))) },
+      ErrorCode.DATA_MALFORMED,
+      new RegExp(`${store} entry c is malformed`),
+    ]),
     [
       "a call result that is malformed",
       { callResults: [[1, { retCode: 0 }]] },

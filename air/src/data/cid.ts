@@ -56,9 +56,3 @@ export function cidOfText(text: string): string {
 
 /** The CID of a JSON value (its canonical text). */
 export const cidOf = (value: Json): string => cidOfText(canonicalJson(value));
-
-/**
- * The CID of a record AquaVM hashes as a Rust struct (a tetraplet, a service result, a canon element or result):
- * compact JSON with the fields in declaration order, which is the order the object lists them in.
- */
-export const cidOfStruct = (value: object): string => cidOfText(JSON.stringify(value));

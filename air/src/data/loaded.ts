@@ -1,10 +1,8 @@
-// Particle data as a run holds it: the trace, and each CID store as a map with its JSON text kept beside it, so that
-// a run writes its output as the previous text plus what it added instead of encoding every entry again. Data this
-// module wrote comes back from a small cache by its bytes (compared in full, so a caller that changes the bytes gets
-// a fresh decode); a run takes over the previous data's maps and adds to them, which keeps each run's cost close to
-// the size of what it adds rather than the size of the whole trace.
-import type { CanonElement, CanonResult, Cid, InterpreterData, ServiceResult, State, Tetraplet } from "./trace.ts";
-import { DATA_VERSION, decodeData } from "./trace.ts";
+// Particle data as a run holds it: the trace, and each CID store as a map with its JSON text (UTF-8) kept beside
+// it, so that a run writes its output as the previous text plus what it added instead of encoding every entry again.
+import type { CanonElement, CanonResult, Cid, ServiceResult, State, Tetraplet } from "./trace.ts";
+import { canonElementJson, canonResultJson, serviceResultJson, tetrapletJson } from "./records.ts";
+import { decodeData } from "./trace.ts";
 
 export interface StoreEntries {
   value_store: string;
@@ -46,25 +44,31 @@ class GrowingText {
   }
 }
 
-const entryText = (cid: Cid, value: unknown) => `${JSON.stringify(cid)}:${JSON.stringify(value)}`;
-
 /** One CID store: its entries, and their JSON text once it has been written. */
 export class LoadedStore<T> {
   private text: GrowingText | undefined;
-  constructor(readonly entries: Map<Cid, T>) {}
+  constructor(
+    readonly entries: Map<Cid, T>,
+    /** The JSON text of an entry's value. */
+    private readonly json: (value: T) => string,
+  ) {}
+
+  private entryText(cid: Cid, value: T) {
+    return `${JSON.stringify(cid)}:${this.json(value)}`;
+  }
 
   /** Adds an entry; the text grows with it. A CID already present is left as it is. */
   add(cid: Cid, value: T) {
     if (this.entries.has(cid)) return;
     this.entries.set(cid, value);
-    this.text?.append(entryText(cid, value));
+    this.text?.append(this.entryText(cid, value));
   }
 
   /** The entries as the inside of a JSON object, in UTF-8. */
-  json(): Uint8Array {
+  bytes(): Uint8Array {
     if (!this.text) {
       this.text = new GrowingText();
-      for (const [cid, v] of this.entries) this.text.append(entryText(cid, v));
+      for (const [cid, v] of this.entries) this.text.append(this.entryText(cid, v));
     }
     return this.text.view();
   }
@@ -72,37 +76,36 @@ export class LoadedStore<T> {
 
 export type LoadedStores = { [K in StoreName]: LoadedStore<StoreEntries[K]> };
 
+/** A trace's JSON as it was written: its UTF-8 bytes, and where each state's text ends in them. */
+export interface TraceText {
+  bytes: Uint8Array;
+  ends: number[];
+}
+
 export interface LoadedData {
   trace: readonly State[];
+  /** Set on data this process wrote, for the next write to copy the states it keeps. */
+  text?: TraceText;
   lcid: number;
   stores: LoadedStores;
   /** Peer id -> base58 signature. */
   signatures: Map<string, string>;
 }
 
-export const emptyLoaded = (): LoadedData => ({
-  trace: [],
-  lcid: 0,
-  stores: {
-    value_store: new LoadedStore(new Map()),
-    tetraplet_store: new LoadedStore(new Map()),
-    canon_element_store: new LoadedStore(new Map()),
-    canon_result_store: new LoadedStore(new Map()),
-    service_result_store: new LoadedStore(new Map()),
-  },
-  signatures: new Map(),
-});
+const ENTRY_JSON: { [K in StoreName]: (value: StoreEntries[K]) => string } = {
+  value_store: (text) => JSON.stringify(text),
+  tetraplet_store: tetrapletJson,
+  canon_element_store: canonElementJson,
+  canon_result_store: canonResultJson,
+  service_result_store: serviceResultJson,
+};
 
-/** Decodes `bytes` afresh (never from the cache); throws DataError. */
-export const decodeLoaded = (bytes: Uint8Array): LoadedData =>
-  bytes.length === 0 ? emptyLoaded() : fromDecoded(decodeData(bytes));
-
-function fromDecoded(data: InterpreterData): LoadedData {
+function loaded(trace: readonly State[], lcid: number, records: (k: StoreName) => object, signatures: object) {
   const store = <K extends StoreName>(k: K) =>
-    new LoadedStore(new Map(Object.entries(data.cid_info[k]) as [Cid, StoreEntries[K]][]));
+    new LoadedStore(new Map(Object.entries(records(k)) as [Cid, StoreEntries[K]][]), ENTRY_JSON[k]);
   return {
-    trace: data.trace,
-    lcid: data.lcid,
+    trace,
+    lcid,
     stores: {
       value_store: store("value_store"),
       tetraplet_store: store("tetraplet_store"),
@@ -110,79 +113,15 @@ function fromDecoded(data: InterpreterData): LoadedData {
       canon_result_store: store("canon_result_store"),
       service_result_store: store("service_result_store"),
     },
-    signatures: new Map(Object.entries(data.signatures)),
+    signatures: new Map(Object.entries(signatures) as [string, string][]),
   };
 }
 
-// Data this module wrote, by its bytes: a private copy of them and the data they hold.
-const CACHE_ENTRIES = 64;
-const CACHE_BYTES = 64 << 20;
-const cache: { bytes: Uint8Array; data: LoadedData }[] = [];
-let cachedBytes = 0;
+export const emptyLoaded = (): LoadedData => loaded([], 0, () => ({}), {});
 
-function cached(bytes: Uint8Array, take: boolean): LoadedData | undefined {
-  for (let i = cache.length - 1; i >= 0; i--) {
-    const entry = cache[i]!;
-    if (entry.bytes.length !== bytes.length || !Buffer.from(entry.bytes.buffer).equals(bytes)) continue;
-    if (take) {
-      cache.splice(i, 1);
-      cachedBytes -= entry.bytes.length;
-    }
-    return entry.data;
-  }
-  return undefined;
-}
-
-function remember(bytes: Uint8Array, data: LoadedData) {
-  if (bytes.length > CACHE_BYTES / 4) return;
-  cache.push({ bytes: bytes.slice(), data });
-  cachedBytes += bytes.length;
-  while (cache.length > CACHE_ENTRIES || cachedBytes > CACHE_BYTES) cachedBytes -= cache.shift()!.bytes.length;
-}
-
-/**
- * The data in `bytes`; throws DataError when they are not particle data. With `take`, the caller becomes the
- * owner of what comes back and may add to its stores (the cache forgets it); without, it must not change it.
- */
-export function loadData(bytes: Uint8Array, take: boolean): LoadedData {
+/** Decodes `bytes` afresh (never from the cache); throws DataError. */
+export function decodeLoaded(bytes: Uint8Array): LoadedData {
   if (bytes.length === 0) return emptyLoaded();
-  return cached(bytes, take) ?? decodeLoaded(bytes);
-}
-
-// The JSON text of call and canon states, by the object inside them: a run passes such states on from the data it
-// read as they are (trace states are never changed once written), so most of a trace's text is already known.
-const stateTexts = new WeakMap<object, string>();
-
-function stateText(state: State): string {
-  const inner = "call" in state ? state.call : "canon" in state ? state.canon : undefined;
-  if (!inner) return JSON.stringify(state);
-  let text = stateTexts.get(inner);
-  if (text === undefined) {
-    text = JSON.stringify(state);
-    stateTexts.set(inner, text);
-  }
-  return text;
-}
-
-const traceText = (trace: readonly State[]) => `[${trace.map(stateText).join(",")}]`;
-
-const STORE_KEYS = STORE_NAMES.map((k, i) => encoder.encode(`${i ? "}," : ""}${JSON.stringify(k)}:{`));
-
-/** Encodes data (the same JSON as `encodeData`) and remembers it by its bytes for the next run. */
-export function writeData(data: LoadedData): Uint8Array {
-  const head = encoder.encode(
-    `{"version":${JSON.stringify(DATA_VERSION)},"trace":${traceText(data.trace)},"lcid":${data.lcid},"cid_info":{`,
-  );
-  const tail = encoder.encode(`}},"signatures":${JSON.stringify(Object.fromEntries(data.signatures))}}`);
-  const parts: Uint8Array[] = [head];
-  STORE_NAMES.forEach((k, i) => parts.push(STORE_KEYS[i]!, data.stores[k].json()));
-  parts.push(tail);
-  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    bytes.set(part, at);
-    at += part.length;
-  }
-  remember(bytes, data);
-  return bytes;
+  const data = decodeData(bytes);
+  return loaded(data.trace, data.lcid, (k) => data.cid_info[k], data.signatures);
 }

@@ -5,7 +5,8 @@
 // only ever grow (AquaVM's error 9 for any of these).
 import { base58btc } from "multiformats/bases/base58";
 import { type KeyPair, publicKeyOf, signBytes, verifyBytes } from "../particle/keys.ts";
-import { decodeLoaded, type LoadedData, writeData } from "./loaded.ts";
+import { writeData } from "./cache.ts";
+import { decodeLoaded, type LoadedData } from "./loaded.ts";
 import type { Cid, State } from "./trace.ts";
 
 export class SignatureError extends Error {

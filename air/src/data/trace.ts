@@ -1,6 +1,7 @@
 // A particle's data: the execution trace and the content-addressed values it points to, in the same shape as
 // AquaVM's data (its `to_human_readable_data` JSON), so that two implementations' traces compare state by state.
 // Encoded as UTF-8 JSON; an empty byte string is empty data.
+import { checkState, ENTRY_SHAPES, isRecord, isString, isUint } from "./shapes.ts";
 
 export type Cid = string;
 
@@ -95,52 +96,6 @@ export class DataError extends Error {
   override readonly name = "DataError";
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-const isUint = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
-const isString = (v: unknown): v is string => typeof v === "string";
-
-function checkSender(s: unknown): boolean {
-  if (!isRecord(s)) return false;
-  if ("PeerId" in s) return isString(s.PeerId);
-  const c = s.PeerIdWithCallId;
-  return isRecord(c) && isString(c.peer_id) && isUint(c.call_id);
-}
-
-function checkValueRef(v: unknown): boolean {
-  if (!isRecord(v)) return false;
-  if ("scalar" in v) return isString(v.scalar);
-  if ("unused" in v) return isString(v.unused);
-  return isRecord(v.stream) && isString(v.stream.cid) && isUint(v.stream.generation);
-}
-
-const checkSubTrace = (s: unknown) => isRecord(s) && isUint(s.pos) && isUint(s.len);
-
-function checkState(s: unknown): boolean {
-  if (!isRecord(s) || Object.keys(s).length !== 1) return false;
-  if ("par" in s) return Array.isArray(s.par) && s.par.length === 2 && s.par.every(isUint);
-  if ("ap" in s) return isRecord(s.ap) && Array.isArray(s.ap.gens) && s.ap.gens.every(isUint);
-  if ("call" in s) {
-    const c = s.call;
-    if (!isRecord(c)) return false;
-    if ("sent_by" in c) return checkSender(c.sent_by);
-    if ("executed" in c) return checkValueRef(c.executed);
-    return isString(c.failed);
-  }
-  if ("canon" in s) return isRecord(s.canon) && (isString(s.canon.sent_by) || isString(s.canon.executed));
-  if ("fold" in s) {
-    const f = s.fold;
-    return (
-      isRecord(f) &&
-      Array.isArray(f.lore) &&
-      f.lore.every(
-        (l: unknown) =>
-          isRecord(l) && isUint(l.pos) && Array.isArray(l.desc) && l.desc.length === 2 && l.desc.every(checkSubTrace),
-      )
-    );
-  }
-  return false;
-}
-
 const STORES = [
   "value_store",
   "tetraplet_store",
@@ -167,8 +122,11 @@ export function decodeData(bytes: Uint8Array): InterpreterData {
   if (!isUint(parsed.lcid)) throw new DataError("data has no valid lcid");
   const info = parsed.cid_info;
   if (!isRecord(info) || !STORES.every((k) => isRecord(info[k]))) throw new DataError("data has no valid cid_info");
-  if (!Object.values(info.value_store as Record<string, unknown>).every(isString))
-    throw new DataError("value_store holds a value that is not JSON text");
+  for (const k of STORES) {
+    const shape = ENTRY_SHAPES[k]!;
+    for (const [cid, entry] of Object.entries(info[k] as Record<string, unknown>))
+      if (!shape(entry)) throw new DataError(`${k} entry ${cid} is malformed: ${JSON.stringify(entry)}`);
+  }
   if (!isRecord(parsed.signatures) || !Object.values(parsed.signatures).every(isString))
     throw new DataError("data has no valid signatures");
   return parsed as unknown as InterpreterData;

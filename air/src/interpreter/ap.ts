@@ -18,8 +18,8 @@ function apState(ctx: Context, shown: string, stream: Stream, value: Val) {
   const generation = merged
     ? stream.add({ ...value, tracePos: at }, merged.source, merged.state.gens[0])
     : stream.add({ ...value, tracePos: at });
-  if (merged?.prevPos !== undefined) ctx.prevPosOf.set(at, merged.prevPos);
-  if (merged?.currentPos !== undefined) ctx.currentPosOf.set(at, merged.currentPos);
+  if (merged?.prevPos !== undefined) ctx.prevPosOf[at] = merged.prevPos;
+  if (merged?.currentPos !== undefined) ctx.currentPosOf[at] = merged.currentPos;
   ctx.trace.push({ ap: state });
   ctx.generationFixups.push([state, generation]);
 }

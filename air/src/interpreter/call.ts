@@ -1,11 +1,12 @@
 // `call`: a service call on a peer. On another peer it sends the particle there; on this peer it asks the host
 // (a call request) and takes the answer in a later run (a call result). A result already in the data is replayed,
 // after checking that it was produced by this very instruction with these very arguments.
-import { cidOf, cidOfStruct, type Json } from "../data/cid.ts";
+import { cidOf, type Json } from "../data/cid.ts";
+import { cidOfServiceResult, cidOfTetraplet } from "../data/records.ts";
 import type { CallState, Cid, ServiceResult, Tetraplet } from "../data/trace.ts";
 import type { Instruction } from "../parser/ast.ts";
 import { displayInstruction } from "../parser/display.ts";
-import { type CallResult, type Context, joinable } from "./context.ts";
+import type { CallResult, Context } from "./context.ts";
 import { CatchableError, ErrorCode, UncatchableError, VariableNotFound } from "./errors.ts";
 import { mergeCall, type Source } from "./merge.ts";
 import { resolve, type Resolved, resolveString } from "./resolve.ts";
@@ -24,7 +25,10 @@ const tetrapletCids = new WeakMap<Call, { tetraplet: Tetraplet; cid: Cid }>();
 const argumentHashes = new WeakMap<Call, { args: Json[]; cid: Cid }>();
 const isPrimitive = (j: Json) => j === null || typeof j !== "object";
 
+const NO_ARGUMENTS = cidOf([]);
+
 function argumentHash(instruction: Call, args: Resolved[]): Cid {
+  if (args.length === 0) return NO_ARGUMENTS;
   const json = args.map((a) => a.json);
   const known = argumentHashes.get(instruction);
   if (known && known.args.length === json.length && json.every((j, i) => isPrimitive(j) && j === known.args[i]))
@@ -43,7 +47,7 @@ function tetrapletCid(instruction: Call, t: Tetraplet): Cid {
     known.tetraplet.function_name === t.function_name
   )
     return known.cid;
-  const cid = cidOfStruct(t);
+  const cid = cidOfTetraplet(t);
   tetrapletCids.set(instruction, { tetraplet: t, cid });
   return cid;
 }
@@ -57,7 +61,6 @@ const localServiceError = (retCode: number, message: string, t: Tetraplet) =>
   );
 
 class CallRun {
-  readonly shown: string;
   /** The CID of the arguments, which a result of this call records; undefined while they are not known. */
   readonly argumentHash: Cid | undefined;
   constructor(
@@ -66,8 +69,12 @@ class CallRun {
     readonly tetraplet: Tetraplet,
     readonly args: Resolved[] | undefined,
   ) {
-    this.shown = displayInstruction(instruction);
     this.argumentHash = args && argumentHash(instruction, args);
+  }
+
+  /** The instruction as error messages show it. */
+  get shown(): string {
+    return displayInstruction(this.instruction);
   }
 
   write(state: CallState) {
@@ -165,7 +172,7 @@ class CallRun {
         argument_hash: this.argumentHash!,
         tetraplet_cid: ctx.storeTetraplet(this.tetraplet),
       };
-      const cid = cidOfStruct(aggregate);
+      const cid = cidOfServiceResult(aggregate);
       ctx.stores.service_result_store.add(cid, aggregate);
       return cid;
     };
@@ -204,13 +211,17 @@ class CallRun {
 }
 
 export function call(ctx: Context, instruction: Call) {
-  const triplet = joinable(ctx, () => [
-    resolveString(ctx, instruction.peer),
-    resolveString(ctx, instruction.service),
-    resolveString(ctx, instruction.function),
-  ]);
-  if (!triplet) return;
-  const [peer, service, fn] = triplet as [string, string, string];
+  let peer: string, service: string, fn: string;
+  try {
+    peer = resolveString(ctx, instruction.peer);
+    service = resolveString(ctx, instruction.service);
+    fn = resolveString(ctx, instruction.function);
+  } catch (err) {
+    // a name not known yet: the call waits
+    if (!(err instanceof VariableNotFound)) throw err;
+    ctx.complete = false;
+    return;
+  }
   if (instruction.output?.kind === "scalar") ctx.scopes.checkSettable(instruction.output.name);
   let args: Resolved[] | undefined;
   try {
@@ -220,8 +231,8 @@ export function call(ctx: Context, instruction: Call) {
   }
   const run = new CallRun(ctx, instruction, tetraplet(peer, service, fn), args);
   const merged = mergeCall(run.shown, ctx.nextStates());
-  if (merged?.prevPos !== undefined) ctx.prevPosOf.set(ctx.trace.length, merged.prevPos);
-  if (merged?.currentPos !== undefined) ctx.currentPosOf.set(ctx.trace.length, merged.currentPos);
+  if (merged?.prevPos !== undefined) ctx.prevPosOf[ctx.trace.length] = merged.prevPos;
+  if (merged?.currentPos !== undefined) ctx.currentPosOf[ctx.trace.length] = merged.currentPos;
   const state = merged?.state;
   if (!state) return run.request(undefined);
   if (!("sent_by" in state)) return run.replay(state, merged.source);

@@ -1,6 +1,7 @@
 // `canon`: freezes a stream (or stream map) as it is on the canon's peer into a canon stream, a canon map or, for a
 // map, a scalar object. Once made, the canon is in the trace and every later run reads it from there.
-import { cidOfStruct, type Json } from "../data/cid.ts";
+import type { Json } from "../data/cid.ts";
+import { cidOfCanonElement, cidOfCanonResult, cidOfTetraplet } from "../data/records.ts";
 import type { CanonElement, CanonResult, CanonState } from "../data/trace.ts";
 import type { Instruction } from "../parser/ast.ts";
 import { displayInstruction } from "../parser/display.ts";
@@ -41,20 +42,20 @@ function snapshot(ctx: Context, instruction: CanonInstruction, peer: string): Ca
       provenance:
         v.provenance.type === "literal" ? { type: "literal" } : { type: v.provenance.type, cid: v.provenance.cid },
     };
-    const cid = cidOfStruct(element);
+    const cid = cidOfCanonElement(element);
     ctx.stores.canon_element_store.add(cid, element);
     return cid;
   });
   const t = tetraplet(peer);
   const result: CanonResult = { tetraplet: ctx.storeTetraplet(t), values: elements };
-  const cid = cidOfStruct(result);
+  const cid = cidOfCanonResult(result);
   ctx.stores.canon_result_store.add(cid, result);
   return { kind: "canon", values: values.map((v) => ({ ...v })), tetraplet: t, cid, map };
 }
 
 function load(ctx: Context, instruction: CanonInstruction, cid: string, peer: string): Canon {
   const result = ctx.canonResult(cid);
-  if (result.tetraplet !== cidOfStruct(tetraplet(peer))) {
+  if (result.tetraplet !== cidOfTetraplet(tetraplet(peer))) {
     throw new UncatchableError(
       ErrorCode.PARAMETERS_MISMATCH,
       `the canon ${cid} in the data was not made by '${displayInstruction(instruction)}'`,

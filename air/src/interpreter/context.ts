@@ -1,7 +1,8 @@
 // Everything one run of the interpreter holds: its parameters, the two input traces being merged, the trace being
 // written, the CID stores, variables and streams, the error variables, and what the run asks of the host.
-import { canonicalJson, cidOfStruct, cidOfText, type Json } from "../data/cid.ts";
+import { canonicalJson, cidOfText, type Json } from "../data/cid.ts";
 import { type LoadedData, type LoadedStores, STORE_NAMES } from "../data/loaded.ts";
+import { cidOfTetraplet } from "../data/records.ts";
 import type { State, Tetraplet } from "../data/trace.ts";
 import { type ErrorObject, ErrorCode, UncatchableError, VariableNotFound } from "./errors.ts";
 import { Slider } from "./merge.ts";
@@ -44,8 +45,8 @@ export class Context {
   /** Result states whose generation is numbered at the end, when every stream's generations are known. */
   readonly generationFixups: [{ gens: number[] } | { generation: number }, Generation][] = [];
   /** result position -> position in prev / current, for states that carried values (fold lore lookups). */
-  readonly prevPosOf = new Map<number, number>();
-  readonly currentPosOf = new Map<number, number>();
+  readonly prevPosOf: number[] = [];
+  readonly currentPosOf: number[] = [];
   /** The previous data's stores, which this run owns, with the entries that arrived added. */
   readonly stores: LoadedStores;
   readonly scopes = new Scopes();
@@ -86,7 +87,11 @@ export class Context {
     this.error = none;
   }
 
-  literalTetraplet = (): Tetraplet => tetraplet(this.params.initPeerId);
+  /** The tetraplet of literals: one object for the run, frozen, since every literal shares it. */
+  private literal: Tetraplet | undefined;
+  literalTetraplet(): Tetraplet {
+    return (this.literal ??= Object.freeze(tetraplet(this.params.initPeerId)));
+  }
 
   /** The next state of each input trace. */
   nextStates() {
@@ -102,7 +107,7 @@ export class Context {
 
   storeTetraplet(t: Tetraplet): string {
     const ordered = tetraplet(t.peer_pk, t.service_id, t.function_name, t.lens);
-    const cid = cidOfStruct(ordered);
+    const cid = cidOfTetraplet(ordered);
     this.stores.tetraplet_store.add(cid, ordered);
     return cid;
   }

@@ -105,7 +105,7 @@ export function foldStream(ctx: Context, instruction: Fold) {
       if (generations.length === 0) break;
       for (const [g, { values }] of generations.entries()) {
         const isLastGeneration = () => g === generations.length - 1 && stream.generations().length === done + g + 1;
-        const matched = values.map((v) => inputs.map((x) => x.byPos.get(x.posOf.get(v.tracePos) ?? -1)));
+        const matched = values.map((v) => inputs.map((x) => x.byPos.get(x.posOf[v.tracePos] ?? -1)));
         const run = (k: number): void => {
           const entry: Recorded = {
             pos: values[k]!.tracePos,

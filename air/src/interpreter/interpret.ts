@@ -1,6 +1,7 @@
 // One run of a particle on one peer, as a pure function of the script, this peer's previous data, the data that
 // arrived and the host's call results: the new data, the peers to send it to and the calls to make here.
-import { type LoadedData, loadData, writeData } from "../data/loaded.ts";
+import { loadData, writeData } from "../data/cache.ts";
+import type { LoadedData } from "../data/loaded.ts";
 import { checkIntegrity, IntegrityError } from "../data/integrity.ts";
 import { checkSignatures, SignatureError, signProduced } from "../data/signatures.ts";
 import { DataError } from "../data/trace.ts";
@@ -113,13 +114,13 @@ export function interpret(input: InterpretInput): InterpretOutcome {
   let ctx: Context;
   let root: Instruction;
   let signatures: Map<string, string>;
+  let prevData: LoadedData;
   try {
     if (input.script.length > limits.scriptSize)
       throw new Refusal(ErrorCode.SIZE_LIMIT, `the script is longer than ${limits.scriptSize} characters`);
     const current = input.currentData ?? new Uint8Array();
     if (current.length > limits.dataSize)
       throw new Refusal(ErrorCode.SIZE_LIMIT, `the data is larger than ${limits.dataSize} bytes`);
-    let prevData: LoadedData;
     let currentData: LoadedData;
     try {
       // the arrived data is only read; this peer's previous data becomes this run's to add to
@@ -174,7 +175,7 @@ export function interpret(input: InterpretInput): InterpretOutcome {
   return {
     retCode,
     errorMessage,
-    data: writeData(output),
+    data: writeData(output, prevData),
     nextPeers: [...ctx.nextPeers].sort(),
     callRequests: [...ctx.callRequests],
   };

@@ -140,6 +140,9 @@ export const toVal = (ctx: Context, r: Resolved): Val => ({
 
 /** A peer, service or function name: a value that must be a string (catchable 10011 otherwise). */
 export function resolveString(ctx: Context, value: Value): string {
+  // the usual peer, service and function names, without building a resolved value
+  if (value.kind === "literal") return value.value;
+  if (value.kind === "initPeerId") return ctx.params.initPeerId;
   const r = resolve(ctx, value);
   if (typeof r.json !== "string") {
     const name = "name" in value ? value.name : value.kind;

@@ -1,7 +1,7 @@
 // The data a run reads back from its own last output (the decoded-data cache and the stores a run takes over): it
 // must give exactly what decoding the bytes afresh gives, whatever the caller did with the bytes in between.
 import { describe, expect, it } from "vitest";
-import { loadData, writeData } from "../src/data/loaded.ts";
+import { loadData, writeData } from "../src/data/cache.ts";
 import {
   type CallResult,
   decodeData,

@@ -1,0 +1,138 @@
+// Data a run wrote, kept for the next run on the same particle. It comes back by its bytes (compared in full with
+// the parts it was written from, so a caller that changed the bytes gets a fresh decode). A run takes the previous
+// data over and adds to its stores; its output copies the bytes of the trace states it kept as they were and of
+// the stores, and encodes only what is new. A run's cost then follows what it adds more than the whole trace.
+import { decodeLoaded, emptyLoaded, type LoadedData, STORE_NAMES, type TraceText } from "./loaded.ts";
+import { stateJson } from "./records.ts";
+import { DATA_VERSION, type State } from "./trace.ts";
+
+interface Entry {
+  /** The bytes, as the parts they were joined from. */
+  parts: Uint8Array[];
+  length: number;
+  data: LoadedData;
+}
+
+const CACHE_ENTRIES = 64;
+const CACHE_BYTES = 64 << 20;
+const cache: Entry[] = [];
+let cachedBytes = 0;
+
+function matches(entry: Entry, bytes: Uint8Array): boolean {
+  if (entry.length !== bytes.length) return false;
+  let at = bytes.byteOffset;
+  for (const part of entry.parts) {
+    if (!Buffer.from(bytes.buffer, at, part.length).equals(part)) return false;
+    at += part.length;
+  }
+  return true;
+}
+
+function cached(bytes: Uint8Array, take: boolean): LoadedData | undefined {
+  for (let i = cache.length - 1; i >= 0; i--) {
+    const entry = cache[i]!;
+    if (!matches(entry, bytes)) continue;
+    if (take) {
+      cache.splice(i, 1);
+      cachedBytes -= entry.length;
+    }
+    return entry.data;
+  }
+  return undefined;
+}
+
+function remember(entry: Entry) {
+  if (entry.length > CACHE_BYTES / 4) return;
+  cache.push(entry);
+  cachedBytes += entry.length;
+  while (cache.length > CACHE_ENTRIES || cachedBytes > CACHE_BYTES) cachedBytes -= cache.shift()!.length;
+}
+
+/**
+ * The data in `bytes`; throws DataError when they are not particle data. With `take`, the caller becomes the
+ * owner of what comes back and may add to its stores (the cache forgets it); without, it must not change it.
+ */
+export function loadData(bytes: Uint8Array, take: boolean): LoadedData {
+  if (bytes.length === 0) return emptyLoaded();
+  return cached(bytes, take) ?? decodeLoaded(bytes);
+}
+
+const encoder = new TextEncoder();
+
+// The JSON text of call and canon states, by the object inside them: a run passes such states on from the data it
+// read as they are (trace states are never changed once written), so most of a trace's text is already known.
+const stateTexts = new WeakMap<object, string>();
+
+function stateText(state: State): string {
+  const inner = "call" in state ? state.call : "canon" in state ? state.canon : undefined;
+  if (!inner) return stateJson(state);
+  let text = stateTexts.get(inner);
+  if (text === undefined) {
+    text = stateJson(state);
+    stateTexts.set(inner, text);
+  }
+  return text;
+}
+
+/** Whether two states have the same text: the same call or canon state passed on, or equal par and ap sizes. */
+function sameText(a: State, b: State): boolean {
+  if ("call" in a) return "call" in b && a.call === b.call;
+  if ("canon" in a) return "canon" in b && a.canon === b.canon;
+  if ("par" in a) return "par" in b && a.par[0] === b.par[0] && a.par[1] === b.par[1];
+  if ("ap" in a) return "ap" in b && a.ap.gens.length === 1 && b.ap.gens.length === 1 && a.ap.gens[0] === b.ap.gens[0];
+  return a === b;
+}
+
+/** The trace's JSON, copying the text of the states it shares from its start with `base`'s trace. */
+function traceText(trace: readonly State[], base: LoadedData | undefined): TraceText {
+  const prior = base?.text;
+  let kept = 0;
+  if (prior) {
+    const n = Math.min(trace.length, base.trace.length);
+    while (kept < n && sameText(trace[kept]!, base.trace[kept]!)) kept++;
+  }
+  const texts: string[] = [];
+  let size = 2;
+  for (let i = kept; i < trace.length; i++) {
+    const text = stateText(trace[i]!);
+    texts.push(text);
+    size += 3 * text.length + 1;
+  }
+  const start = prior && kept > 0 ? prior.ends[kept - 1]! : 1;
+  const bytes = new Uint8Array(start + size);
+  bytes[0] = 0x5b; // [
+  if (prior && kept > 0) bytes.set(prior.bytes.subarray(0, start));
+  const ends = prior ? prior.ends.slice(0, kept) : [];
+  let at = start;
+  for (const text of texts) {
+    if (at > 1) bytes[at++] = 0x2c; // ,
+    at += encoder.encodeInto(text, bytes.subarray(at)).written;
+    ends.push(at);
+  }
+  bytes[at++] = 0x5d; // ]
+  return { bytes: bytes.subarray(0, at), ends };
+}
+
+const HEAD = encoder.encode(`{"version":${JSON.stringify(DATA_VERSION)},"trace":`);
+const STORE_KEYS = STORE_NAMES.map((k, i) => encoder.encode(`${i ? "}," : ""}${JSON.stringify(k)}:{`));
+
+/**
+ * Encodes data (the JSON `encodeData` writes) and remembers it for the next run. `base` is the data the run
+ * started from, whose trace text it may copy from.
+ */
+export function writeData(data: LoadedData, base?: LoadedData): Uint8Array {
+  data.text = traceText(data.trace, base);
+  const parts = [HEAD, data.text.bytes, encoder.encode(`,"lcid":${data.lcid},"cid_info":{`)];
+  STORE_NAMES.forEach((k, i) => parts.push(STORE_KEYS[i]!, data.stores[k].bytes()));
+  parts.push(encoder.encode(`}},"signatures":${JSON.stringify(Object.fromEntries(data.signatures))}}`));
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  remember({ parts, length, data });
+  return bytes;
+}
