@@ -84,38 +84,42 @@ type Binary = Extract<Instruction, { kind: "seq" | "par" | "xor" }>;
 
 function par(ctx: Context, instruction: Binary) {
   const shown = displayInstruction(instruction);
+  const { prev, current } = ctx;
   const [p, c] = ctx.nextStates();
   // each input's par state splits what follows it into the left branch's states, then the right's
-  const splits = (
-    [
-      [ctx.prev, parSizes(shown, p, "previous")],
-      [ctx.current, parSizes(shown, c, "current")],
-    ] as const
-  ).map(([slider, [l, r]]) => {
-    const [pos, rest] = [slider.pos, slider.remaining];
-    if (l + r > rest) throw traceError(shown, `par sizes [${l}, ${r}] exceed the ${rest} states left`);
-    return [() => slider.set(pos, l), () => slider.set(pos + l, r), () => slider.set(pos + l + r, rest - l - r)];
-  });
+  const [pl, pr] = parSizes(shown, p, "previous");
+  const [cl, cr] = parSizes(shown, c, "current");
+  const [prevPos, prevRest, currentPos, currentRest] = [prev.pos, prev.remaining, current.pos, current.remaining];
+  if (pl + pr > prevRest) throw traceError(shown, `par sizes [${pl}, ${pr}] exceed the ${prevRest} states left`);
+  if (cl + cr > currentRest) throw traceError(shown, `par sizes [${cl}, ${cr}] exceed the ${currentRest} states left`);
   const state = { par: [0, 0] as [number, number] };
   ctx.trace.push(state);
-  const outcomes = ([instruction.left, instruction.right] as const).map((branch, side) => {
-    for (const split of splits) split[side]!();
+  // both branches in one loop, without a function per branch: a fold whose body is a par nests through here
+  let complete = false;
+  let error: CatchableError | undefined;
+  let errors = 0;
+  for (let side = 0; side < 2; side++) {
+    const branch = side === 0 ? instruction.left : instruction.right;
+    prev.set(side === 0 ? prevPos : prevPos + pl, side === 0 ? pl : pr);
+    current.set(side === 0 ? currentPos : currentPos + cl, side === 0 ? cl : cr);
     const before = ctx.trace.length;
     // a branch that is only `next` completes only through the iterations it runs
     ctx.complete = branch.kind !== "next";
     try {
       execute(ctx, branch);
-      return { complete: ctx.complete };
+      if (ctx.complete) complete = true;
     } catch (err) {
       if (!(err instanceof CatchableError)) throw err;
-      return { complete: false, error: err };
+      error = err;
+      errors++;
     } finally {
       state.par[side] = ctx.trace.length - before;
     }
-  });
-  for (const split of splits) split[2]!();
-  ctx.complete = outcomes.some((o) => o.complete);
-  if (outcomes.every((o) => o.error)) throw outcomes[1]!.error!;
+  }
+  prev.set(prevPos + pl + pr, prevRest - pl - pr);
+  current.set(currentPos + cl + cr, currentRest - cl - cr);
+  ctx.complete = complete;
+  if (errors === 2) throw error!;
   ctx.lastErrorSettable = true;
 }
 

@@ -73,29 +73,33 @@ export function fold(ctx: Context, instruction: Fold) {
   const iterable = instruction.iterable;
   const elements = joinable(ctx, () => elementsOf(ctx, iterable));
   if (!elements || elements.length === 0) return;
-  const { last } = instruction;
+  const { last, body } = instruction;
   const name = instruction.iterator.name;
-  // frames per element kept few (this, the body's instructions, `next`): a fold nests as deep as its array is long
-  const run = (k: number): void => {
-    ctx.folds.set(name, () => {
-      if (k + 1 < elements.length) {
-        const level = ctx.scopes.descend();
-        try {
-          run(k + 1);
-        } finally {
-          ctx.scopes.ascend(level);
-        }
-      } else if (last) {
+  // One `next` for every iteration, which runs the following element's body in place: per element the stack holds
+  // only this, the body's instructions and `next`, since a fold over an array nests as deep as the array is long.
+  let k = -1;
+  const onNext = (): void => {
+    const at = k + 1;
+    if (at >= elements.length) {
+      if (last) {
         ctx.complete = true;
         execute(ctx, last);
       }
-    });
-    ctx.scopes.pushIterator(name, elements[k]!);
+      return;
+    }
+    const level = at > 0 ? ctx.scopes.descend() : undefined;
+    k = at;
+    ctx.scopes.pushIterator(name, elements[at]!);
     try {
-      execute(ctx, instruction.body);
+      execute(ctx, body);
     } finally {
       ctx.scopes.popIterator(name);
+      if (level !== undefined) ctx.scopes.ascend(level);
+      k = at - 1;
     }
   };
-  foldScope(ctx, name, () => run(0));
+  foldScope(ctx, name, () => {
+    ctx.folds.set(name, onNext);
+    onNext();
+  });
 }
