@@ -79,7 +79,7 @@ export const isRecordType = (type: IType): type is { readonly record: number } =
 
 /** A type as Marine's docs write it: string, u32, []u8, Record. */
 export function typeName(type: IType, types: readonly TypeEntry[]): string {
-  if (typeof type === "string") return type === "byte_array" ? "[]u8" : type;
+  if (typeof type === "string") return type === "byte_array" ? "[]u8" : type === "boolean" ? "bool" : type;
   if (isArrayType(type)) return `[]${typeName(type.array, types)}`;
   const record = types[type.record];
   return record?.kind === "record" ? record.name : `record#${type.record}`;

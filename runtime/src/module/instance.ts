@@ -194,18 +194,19 @@ export class ModuleInstance {
     this.memory = memory;
 
     if (this.fuel && setup.fuelPerCall !== undefined) this.fuel.value = BigInt(setup.fuelPerCall);
-    if (wasi) {
-      const initialize = core._initialize;
-      try {
+    // a reactor's _initialize runs once, before any call (node:wasi runs it for modules that import WASI)
+    const initialize = core._initialize;
+    try {
+      if (wasi) {
         wasi.initialize({
           exports: { memory: exportedMemory, ...(typeof initialize === "function" ? { _initialize: initialize } : {}) },
         });
-      } catch (cause) {
-        throw new RuntimeError("INVALID_MODULE", `Module ${this.name} failed to initialize`, {
-          details: describe(cause),
-          cause,
-        });
-      }
+      } else if (typeof initialize === "function") initialize();
+    } catch (cause) {
+      throw new RuntimeError("INVALID_MODULE", `Module ${this.name} failed to initialize`, {
+        details: describe(cause),
+        cause,
+      });
     }
 
     for (const e of interfaces.exports) {
