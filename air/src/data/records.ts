@@ -5,6 +5,7 @@
 import { cidOfText } from "./cid.ts";
 import type {
   CallState,
+  Cid,
   CanonElement,
   CanonResult,
   Provenance,
@@ -65,7 +66,18 @@ export function stateJson(s: State): string {
   return `{"fold":{"lore":[${lore.join(",")}]}}`;
 }
 
-export const cidOfTetraplet = (t: Tetraplet) => cidOfText(tetrapletJson(t));
+// The CIDs of frozen tetraplets, by object: the interpreter makes its tetraplets frozen and hashes each one several
+// times (when it stores a result, checks a replayed one, canonicalises a stream).
+const tetrapletCids = new WeakMap<Tetraplet, Cid>();
+
+export function cidOfTetraplet(t: Tetraplet): Cid {
+  let cid = tetrapletCids.get(t);
+  if (cid === undefined) {
+    cid = cidOfText(tetrapletJson(t));
+    if (Object.isFrozen(t)) tetrapletCids.set(t, cid);
+  }
+  return cid;
+}
 export const cidOfServiceResult = (r: ServiceResult) => cidOfText(serviceResultJson(r));
 export const cidOfCanonElement = (e: CanonElement) => cidOfText(canonElementJson(e));
 export const cidOfCanonResult = (r: CanonResult) => cidOfText(canonResultJson(r));

@@ -21,7 +21,7 @@ function apState(ctx: Context, shown: string, stream: Stream, value: Val) {
   if (merged?.prevPos !== undefined) ctx.prevPosOf[at] = merged.prevPos;
   if (merged?.currentPos !== undefined) ctx.currentPosOf[at] = merged.currentPos;
   ctx.trace.push({ ap: state });
-  ctx.generationFixups.push([state, generation]);
+  ctx.generationFixups.push([state, generation, undefined]);
 }
 
 export function apToVariable(ctx: Context, instruction: Extract<Instruction, { kind: "ap" }>) {

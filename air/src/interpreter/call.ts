@@ -16,9 +16,17 @@ type Call = Extract<Instruction, { kind: "call" }>;
 
 const I32_MAX = 2147483647;
 
-// The tetraplet CID each call instruction last had: a replayed result is checked against it, and most calls name
-// the same peer, service and function every run.
-const tetrapletCids = new WeakMap<Call, { tetraplet: Tetraplet; cid: Cid }>();
+// The tetraplet each call instruction last had: most calls name the same peer, service and function every run,
+// and the same (frozen) tetraplet keeps its CID from run to run.
+const callTetraplets = new WeakMap<Call, Tetraplet>();
+
+function callTetraplet(instruction: Call, peer: string, service: string, fn: string): Tetraplet {
+  const known = callTetraplets.get(instruction);
+  if (known && known.peer_pk === peer && known.service_id === service && known.function_name === fn) return known;
+  const t = tetraplet(peer, service, fn);
+  callTetraplets.set(instruction, t);
+  return t;
+}
 
 // The argument hash each call instruction last had, when its arguments were all strings, numbers, booleans or null
 // (compared by value; other arguments are hashed every time).
@@ -35,20 +43,6 @@ function argumentHash(instruction: Call, args: Resolved[]): Cid {
     return known.cid;
   const cid = cidOf(json);
   if (json.every(isPrimitive)) argumentHashes.set(instruction, { args: json, cid });
-  return cid;
-}
-
-function tetrapletCid(instruction: Call, t: Tetraplet): Cid {
-  const known = tetrapletCids.get(instruction);
-  if (
-    known &&
-    known.tetraplet.peer_pk === t.peer_pk &&
-    known.tetraplet.service_id === t.service_id &&
-    known.tetraplet.function_name === t.function_name
-  )
-    return known.cid;
-  const cid = cidOfTetraplet(t);
-  tetrapletCids.set(instruction, { tetraplet: t, cid });
   return cid;
 }
 
@@ -88,7 +82,7 @@ class CallRun {
     const hash = this.argumentHash;
     if (
       (hash !== undefined && result.argument_hash !== hash) ||
-      result.tetraplet_cid !== tetrapletCid(this.instruction, this.tetraplet)
+      result.tetraplet_cid !== cidOfTetraplet(this.tetraplet)
     )
       throw new UncatchableError(
         ErrorCode.PARAMETERS_MISMATCH,
@@ -118,7 +112,9 @@ class CallRun {
       const gen = replay ? stream.add(val, replay.source, replay.generation) : stream.add(val);
       const ref = { cid: resultCid, generation: 0 };
       this.write({ executed: { stream: ref } });
-      ctx.generationFixups.push([ref, gen]);
+      // a replayed state whose generation stays is passed on as it was (its text is known)
+      const same = replay && { at, state: replay.state };
+      ctx.generationFixups.push([ref, gen, same]);
     }
   }
 
@@ -229,7 +225,7 @@ export function call(ctx: Context, instruction: Call) {
   } catch (err) {
     if (!(err instanceof VariableNotFound)) throw err;
   }
-  const run = new CallRun(ctx, instruction, tetraplet(peer, service, fn), args);
+  const run = new CallRun(ctx, instruction, callTetraplet(instruction, peer, service, fn), args);
   const merged = mergeCall(run.shown, ctx.nextStates());
   if (merged?.prevPos !== undefined) ctx.prevPosOf[ctx.trace.length] = merged.prevPos;
   if (merged?.currentPos !== undefined) ctx.currentPosOf[ctx.trace.length] = merged.currentPos;

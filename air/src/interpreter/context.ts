@@ -3,7 +3,7 @@
 import { canonicalJson, cidOfText, type Json } from "../data/cid.ts";
 import { type LoadedData, type LoadedStores, STORE_NAMES } from "../data/loaded.ts";
 import { cidOfTetraplet } from "../data/records.ts";
-import type { State, Tetraplet } from "../data/trace.ts";
+import type { CallState, State, Tetraplet } from "../data/trace.ts";
 import { type ErrorObject, ErrorCode, UncatchableError, VariableNotFound } from "./errors.ts";
 import { Slider } from "./merge.ts";
 import { Scopes } from "./scopes.ts";
@@ -43,7 +43,11 @@ export class Context {
   readonly current: Slider;
   readonly trace: State[] = [];
   /** Result states whose generation is numbered at the end, when every stream's generations are known. */
-  readonly generationFixups: [{ gens: number[] } | { generation: number }, Generation][] = [];
+  readonly generationFixups: [
+    { gens: number[] } | { generation: number },
+    Generation,
+    { at: number; state: CallState } | undefined,
+  ][] = [];
   /** result position -> position in prev / current, for states that carried values (fold lore lookups). */
   readonly prevPosOf: number[] = [];
   readonly currentPosOf: number[] = [];
@@ -106,9 +110,8 @@ export class Context {
   }
 
   storeTetraplet(t: Tetraplet): string {
-    const ordered = tetraplet(t.peer_pk, t.service_id, t.function_name, t.lens);
-    const cid = cidOfTetraplet(ordered);
-    this.stores.tetraplet_store.add(cid, ordered);
+    const cid = cidOfTetraplet(t);
+    this.stores.tetraplet_store.add(cid, t);
     return cid;
   }
 

@@ -8,7 +8,7 @@ import { CatchableError, ErrorCode } from "./errors.ts";
 import { execute } from "./execute.ts";
 import { resolve } from "./resolve.ts";
 import { foldStream } from "./fold-stream.ts";
-import type { Canon, Val } from "./values.ts";
+import { type Canon, type Val, withLensText } from "./values.ts";
 
 type Fold = Extract<Instruction, { kind: "fold" }>;
 
@@ -26,7 +26,7 @@ function elementsOf(ctx: Context, iterable: Value): Val[] {
   const perElement = iterable.kind === "canonMap" && iterable.lens;
   return elements.map((json, i) => ({
     json,
-    tetraplet: perElement ? r.tetraplet : { ...r.tetraplet, lens: `${r.tetraplet.lens}.$.[${i}]` },
+    tetraplet: perElement ? r.tetraplet : withLensText(r.tetraplet, `${r.tetraplet.lens}.$.[${i}]`),
     provenance: r.provenance,
     tracePos: ctx.trace.length,
   }));

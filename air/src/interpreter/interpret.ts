@@ -165,9 +165,15 @@ export function interpret(input: InterpretInput): InterpretOutcome {
     ].join(", ")}]`;
   }
   for (const stream of ctx.scopes.globalStreamList()) stream.renumber();
-  for (const [state, generation] of ctx.generationFixups) {
-    if ("gens" in state) state.gens[0] = generation.number;
-    else state.generation = generation.number;
+  for (const [state, generation, replayed] of ctx.generationFixups) {
+    if ("gens" in state) {
+      state.gens[0] = generation.number;
+      continue;
+    }
+    state.generation = generation.number;
+    const kept = replayed?.state;
+    if (kept && "executed" in kept && "stream" in kept.executed && kept.executed.stream.generation === state.generation)
+      ctx.trace[replayed.at] = { call: kept };
   }
   const output = { trace: ctx.trace, lcid: ctx.lcid, stores: ctx.stores, signatures };
   if (input.keys && ctx.nextPeers.size > 0)

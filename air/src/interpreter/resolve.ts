@@ -7,7 +7,7 @@ import { displayLens } from "../parser/display.ts";
 import type { Context } from "./context.ts";
 import { CatchableError, ErrorCode } from "./errors.ts";
 import { applyLens, LensError } from "./lens.ts";
-import { type Canon, canonJson, canonMapEntries, LITERAL, tetraplet, type Val } from "./values.ts";
+import { type Canon, canonJson, canonMapEntries, LITERAL, tetraplet, type Val, withLensText } from "./values.ts";
 
 export interface Resolved {
   json: Json;
@@ -23,7 +23,7 @@ const lensError = (err: unknown): never => {
 };
 
 const withLens = (t: Tetraplet, lens: Lens): Tetraplet =>
-  lens.kind === "length" ? tetraplet("", "", "", ".length") : { ...t, lens: t.lens + displayLens(lens) };
+  lens.kind === "length" ? tetraplet("", "", "", ".length") : withLensText(t, t.lens + displayLens(lens));
 
 function scalarJson(ctx: Context, name: string): Json {
   const held = ctx.scopes.get(name);
@@ -70,7 +70,7 @@ function canonLensed(ctx: Context, canon: Canon, lens: Lens | undefined): Resolv
   if (canon.map) {
     values = canonMapEntries(canon).get(String(accessorKey(ctx, first!))) ?? [];
     if (rest.length === 0) {
-      const t = { ...canon.tetraplet, lens: displayLens(lens) };
+      const t = withLensText(canon.tetraplet, displayLens(lens));
       return { json: values.map((v) => v.json), tetraplet: t, tetraplets: [t], provenance };
     }
     [first, ...rest] = rest;

@@ -20,12 +20,13 @@ export interface Canon {
   map: boolean;
 }
 
-export const tetraplet = (peer: string, service = "", fn = "", lens = ""): Tetraplet => ({
-  peer_pk: peer,
-  service_id: service,
-  function_name: fn,
-  lens,
-});
+/** A tetraplet; frozen, since values and call requests share them (and their CIDs are remembered by object). */
+export const tetraplet = (peer: string, service = "", fn = "", lens = ""): Tetraplet =>
+  Object.freeze({ peer_pk: peer, service_id: service, function_name: fn, lens });
+
+/** `t` with its lens replaced. */
+export const withLensText = (t: Tetraplet, lens: string): Tetraplet =>
+  tetraplet(t.peer_pk, t.service_id, t.function_name, lens);
 
 export const LITERAL: Provenance = { type: "literal" };
 
