@@ -83,7 +83,7 @@ export class Runtime {
       const maxBytes = limit === undefined ? WASM32_MAX_BYTES : limit - (totalInitial - (initialBytes[i] as number));
       const maxPages = Math.floor(maxBytes / PAGE_SIZE);
       const { wasm, info } = this.compile(bytes, cid, fuel !== undefined, limit === undefined ? undefined : maxPages);
-      const interfaces = this.interfacesOf(m.name, info, options);
+      const interfaces = this.interfacesOf(m.name, m.manifest, info, options);
       instances.set(
         m.name,
         new ModuleInstance({
@@ -136,6 +136,15 @@ export class Runtime {
     }
   }
 
+  private readManifest(file: string, options: ServiceOptions): Manifest {
+    const path = isAbsolute(file) ? file : resolve(options.baseDir ?? ".", file);
+    try {
+      return JSON.parse(readFileSync(path, "utf8")) as Manifest;
+    } catch (cause) {
+      throw new RuntimeError("INTERFACE", `Cannot read the manifest ${file}`, { details: describe(cause), cause });
+    }
+  }
+
   private compile(bytes: Uint8Array, cid: string, fuel: boolean, maxPages: number | undefined): CompiledModule {
     const key = `${cid}/${fuel}/${maxPages}`;
     const cached = this.compiled.get(key);
@@ -152,8 +161,8 @@ export class Runtime {
     return compiled;
   }
 
-  private interfacesOf(name: string, info: ModuleInfo, options: ServiceOptions): Interfaces {
-    const manifest = options.manifests?.[name];
+  private interfacesOf(name: string, file: string | undefined, info: ModuleInfo, options: ServiceOptions): Interfaces {
+    const manifest = options.manifests?.[name] ?? (file === undefined ? undefined : this.readManifest(file, options));
     if (manifest) return interfacesFromManifest(manifest);
     const section = info.customSections.get(INTERFACE_TYPES_SECTION);
     if (!section) {

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { directoryStore, type LogEntry, moduleCid, parseServiceConfig, Runtime } from "../src/index.ts";
 import { refusal } from "./support/refusal.ts";
+import { MARINE_PRELUDE, wat } from "./support/wat.ts";
 import { echoModule, facadeModule, hostApiModule, mathModule, wasiModule } from "./support/fixtures.ts";
 
 describe("modules linked by name", () => {
@@ -239,5 +240,35 @@ describe("the host API and effectors", () => {
     expect(denied.code).toBe("EFFECTOR");
     expect(denied.message).toMatch(/imports the effector run_echo, not granted to it/);
     expect(refusal(() => rt.createService("none", { modules: [{ name: "h", cid }] })).code).toBe("EFFECTOR");
+  });
+});
+
+describe("a module without an interface-types section", () => {
+  it("runs with a JSON manifest named in the config", () => {
+    const dir = mkdtempSync(join(tmpdir(), "runtime-manifest-"));
+    const manifest = {
+      functions: [
+        {
+          name: "add",
+          arguments: [
+            { name: "a", type: "u32" },
+            { name: "b", type: "u32" },
+          ],
+          output: "u32",
+        },
+      ],
+    };
+    writeFileSync(
+      join(dir, "bare.wasm"),
+      wat(
+        `(module ${MARINE_PRELUDE()} (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))`,
+      ),
+    );
+    writeFileSync(join(dir, "bare.json"), JSON.stringify(manifest));
+    const runtime = new Runtime();
+    const config = `[[module]]\nname = "bare"\nfile = "bare.wasm"\nmanifest = "bare.json"`;
+    expect(runtime.createService("bare", config, { baseDir: dir }).call("add", [2, 3])).toBe(5);
+    const missing = `[[module]]\nname = "bare"\nfile = "bare.wasm"\nmanifest = "nope.json"`;
+    expect(refusal(() => runtime.createService("nope", missing, { baseDir: dir })).code).toBe("INTERFACE");
   });
 });

@@ -6,6 +6,7 @@
 //   [[module]]                         # modules in load order; the last one is the facade
 //   name = "storage"
 //   cid = "bafkrei..."                 # its bytes in the module store (or file = "path/to/module.wasm")
+//   manifest = "module.json"           # only for a module without an interface-types section
 //   logger_enabled = true
 //   logging_mask = 0
 //   [module.wasi]
@@ -25,6 +26,8 @@ export interface ModuleConfig {
   readonly cid?: string;
   /** A file holding the module's bytes (resolved by the caller). */
   readonly file?: string;
+  /** A JSON interface manifest file, for a module without an interface-types section. */
+  readonly manifest?: string;
   readonly loggerEnabled: boolean;
   readonly loggingMask: number;
   readonly env: Readonly<Record<string, string>>;
@@ -80,7 +83,7 @@ function stringMap(value: unknown, what: string): Record<string, string> {
 
 const KNOWN = {
   service: ["module", "modules", "total_memory_limit", "fuel_per_call", "effectors"],
-  module: ["name", "cid", "file", "logger_enabled", "logging_mask", "wasi"],
+  module: ["name", "cid", "file", "manifest", "logger_enabled", "logging_mask", "wasi"],
   wasi: ["envs", "mapped_dirs"],
   effector: ["binary", "granted_to", "timeout_ms"],
 };
@@ -110,6 +113,9 @@ export function serviceConfig(raw: unknown): ServiceConfig {
     if ((m.cid === undefined) === (m.file === undefined)) throw fail(`Module ${name} needs one of cid and file`);
     if (m.cid !== undefined && typeof m.cid !== "string") throw fail(`Module ${name}: cid must be a string`);
     if (m.file !== undefined && typeof m.file !== "string") throw fail(`Module ${name}: file must be a string`);
+    if (m.manifest !== undefined && typeof m.manifest !== "string") {
+      throw fail(`Module ${name}: manifest must be the path of a JSON manifest`);
+    }
     const wasi = m.wasi ?? {};
     if (!isRecord(wasi)) throw fail(`Module ${name}: wasi must be a table`);
     onlyKnown(wasi, KNOWN.wasi, `module ${name}'s wasi`);
@@ -122,6 +128,7 @@ export function serviceConfig(raw: unknown): ServiceConfig {
     return {
       name,
       ...(m.cid !== undefined ? { cid: m.cid as string } : { file: m.file as string }),
+      ...(m.manifest !== undefined ? { manifest: m.manifest as string } : {}),
       loggerEnabled: m.logger_enabled ?? true,
       loggingMask: Number(mask),
       env: stringMap(wasi.envs, `module ${name}'s wasi.envs`),
