@@ -65,7 +65,6 @@ export class Runtime {
       typeof config === "string" ? parseServiceConfig(config) : isChecked(config) ? config : serviceConfig(config);
     const limit = checked.totalMemoryLimit;
     const fuel = checked.fuelPerCall;
-    const instances = new Map<string, ModuleInstance>();
     let service: Service | undefined;
     const sources = checked.modules.map((m) => {
       const bytes = m.cid !== undefined ? this.store.get(m.cid) : this.readModuleFile(m.file as string, options);
@@ -78,37 +77,38 @@ export class Runtime {
         details: `${totalInitial} bytes initially, limit ${limit}`,
       });
     }
-    sources.forEach(({ config: m, bytes, cid }, i) => {
+    const setups = sources.map(({ config: m, bytes, cid }, i) => {
       // each module may grow into what the others leave at their start; the total is checked after each call
       const maxBytes = limit === undefined ? WASM32_MAX_BYTES : limit - (totalInitial - (initialBytes[i] as number));
       const maxPages = Math.floor(maxBytes / PAGE_SIZE);
       const { wasm, info } = this.compile(bytes, cid, fuel !== undefined, limit === undefined ? undefined : maxPages);
-      const interfaces = this.interfacesOf(m.name, m.manifest, info, options);
-      instances.set(
-        m.name,
-        new ModuleInstance({
-          service: id,
-          name: m.name,
-          cid,
-          wasm,
-          info,
-          interfaces,
-          env: m.env,
-          mappedDirs: resolveDirs(m.mappedDirs, options),
-          loggerEnabled: m.loggerEnabled,
-          loggingMask: m.loggingMask,
-          effectors: grantedEffectors(checked.effectors, cid),
-          logger: this.logger,
-          callParameters: () => service?.callParameters ?? {},
-          stdout: this.stdout,
-          stderr: this.stderr,
-          fuelPerCall: fuel,
-          maxMemoryBytes: Math.min(maxPages * PAGE_SIZE, WASM32_MAX_BYTES),
-          modules: instances,
-        }),
-      );
+      return {
+        service: id,
+        name: m.name,
+        cid,
+        wasm,
+        info,
+        interfaces: this.interfacesOf(m.name, m.manifest, info, options),
+        env: m.env,
+        mappedDirs: resolveDirs(m.mappedDirs, options),
+        loggerEnabled: m.loggerEnabled,
+        loggingMask: m.loggingMask,
+        effectors: grantedEffectors(checked.effectors, cid),
+        logger: this.logger,
+        callParameters: () => service?.callParameters ?? {},
+        stdout: this.stdout,
+        stderr: this.stderr,
+        fuelPerCall: fuel,
+        maxMemoryBytes: Math.min(maxPages * PAGE_SIZE, WASM32_MAX_BYTES),
+      };
     });
-    service = new Service(id, [...instances.values()], { memoryBytes: limit, fuelPerCall: fuel });
+    /** Fresh instances of every module, linked in load order (at creation, and after a call that failed inside). */
+    const instantiate = (): ModuleInstance[] => {
+      const instances = new Map<string, ModuleInstance>();
+      for (const setup of setups) instances.set(setup.name, new ModuleInstance({ ...setup, modules: instances }));
+      return [...instances.values()];
+    };
+    service = new Service(id, instantiate, { memoryBytes: limit, fuelPerCall: fuel });
     this.services.set(id, service);
     return service;
   }

@@ -130,6 +130,22 @@ describe("AquaVM through this runtime and through marine-js", () => {
     }
   });
 
+  it("after hundreds of invocations stopped by fuel at every point, AquaVM still agrees", () => {
+    const script = SCRIPTS["seq of calls using results"] as string;
+    const args = invokeArguments({ script, peer: alice, initPeerId: alice.peerId });
+    let stopped = 0;
+    for (let i = 0; i < 300; i++) {
+      try {
+        ours.call("invoke", args, { fuel: 2000 + i * 97 });
+      } catch (error) {
+        expect((error as { code: string }).code).toBe("FUEL");
+        stopped++;
+      }
+    }
+    expect(stopped).toBeGreaterThan(100);
+    expect(drive(ours, script)).toEqual(drive(reference, script));
+  });
+
   it("a large argument: a 200 kB string literal in a call", () => {
     const script = `(call %init_peer_id% ("svc" "big") ["${"x".repeat(200_000)}"] r)`;
     expect(drive(ours, script)).toEqual(drive(reference, script));

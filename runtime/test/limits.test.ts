@@ -57,6 +57,31 @@ describe("traps", () => {
   });
 });
 
+describe("after a failed call", () => {
+  it("the service goes on with fresh instances: state kept between calls, dropped after a failure inside", () => {
+    const restarts = limited.restartCount;
+    expect(limited.call("bump")).toBe(1);
+    expect(limited.call("bump")).toBe(2);
+    expect(refusal(() => limited.call("trap")).code).toBe("TRAP");
+    expect(limited.restartCount).toBe(restarts + 1);
+    expect(limited.call("bump")).toBe(1);
+  });
+
+  it("a refusal before the call enters the module keeps the instances", () => {
+    const restarts = limited.restartCount;
+    const before = limited.call("bump") as number;
+    expect(refusal(() => limited.call("count", ["many"])).code).toBe("TYPE_MISMATCH");
+    expect(limited.restartCount).toBe(restarts);
+    expect(limited.call("bump")).toBe(before + 1);
+  });
+
+  it("fuel for one call can be given with the call", () => {
+    expect(refusal(() => limited.call("count", [5000], { fuel: 1000 })).code).toBe("FUEL");
+    expect(limited.call("count", [5000], { fuel: 10_000 })).toBe(5000);
+    expect(refusal(() => bystander.call("add", [1, 2], { fuel: 10 })).code).toBe("CONFIG");
+  });
+});
+
 describe("memory", () => {
   it("a memory bomb stops at the service's limit: MEMORY", () => {
     const error = refusal(() => limited.call("bomb"));

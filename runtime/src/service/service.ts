@@ -19,6 +19,8 @@ export type CallArguments = readonly Value[] | Readonly<Record<string, Value>>;
 
 export interface CallOptions extends OutputOptions {
   readonly params?: CallParameters;
+  /** Fuel for this call instead of the service's fuel_per_call (only for a service with fuel metering). */
+  readonly fuel?: number;
 }
 
 interface Entry {
@@ -30,17 +32,42 @@ const NO_PARAMETERS: CallParameters = Object.freeze({});
 
 export class Service {
   private current: CallParameters = NO_PARAMETERS;
-  private readonly modulesByName: ReadonlyMap<string, ModuleInstance>;
+  private instances: readonly ModuleInstance[];
+  private modulesByName: ReadonlyMap<string, ModuleInstance>;
   private readonly entries = new Map<string, Entry>();
   private readonly fuel: bigint | undefined;
+  private restarts = 0;
 
   constructor(
     readonly id: string,
-    readonly modules: readonly ModuleInstance[],
+    private readonly instantiate: () => ModuleInstance[],
     private readonly limits: { readonly memoryBytes: number | undefined; readonly fuelPerCall: number | undefined },
   ) {
-    this.modulesByName = new Map(modules.map((m) => [m.name, m]));
+    this.instances = instantiate();
+    this.modulesByName = new Map(this.instances.map((m) => [m.name, m]));
     this.fuel = limits.fuelPerCall === undefined ? undefined : BigInt(limits.fuelPerCall);
+  }
+
+  /** The modules in load order, the facade last. */
+  get modules(): readonly ModuleInstance[] {
+    return this.instances;
+  }
+
+  /** How many times the service's modules were instantiated afresh after a call failed inside them. */
+  get restartCount(): number {
+    return this.restarts;
+  }
+
+  /**
+   * Fresh instances of every module (memory as at load). A call that fails once it has entered a module (a trap,
+   * fuel or memory running out, an error in a nested call) may leave any module mid-operation: the service goes on
+   * with fresh instances rather than ones whose allocator or stack pointer the failure left inconsistent.
+   */
+  private restart(): void {
+    this.instances = this.instantiate();
+    this.modulesByName = new Map(this.instances.map((m) => [m.name, m]));
+    this.entries.clear();
+    this.restarts++;
   }
 
   /** The parameters of the call under way, as get_call_parameters answers them. */
@@ -69,7 +96,7 @@ export class Service {
 
   /** Bytes of memory all modules have now. */
   memoryUsed(): number {
-    return this.modules.reduce((sum, m) => sum + m.memorySize, 0);
+    return this.instances.reduce((sum, m) => sum + m.memorySize, 0);
   }
 
   /** Calls a function of the facade. */
@@ -82,8 +109,8 @@ export class Service {
     const { target, paths } = this.entry(module, fn);
     const values = this.arguments(target, paths, args);
     this.current = options.params ?? NO_PARAMETERS;
-    const fuel = this.fuel;
-    for (const m of this.modules) {
+    const fuel = options.fuel === undefined ? this.fuel : this.fuelFor(options.fuel);
+    for (const m of this.instances) {
       if (fuel !== undefined && m.fuel) m.fuel.value = fuel;
       if (m.outOfMemory) m.outOfMemory.value = 0;
     }
@@ -91,17 +118,29 @@ export class Service {
     try {
       result = target.call(...values);
     } catch (error) {
-      throw this.failure(module, fn, error);
+      const failure = this.failure(module, fn, error, options);
+      this.restart();
+      throw failure;
     } finally {
       this.current = NO_PARAMETERS;
     }
     const limit = this.limits.memoryBytes;
     if (limit !== undefined && this.memoryUsed() > limit) {
+      const used = this.memoryUsed();
+      this.restart();
       throw new RuntimeError("MEMORY", `Service ${this.id} went over its memory limit in ${module}.${fn}`, {
-        details: `${this.memoryUsed()} bytes, limit ${limit}`,
+        details: `${used} bytes, limit ${limit}; the service's modules start again from their initial memory`,
       });
     }
     return target.results === 0 ? null : toCaller(result, options);
+  }
+
+  private fuelFor(fuel: number): bigint {
+    if (this.fuel === undefined) {
+      throw new RuntimeError("CONFIG", `Service ${this.id} has no fuel metering: give it fuel_per_call`);
+    }
+    if (!Number.isSafeInteger(fuel) || fuel <= 0) throw new RuntimeError("CONFIG", `Fuel must be a positive integer`);
+    return BigInt(fuel);
   }
 
   /** A function and the names of its arguments in errors, looked up once. */
@@ -158,13 +197,13 @@ export class Service {
     return values;
   }
 
-  private failure(module: string, fn: string, error: unknown): RuntimeError {
+  private failure(module: string, fn: string, error: unknown, options: CallOptions): RuntimeError {
     const where = `${module}.${fn} of service ${this.id}`;
     if (error instanceof RuntimeError) return error;
     const outOfFuel = this.modules.some((m) => m.fuel !== undefined && (m.fuel.value as bigint) < 0n);
     if (outOfFuel) {
       return new RuntimeError("FUEL", `${where} ran out of fuel`, {
-        details: `${this.limits.fuelPerCall} units per call`,
+        details: `${options.fuel ?? this.limits.fuelPerCall} units for the call`,
         cause: error,
       });
     }

@@ -88,6 +88,8 @@ export const echoModule = () =>
 export const hostileModule = () =>
   marineModule(
     `
+    (global $calls (mut i32) (i32.const 0))
+    (func (export "bump") (result i32) (global.set $calls (i32.add (global.get $calls) (i32.const 1))) (global.get $calls))
     (func (export "spin") (loop $forever (br $forever)))
     (func $recurse (export "recurse") (call $recurse))
     (func (export "bomb") (loop $more (br_if $more (i32.ne (memory.grow (i32.const 16)) (i32.const -1)))) unreachable)
@@ -101,6 +103,7 @@ export const hostileModule = () =>
     `,
     {
       functions: [
+        { name: "bump", arguments: [], output: "u32" },
         { name: "spin", arguments: [] },
         { name: "recurse", arguments: [] },
         { name: "bomb", arguments: [] },
