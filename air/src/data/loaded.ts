@@ -1,7 +1,7 @@
 // Particle data as a run holds it: the trace, and each CID store as a map with its JSON text (UTF-8) kept beside
 // it, so that a run writes its output as the previous text plus what it added instead of encoding every entry again.
 import type { CanonElement, CanonResult, Cid, ServiceResult, State, Tetraplet } from "./trace.ts";
-import { canonElementJson, canonResultJson, serviceResultJson, tetrapletJson } from "./records.ts";
+import { canonElementJson, canonResultJson, quote, serviceResultJson, tetrapletJson } from "./records.ts";
 import { decodeData } from "./trace.ts";
 
 export interface StoreEntries {
@@ -22,24 +22,29 @@ export const STORE_NAMES: readonly StoreName[] = [
 
 const encoder = new TextEncoder();
 
-/** JSON text as UTF-8 that grows at its end, for a store's entries. */
+/** JSON text as UTF-8 that grows at its end, for a store's entries: texts added are encoded together when read. */
 class GrowingText {
   private bytes = new Uint8Array(1024);
-  length = 0;
+  private length = 0;
+  private pending: string[] = [];
 
   /** Appends `text` after a comma (none before the first). */
   append(text: string) {
-    const need = this.length + 1 + text.length * 3;
-    if (need > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(need, this.bytes.length * 2));
-      grown.set(this.bytes.subarray(0, this.length));
-      this.bytes = grown;
-    }
-    if (this.length > 0) this.bytes[this.length++] = 0x2c;
-    this.length += encoder.encodeInto(text, this.bytes.subarray(this.length)).written;
+    this.pending.push(text);
   }
 
   view(): Uint8Array {
+    if (this.pending.length > 0) {
+      const text = `${this.length > 0 ? "," : ""}${this.pending.join(",")}`;
+      this.pending = [];
+      const need = this.length + text.length * 3;
+      if (need > this.bytes.length) {
+        const grown = new Uint8Array(Math.max(need, this.bytes.length * 2));
+        grown.set(this.bytes.subarray(0, this.length));
+        this.bytes = grown;
+      }
+      this.length += encoder.encodeInto(text, this.bytes.subarray(this.length)).written;
+    }
     return this.bytes.subarray(0, this.length);
   }
 }
@@ -54,14 +59,14 @@ export class LoadedStore<T> {
   ) {}
 
   private entryText(cid: Cid, value: T) {
-    return `${JSON.stringify(cid)}:${this.json(value)}`;
+    return `${quote(cid)}:${this.json(value)}`;
   }
 
-  /** Adds an entry; the text grows with it. A CID already present is left as it is. */
-  add(cid: Cid, value: T) {
+  /** Adds an entry (with its JSON text when the caller has it); a CID already present is left as it is. */
+  add(cid: Cid, value: T, json?: string) {
     if (this.entries.has(cid)) return;
     this.entries.set(cid, value);
-    this.text?.append(this.entryText(cid, value));
+    this.text?.append(`${quote(cid)}:${json ?? this.json(value)}`);
   }
 
   /** The entries as the inside of a JSON object, in UTF-8. */
@@ -93,7 +98,7 @@ export interface LoadedData {
 }
 
 const ENTRY_JSON: { [K in StoreName]: (value: StoreEntries[K]) => string } = {
-  value_store: (text) => JSON.stringify(text),
+  value_store: quote,
   tetraplet_store: tetrapletJson,
   canon_element_store: canonElementJson,
   canon_result_store: canonResultJson,

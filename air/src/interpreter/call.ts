@@ -2,7 +2,7 @@
 // (a call request) and takes the answer in a later run (a call result). A result already in the data is replayed,
 // after checking that it was produced by this very instruction with these very arguments.
 import { cidOf, type Json } from "../data/cid.ts";
-import { cidOfServiceResult, cidOfTetraplet } from "../data/records.ts";
+import { cidOfTetraplet } from "../data/records.ts";
 import type { CallState, Cid, ServiceResult, Tetraplet } from "../data/trace.ts";
 import type { Instruction } from "../parser/ast.ts";
 import { displayInstruction } from "../parser/display.ts";
@@ -92,7 +92,7 @@ class CallRun {
   }
 
   /** Sets the output from a result, replayed (with its state, source and generation) or new. */
-  output(resultCid: Cid, json: Json, replay?: { state: CallState; source: Source; generation: number }) {
+  output(resultCid: Cid, json: Json, valueCid: Cid, replay?: { state: CallState; source: Source; generation: number }) {
     const { ctx, instruction } = this;
     const at = ctx.trace.length;
     const val: Val = {
@@ -100,6 +100,7 @@ class CallRun {
       tetraplet: this.tetraplet,
       provenance: { type: "service_result", cid: resultCid },
       tracePos: at,
+      valueCid,
     };
     const out = instruction.output;
     if (!out) {
@@ -142,8 +143,12 @@ class CallRun {
       return;
     }
     const cid = "scalar" in ref ? ref.scalar : ref.stream.cid;
-    const [, json] = this.replayed(cid);
-    this.output(cid, json, { state, source, generation: "stream" in ref ? ref.stream.generation : 0 });
+    const [result, json] = this.replayed(cid);
+    this.output(cid, json, result.value_cid, {
+      state,
+      source,
+      generation: "stream" in ref ? ref.stream.generation : 0,
+    });
   }
 
   /** The host's answer to this peer's call request. */
@@ -162,21 +167,17 @@ class CallRun {
         };
       }
     }
-    const stored = (json: Json) => {
-      const aggregate: ServiceResult = {
-        value_cid: ctx.storeValue(json),
-        argument_hash: this.argumentHash!,
-        tetraplet_cid: ctx.storeTetraplet(this.tetraplet),
-      };
-      const cid = cidOfServiceResult(aggregate);
-      ctx.stores.service_result_store.add(cid, aggregate);
-      return cid;
-    };
+    const valueCid = ctx.storeValue(failure ?? value!);
+    const resultCid = ctx.storeServiceResult({
+      value_cid: valueCid,
+      argument_hash: this.argumentHash!,
+      tetraplet_cid: ctx.storeTetraplet(this.tetraplet),
+    });
     if (failure) {
-      this.write({ failed: stored(failure) });
+      this.write({ failed: resultCid });
       throw localServiceError(failure.ret_code, failure.message, this.tetraplet);
     }
-    this.output(stored(value!), value!);
+    this.output(resultCid, value!, valueCid);
   }
 
   /** No outcome yet: send the particle to the call's peer, or ask the host. */

@@ -1,8 +1,8 @@
 // `canon`: freezes a stream (or stream map) as it is on the canon's peer into a canon stream, a canon map or, for a
 // map, a scalar object. Once made, the canon is in the trace and every later run reads it from there.
 import type { Json } from "../data/cid.ts";
-import { cidOfCanonElement, cidOfCanonResult, cidOfTetraplet } from "../data/records.ts";
-import type { CanonElement, CanonResult, CanonState } from "../data/trace.ts";
+import { cidOfTetraplet } from "../data/records.ts";
+import type { CanonState } from "../data/trace.ts";
 import type { Instruction } from "../parser/ast.ts";
 import { displayInstruction } from "../parser/display.ts";
 import { type Context, joinable } from "./context.ts";
@@ -35,21 +35,16 @@ function snapshot(ctx: Context, instruction: CanonInstruction, peer: string): Ca
     }
   }
   if (instruction.target.kind === "scalar") values = firstValues(values, peer);
-  const elements = values.map((v) => {
-    const element: CanonElement = {
-      value: ctx.storeValue(v.json),
+  const elements = values.map((v) =>
+    ctx.storeCanonElement({
+      value: v.valueCid ?? ctx.storeValue(v.json),
       tetraplet: ctx.storeTetraplet(v.tetraplet),
       provenance:
         v.provenance.type === "literal" ? { type: "literal" } : { type: v.provenance.type, cid: v.provenance.cid },
-    };
-    const cid = cidOfCanonElement(element);
-    ctx.stores.canon_element_store.add(cid, element);
-    return cid;
-  });
+    }),
+  );
   const t = tetraplet(peer);
-  const result: CanonResult = { tetraplet: ctx.storeTetraplet(t), values: elements };
-  const cid = cidOfCanonResult(result);
-  ctx.stores.canon_result_store.add(cid, result);
+  const cid = ctx.storeCanonResult({ tetraplet: ctx.storeTetraplet(t), values: elements });
   return { kind: "canon", values: values.map((v) => ({ ...v })), tetraplet: t, cid, map };
 }
 

@@ -1,9 +1,15 @@
 // Everything one run of the interpreter holds: its parameters, the two input traces being merged, the trace being
 // written, the CID stores, variables and streams, the error variables, and what the run asks of the host.
 import { canonicalJson, cidOfText, type Json } from "../data/cid.ts";
-import { type LoadedData, type LoadedStores, STORE_NAMES } from "../data/loaded.ts";
-import { cidOfTetraplet } from "../data/records.ts";
-import type { CallState, State, Tetraplet } from "../data/trace.ts";
+import {
+  type LoadedData,
+  type LoadedStore,
+  type LoadedStores,
+  STORE_NAMES,
+  type StoreEntries,
+} from "../data/loaded.ts";
+import { canonElementJson, canonResultJson, cidOfTetraplet, serviceResultJson } from "../data/records.ts";
+import type { CallState, CanonElement, CanonResult, Cid, ServiceResult, State, Tetraplet } from "../data/trace.ts";
 import { type ErrorObject, ErrorCode, UncatchableError, VariableNotFound } from "./errors.ts";
 import { Slider } from "./merge.ts";
 import { Scopes } from "./scopes.ts";
@@ -107,6 +113,29 @@ export class Context {
     const cid = cidOfText(text);
     this.stores.value_store.add(cid, text);
     return cid;
+  }
+
+  /** Stores a record by the CID of its JSON text. */
+  private storeRecord<K extends "service_result_store" | "canon_element_store" | "canon_result_store">(
+    store: K,
+    record: StoreEntries[K],
+    json: string,
+  ): Cid {
+    const cid = cidOfText(json);
+    (this.stores[store] as LoadedStore<StoreEntries[K]>).add(cid, record, json);
+    return cid;
+  }
+
+  storeServiceResult(r: ServiceResult): Cid {
+    return this.storeRecord("service_result_store", r, serviceResultJson(r));
+  }
+
+  storeCanonElement(e: CanonElement): Cid {
+    return this.storeRecord("canon_element_store", e, canonElementJson(e));
+  }
+
+  storeCanonResult(r: CanonResult): Cid {
+    return this.storeRecord("canon_result_store", r, canonResultJson(r));
   }
 
   storeTetraplet(t: Tetraplet): string {

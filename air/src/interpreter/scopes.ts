@@ -98,7 +98,9 @@ export class Scopes {
     return s;
   }
 
-  globalStreamList = () => [...this.globalStreams.values()];
+  globalStreamList() {
+    return [...this.globalStreams.values()];
+  }
 
   /** A fold level: values set inside are dropped when it ends. */
   enterFold() {

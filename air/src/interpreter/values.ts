@@ -9,6 +9,8 @@ export interface Val {
   provenance: Provenance;
   /** The result trace position of the state that produced it (the fold lore's key). */
   tracePos: number;
+  /** The CID of `json`, when it is known (a call result's). */
+  valueCid?: Cid;
 }
 
 /** A canon stream (`#$c`) or canon map (`#%c`: its values are `{key, value}` objects). */
@@ -51,7 +53,8 @@ export function canonMapEntries(canon: Canon): Map<string, Val[]> {
     const kv = v.json as { key: Json; value: Json };
     const key = String(kv.key);
     const list = byKey.get(key) ?? [];
-    list.push({ ...v, json: kv.value });
+    const { valueCid: _, ...rest } = v; // the CID was the pair's, not the value's
+    list.push({ ...rest, json: kv.value });
     byKey.set(key, list);
   }
   return byKey;
