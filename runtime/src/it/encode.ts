@@ -47,22 +47,20 @@ const list = <T>(items: readonly T[], item: (x: T) => number[]): number[] => [
   ...items.flatMap(item),
 ];
 
+/** Writes the section as Marine does: the version, then each kind of entry as one group, empty groups left out. */
 export function encodeInterfaces(interfaces: Interfaces): Uint8Array {
   const out: number[] = [0x05, ...name(interfaces.version)];
-  out.push(
-    0x00,
-    ...list(interfaces.types, (t) =>
-      t.kind === "function"
-        ? [0x00, ...list(t.arguments, (a) => [...name(a.name), ...type(a.type)]), ...list(t.outputs, type)]
-        : [0x01, ...name(t.name), ...list(t.fields, (f) => [...name(f.name), ...type(f.type)])],
-    ),
+  const group = <T>(kind: number, items: readonly T[], item: (x: T) => number[]) => {
+    if (items.length > 0) out.push(kind, ...list(items, item));
+  };
+  group(0x00, interfaces.types, (t) =>
+    t.kind === "function"
+      ? [0x00, ...list(t.arguments, (a) => [...name(a.name), ...type(a.type)]), ...list(t.outputs, type)]
+      : [0x01, ...name(t.name), ...list(t.fields, (f) => [...name(f.name), ...type(f.type)])],
   );
-  out.push(0x01, ...list(interfaces.imports, (i) => [...name(i.namespace), ...name(i.name), ...uleb(i.functionType)]));
-  out.push(0x02, ...list(interfaces.adapters, (a) => [...uleb(a.functionType), ...list(a.instructions, instruction)]));
-  out.push(0x03, ...list(interfaces.exports, (e) => [...name(e.name), ...uleb(e.functionType)]));
-  out.push(
-    0x04,
-    ...list(interfaces.implementations, (i) => [...uleb(i.coreFunctionType), ...uleb(i.adapterFunctionType)]),
-  );
+  group(0x01, interfaces.imports, (i) => [...name(i.namespace), ...name(i.name), ...uleb(i.functionType)]);
+  group(0x02, interfaces.adapters, (a) => [...uleb(a.functionType), ...list(a.instructions, instruction)]);
+  group(0x03, interfaces.exports, (e) => [...name(e.name), ...uleb(e.functionType)]);
+  group(0x04, interfaces.implementations, (i) => [...uleb(i.coreFunctionType), ...uleb(i.adapterFunctionType)]);
   return Uint8Array.from(out);
 }
