@@ -2,7 +2,7 @@
 // malformed; sections made from manifests decode to what the manifest says.
 import { describe, expect, it } from "vitest";
 import { decodeInterfaces, encodeInterfaces, interfacesFromManifest, INTERFACE_TYPES_SECTION } from "../src/index.ts";
-import { signatureText } from "../src/module/instance.ts";
+import { signatureText } from "../src/it/signature.ts";
 import type { FunctionType } from "../src/it/types.ts";
 import { avmBytes } from "./support/avm.ts";
 import { refusal } from "./support/refusal.ts";

@@ -5,11 +5,9 @@ import { WASI } from "node:wasi";
 import { type Callable, compileAdapter } from "../abi/adapter.ts";
 import { ModuleMemory } from "../abi/memory.ts";
 import { describe, RuntimeError } from "../errors.ts";
-import { type CallParameters, callParametersRecord } from "../host/call-parameters.ts";
-import { type Effector, runEffector } from "../host/effectors.ts";
-import { type Logger, logLevel, logs } from "../host/logger.ts";
-import type { FunctionType, Interfaces, IType } from "../it/types.ts";
-import { typeName } from "../it/types.ts";
+import { describeImport, type HostSetup, hostImport, isHostNamespace } from "../host/imports.ts";
+import { sameSignature, signatureText } from "../it/signature.ts";
+import type { FunctionType, Interfaces } from "../it/types.ts";
 import { FUEL_EXPORT, type ModuleInfo, OOM_EXPORT, PAGE_SIZE, type ModuleImport } from "../wasm/prepare.ts";
 
 /** A function of a module's interface: takes and answers values of the runtime's shape. */
@@ -19,22 +17,12 @@ export interface InterfaceFunction extends Callable {
   readonly interfaces: Interfaces;
 }
 
-export interface ModuleSetup {
-  readonly service: string;
-  readonly name: string;
-  readonly cid: string;
+export interface ModuleSetup extends HostSetup {
   readonly wasm: WebAssembly.Module;
   readonly info: ModuleInfo;
-  readonly interfaces: Interfaces;
   readonly env: Readonly<Record<string, string>>;
   /** Guest path to host path. */
   readonly mappedDirs: Readonly<Record<string, string>>;
-  readonly loggerEnabled: boolean;
-  readonly loggingMask: number;
-  /** Effectors granted to this module, by name. */
-  readonly effectors: ReadonlyMap<string, Effector>;
-  readonly logger: Logger;
-  readonly callParameters: () => CallParameters;
   /** File descriptors the module's stdout and stderr go to. */
   readonly stdout: number;
   readonly stderr: number;
@@ -45,8 +33,6 @@ export interface ModuleSetup {
   /** Modules loaded before this one, by name. */
   readonly modules: ReadonlyMap<string, ModuleInstance>;
 }
-
-const isHostNamespace = (namespace: string) => namespace === "host" || namespace.startsWith("__marine_host_api_v");
 
 interface CoreExports {
   readonly [name: string]: unknown;
@@ -143,7 +129,7 @@ export class ModuleInstance {
         continue;
       }
       if (isHostNamespace(imported.module)) {
-        namespace[imported.name] = this.hostFunction(setup, imported, memoryOf, coreFunction);
+        namespace[imported.name] = hostImport(setup, imported, memoryOf, coreFunction);
         continue;
       }
       throw new RuntimeError(
@@ -271,68 +257,7 @@ export class ModuleInstance {
     }
     return callee;
   }
-
-  /** Marine's host API: logging, call parameters, and effectors granted to this module. */
-  private hostFunction(
-    setup: ModuleSetup,
-    imported: ModuleImport,
-    memoryOf: () => ModuleMemory,
-    coreFunction: (name: string) => (...args: unknown[]) => unknown,
-  ): (...args: number[]) => unknown {
-    const setResult = (ptr: number, size?: number) => {
-      coreFunction("set_result_ptr")(ptr);
-      if (size !== undefined) coreFunction("set_result_size")(size);
-    };
-    const recordId = (name: string): number => {
-      const id = setup.interfaces.types.findIndex((t) => t.kind === "record" && t.name === name);
-      if (id < 0) {
-        throw new RuntimeError(
-          "INVALID_MODULE",
-          `Module ${this.name} imports ${describeImport(imported)} without a ${name} record`,
-        );
-      }
-      return id;
-    };
-    if (imported.name === "log_utf8_string") {
-      return (level, target, ptr, size) => {
-        if (!setup.loggerEnabled || !logs(target as number, setup.loggingMask)) return;
-        const message = memoryOf().liftString((ptr as number) >>> 0, (size as number) >>> 0);
-        setup.logger({ service: setup.service, module: this.name, level: logLevel(level as number), message });
-      };
-    }
-    if (imported.name === "get_call_parameters") {
-      const id = recordId("CallParameters");
-      return () => {
-        const record = callParametersRecord(setup.callParameters(), id, setup.interfaces.types);
-        setResult(memoryOf().lowerRecord(record, id));
-      };
-    }
-    const effector = imported.module === "host" ? setup.effectors.get(imported.name) : undefined;
-    if (effector) {
-      const id = recordId("MountedBinaryResult");
-      return (ptr, count) => {
-        const args = memoryOf().liftArray((ptr as number) >>> 0, (count as number) >>> 0, "string") as string[];
-        const result = runEffector(effector, args);
-        setResult(memoryOf().lowerRecord(result, id));
-      };
-    }
-    if (imported.module === "host") {
-      throw new RuntimeError(
-        "EFFECTOR",
-        `Module ${this.name} imports the effector ${imported.name}, not granted to it`,
-        {
-          details: `module CID ${this.cid}: an effector runs only for the module CIDs the service config grants it to`,
-        },
-      );
-    }
-    throw new RuntimeError(
-      "INVALID_MODULE",
-      `Module ${this.name} imports ${describeImport(imported)}, which the host does not provide`,
-    );
-  }
 }
-
-const describeImport = (i: ModuleImport) => `${i.module}.${i.name}`;
 
 /** The adapter implementing a core function type, if the interfaces have one. */
 function adapterFor(interfaces: Interfaces, coreFunctionType: number | undefined) {
@@ -350,32 +275,4 @@ function matchingImportType(interfaces: Interfaces, imported: ModuleImport): num
     }
   }
   return undefined;
-}
-
-function sameType(a: IType, aInterfaces: Interfaces, b: IType, bInterfaces: Interfaces): boolean {
-  return typeShape(a, aInterfaces) === typeShape(b, bInterfaces);
-}
-
-/** A type's structure as text (records by their fields, so two modules' records compare by shape). */
-function typeShape(type: IType, interfaces: Interfaces, depth = 0): string {
-  if (typeof type === "string") return type === "byte_array" ? "[]u8" : type;
-  if ("array" in type) return `[]${typeShape(type.array, interfaces, depth)}`;
-  const record = interfaces.types[type.record];
-  if (record?.kind !== "record" || depth > 16) return `record#${type.record}`;
-  return `{${record.fields.map((f) => `${f.name}:${typeShape(f.type, interfaces, depth + 1)}`).join(",")}}`;
-}
-
-function sameSignature(a: FunctionType, ai: Interfaces, b: FunctionType, bi: Interfaces): boolean {
-  return (
-    a.arguments.length === b.arguments.length &&
-    a.outputs.length === b.outputs.length &&
-    a.arguments.every((arg, i) => sameType(arg.type, ai, (b.arguments[i] as { type: IType }).type, bi)) &&
-    a.outputs.every((out, i) => sameType(out, ai, b.outputs[i] as IType, bi))
-  );
-}
-
-export function signatureText(type: FunctionType, interfaces: Interfaces): string {
-  const args = type.arguments.map((a) => `${a.name}: ${typeName(a.type, interfaces.types)}`).join(", ");
-  const out = type.outputs.map((o) => typeName(o, interfaces.types)).join(", ");
-  return `(${args}) -> ${out || "()"}`;
 }

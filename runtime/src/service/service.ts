@@ -5,7 +5,8 @@ import { fromCaller, type OutputOptions, toCaller, type Value } from "../abi/val
 import { describe, RuntimeError } from "../errors.ts";
 import type { CallParameters } from "../host/call-parameters.ts";
 import type { Field, FunctionType, RecordType } from "../it/types.ts";
-import { type InterfaceFunction, type ModuleInstance, signatureText } from "../module/instance.ts";
+import { signatureText } from "../it/signature.ts";
+import type { InterfaceFunction, ModuleInstance } from "../module/instance.ts";
 
 export interface FunctionSignature {
   readonly name: string;
