@@ -7,6 +7,7 @@ export { parseServiceConfig, serviceConfig, type ModuleConfig, type ServiceConfi
 export type { JsonValue, OutputOptions, Value } from "./abi/values.ts";
 export type { CallParameters, SecurityTetraplet } from "./host/call-parameters.ts";
 export type { Effector, EffectorResult } from "./host/effectors.ts";
+export { HOST_API_RECORDS } from "./host/records.ts";
 export type { LogEntry, Logger, LogLevel } from "./host/logger.ts";
 export { moduleCid } from "./module/cid.ts";
 export { directoryStore, memoryStore, type ModuleStore } from "./module/store.ts";

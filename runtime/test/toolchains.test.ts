@@ -41,6 +41,7 @@ describe("the AssemblyScript example: a storage module and a facade", () => {
       "load(title: string) -> string",
       "forget(title: string) -> bool",
       "summary() -> Summary",
+      "caller() -> string",
     ]);
   });
 
@@ -57,6 +58,12 @@ describe("the AssemblyScript example: a storage module and a facade", () => {
     expect(service.callModule("storage", "keys")).toEqual(["second"]);
     expect(service.callModule("storage", "get", ["second"])).toEqual([...Buffer.from("wörld ✓")]);
     expect(logs.map((l) => l.message)).toEqual(["saved first", "saved second", "replaced first"]);
+  });
+
+  it("the facade reads the call parameters through the SDK", () => {
+    expect(service.call("caller", [], { params: { initPeerId: "12D3KooW-alice", particleId: "p-7" } })).toBe(
+      "12D3KooW-alice in p-7",
+    );
   });
 
   it("memory stays flat over many calls (arguments and results are freed)", () => {
@@ -78,6 +85,36 @@ describe("the AssemblyScript example: a storage module and a facade", () => {
         throw error;
       }).details,
     ).toMatch(/not assignable/);
+  });
+});
+
+describe("an AssemblyScript module running an effector", () => {
+  it("runs the granted binary through the SDK's typed effector, and is refused without the grant", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "runtime-as-effector-"));
+    const source = join(dir, "shell.ts");
+    writeFileSync(
+      source,
+      `import { effectors } from "./marine.generated";
+export function echo(text: string): string {
+  const result = effectors.echo_bin(["-n", text]);
+  return result.ret_code.toString() + ":" + String.UTF8.decode(result.stdout.buffer);
+}`,
+    );
+    const { wasm } = await buildAssemblyScript({
+      source,
+      manifest: {
+        functions: [{ name: "echo", arguments: [{ name: "text", type: "string" }], output: "string" }],
+        effectors: ["echo_bin"],
+      },
+    });
+    const runtime = new Runtime();
+    const cid = runtime.store.put(wasm);
+    const granted = runtime.createService("shell", {
+      modules: [{ name: "shell", cid }],
+      effectors: { echo_bin: { binary: "/bin/echo", granted_to: [cid] } },
+    });
+    expect(granted.call("echo", ["from AssemblyScript"])).toBe("0:from AssemblyScript");
+    expect(refusal(() => runtime.createService("denied", { modules: [{ name: "shell", cid }] })).code).toBe("EFFECTOR");
   });
 });
 

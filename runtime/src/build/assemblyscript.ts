@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { RuntimeError } from "../errors.ts";
 import { interfacesFromManifest, type Manifest } from "../it/manifest.ts";
 import { embedInterfaces } from "../wasm/embed.ts";
+import { HOST_API_RECORDS } from "../host/records.ts";
 import { generateGlue } from "./glue.ts";
 
 const SDK = join(dirname(fileURLToPath(import.meta.url)), "../../assembly/marine.ts");
@@ -30,8 +31,14 @@ export interface BuiltModule {
 export async function buildAssemblyScript(build: AssemblyScriptBuild): Promise<BuiltModule> {
   const directory = dirname(build.source);
   const implementation = basename(build.source, ".ts");
-  interfacesFromManifest(build.manifest); // a bad manifest fails here with its own message
-  const glue = generateGlue(build.manifest, `./${implementation}`);
+  // the host API's records (call parameters, effector results) are part of every module built here
+  const own = new Set((build.manifest.records ?? []).map((r) => r.name));
+  const manifest: Manifest = {
+    ...build.manifest,
+    records: [...HOST_API_RECORDS.filter((r) => !own.has(r.name)), ...(build.manifest.records ?? [])],
+  };
+  interfacesFromManifest(manifest); // a bad manifest fails here with its own message
+  const glue = generateGlue(manifest, `./${implementation}`);
   const sources: Record<string, string> = {};
   for (const file of readdirSync(directory)) {
     if (file.endsWith(".ts")) sources[file] = readFileSync(join(directory, file), "utf8");
@@ -76,5 +83,5 @@ export async function buildAssemblyScript(build: AssemblyScriptBuild): Promise<B
       cause: error,
     });
   }
-  return { wasm: embedInterfaces(binary, interfacesFromManifest(build.manifest)), glue };
+  return { wasm: embedInterfaces(binary, interfacesFromManifest(manifest)), glue };
 }

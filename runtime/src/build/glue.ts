@@ -230,6 +230,31 @@ export function generateGlue(manifest: Manifest, implementation: string): Glue {
   }
   for (const [namespace, functions] of imports)
     ctx.lines.push(`export namespace ${namespace} {\n${functions.join("\n")}\n}`);
+  ctx.lines.push(`
+@external("__marine_host_api_v3", "get_call_parameters")
+declare function __get_call_parameters(): void;
+/** The parameters of the call under way: particle, service, worker, host, and the arguments' tetraplets. */
+export function callParameters(): CallParameters {
+  __get_call_parameters();
+  return CallParameters.lift(get_result_ptr());
+}`);
+  const effectors = (manifest.effectors ?? []).map(
+    (name) => `  export function ${name}(args: Array<string>): MountedBinaryResult {
+    __effector_${name}(${arrayHelper(ctx, "string")}.lower(args), loweredSize);
+    return MountedBinaryResult.lift(get_result_ptr());
+  }`,
+  );
+  for (const name of manifest.effectors ?? []) {
+    ctx.lines.push(
+      `@external("host", "${name}")\ndeclare function __effector_${name}(args: usize, count: usize): void;`,
+    );
+  }
+  if (effectors.length > 0) {
+    ctx.lines.push(`/** Effectors granted to this module: each runs its host binary. */
+export namespace effectors {
+${effectors.join("\n")}
+}`);
+  }
 
   const functions: string[] = [];
   for (const e of interfaces.exports.slice(6)) {

@@ -39,6 +39,8 @@ export interface Manifest {
   readonly records?: readonly { readonly name: string; readonly fields: readonly ManifestField[] }[];
   readonly functions: readonly ManifestFunction[];
   readonly imports?: readonly (ManifestFunction & { readonly module: string })[];
+  /** Effectors (host binaries) the module calls, by name: for the AssemblyScript build step's glue. */
+  readonly effectors?: readonly string[];
 }
 
 export const MANIFEST_VERSION = "0.27.0";

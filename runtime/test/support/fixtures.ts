@@ -1,5 +1,5 @@
 // The WAT fixtures the tests share: a module that echoes every kind of value, and hostile modules.
-import type { Manifest } from "../../src/index.ts";
+import { HOST_API_RECORDS, type Manifest } from "../../src/index.ts";
 import { marineModule } from "./wat.ts";
 
 const SCALARS = ["bool", "s8", "s16", "s32", "s64", "u8", "u16", "u32", "u64", "f32", "f64"] as const;
@@ -176,50 +176,6 @@ export const facadeModule = () =>
     },
   );
 
-const CALL_PARAMETERS_RECORDS: NonNullable<Manifest["records"]> = [
-  {
-    name: "ParticleParameters",
-    fields: [
-      { name: "id", type: "string" },
-      { name: "init_peer_id", type: "string" },
-      { name: "timestamp", type: "u64" },
-      { name: "ttl", type: "u32" },
-      { name: "script", type: "string" },
-      { name: "signature", type: "[]u8" },
-      { name: "token", type: "string" },
-    ],
-  },
-  {
-    name: "SecurityTetraplet",
-    fields: [
-      { name: "peer_pk", type: "string" },
-      { name: "service_id", type: "string" },
-      { name: "function_name", type: "string" },
-      { name: "lens", type: "string" },
-    ],
-  },
-  {
-    name: "CallParameters",
-    fields: [
-      { name: "particle", type: "ParticleParameters" },
-      { name: "service_id", type: "string" },
-      { name: "service_creator_peer_id", type: "string" },
-      { name: "host_id", type: "string" },
-      { name: "worker_id", type: "string" },
-      { name: "tetraplets", type: "[][]SecurityTetraplet" },
-    ],
-  },
-  {
-    name: "MountedBinaryResult",
-    fields: [
-      { name: "ret_code", type: "s32" },
-      { name: "error", type: "string" },
-      { name: "stdout", type: "[]u8" },
-      { name: "stderr", type: "[]u8" },
-    ],
-  },
-];
-
 /** A module using Marine's host API: logging, call parameters, and an effector named `run_echo`. */
 export const hostApiModule = () =>
   marineModule(
@@ -230,7 +186,7 @@ export const hostApiModule = () =>
     (func (export "effector") (param i32 i32) (call $run_echo (local.get 0) (local.get 1)))
     `,
     {
-      records: CALL_PARAMETERS_RECORDS,
+      records: HOST_API_RECORDS,
       functions: [
         { name: "log", arguments: [{ name: "message", type: "string" }] },
         { name: "log_masked", arguments: [{ name: "message", type: "string" }] },

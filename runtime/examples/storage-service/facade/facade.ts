@@ -1,6 +1,6 @@
 // The facade of the storage service: notes as text, kept by the storage module, with a summary record.
 import { log } from "./marine";
-import { storage, Summary } from "./marine.generated";
+import { callParameters, storage, Summary } from "./marine.generated";
 
 export function save(title: string, text: string): string {
   const replaced = storage.put(title, Uint8Array.wrap(String.UTF8.encode(text)));
@@ -22,4 +22,10 @@ export function summary(): Summary {
   out.count = storage.size();
   out.titles = storage.keys();
   return out;
+}
+
+/** Who is asking: the particle's init peer and id, from the call parameters. */
+export function caller(): string {
+  const params = callParameters();
+  return params.particle.init_peer_id + " in " + params.particle.id;
 }
