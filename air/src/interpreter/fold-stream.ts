@@ -103,8 +103,7 @@ export function foldStream(ctx: Context, instruction: Fold) {
       stream.openGeneration();
       const generations = stream.generations().slice(done);
       if (generations.length === 0) break;
-      for (const [g, { values }] of generations.entries()) {
-        const isLastGeneration = () => g === generations.length - 1 && stream.generations().length === done + g + 1;
+      for (const { values } of generations) {
         const matched = values.map((v) => inputs.map((x) => x.byPos.get(x.posOf[v.tracePos] ?? -1)));
         const run = (k: number): void => {
           const entry: Recorded = {
@@ -118,18 +117,17 @@ export function foldStream(ctx: Context, instruction: Fold) {
           try {
             iteration(ctx, instruction, values[k]!, () => {
               entry.reachedNext = true;
-              if (k + 1 < values.length) {
-                entry.before.len = ctx.trace.length - entry.before.pos;
-                deeper(ctx, () => run(k + 1));
-              } else {
-                if (last && isLastGeneration()) {
-                  ctx.complete = true;
-                  execute(ctx, last);
-                } else if (!last) ctx.complete = false;
-                entry.before.len = ctx.trace.length - entry.before.pos;
-              }
+              entry.before.len = ctx.trace.length - entry.before.pos;
+              if (k + 1 < values.length) deeper(ctx, () => run(k + 1));
               entry.after.pos = ctx.trace.length;
               inputs.forEach((x, i) => aim(x.slider, matched[k]![i]?.after));
+              // the last instruction runs in place of the next of each generation's last element (AquaVM folds a
+              // stream generation by generation): its states are in that element's after-next part
+              if (k + 1 < values.length) return;
+              if (last) {
+                ctx.complete = true;
+                execute(ctx, last);
+              } else ctx.complete = false;
             });
           } finally {
             if (entry.reachedNext) entry.after.len = ctx.trace.length - entry.after.pos;

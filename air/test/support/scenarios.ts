@@ -209,6 +209,26 @@ const TEMPLATES: [string, string][] = [
     `(xor (seq (call @{P} ("s" "f") [] x) (fail 7 "seven")) (call @{Q} ("s" "g") [%last_error%]))`,
   ],
   [
+    "a stream fold over values from three peers, with a last instruction",
+    `(seq (par (call @{P} ("s" "f") [] $s) (par (call @{Q} ("s" "g") [] $s) (call @A ("s" "h") [] $s))) (fold $s i (seq (call @{Q} ("s" "id") [i] $r) (next i)) (seq (canon @{Q} $r #r) (call @A ("s" "done") [#r]))))`,
+  ],
+  [
+    "a stream fold whose body runs elsewhere in par, then a last instruction",
+    `(seq (par (call @{P} ("s" "f") [] $s) (call @{Q} ("s" "g") [] $s)) (fold $s i (par (call @{Q} ("s" "id") [i] $r) (next i)) (seq (canon @{P} $r #c) (call @{P} ("s" "done") [#c]))))`,
+  ],
+  [
+    "a recursive stream fed by another peer",
+    `(seq (ap 0 $s) (fold $s i (seq (seq (canon @{P} $s #c) (xor (match #c.length 3 (null)) (call @{Q} ("s" "id") [#c.length] $s))) (next i)) (call @A ("s" "done") [])))`,
+  ],
+  [
+    "a stream fold with work after next, values from two peers",
+    `(seq (par (call @{P} ("s" "f") [] $s) (call @{Q} ("s" "g") [] $s)) (fold $s i (seq (next i) (call @{Q} ("s" "id") [i])) (call @A ("s" "last") [])))`,
+  ],
+  [
+    "a recursive stream with a last instruction",
+    `(seq (call @{P} ("s" "f") [] $s) (fold $s i (seq (seq (canon @{Q} $s #c) (xor (match #c.length 3 (null)) (ap #c.length $s))) (next i)) (seq (canon @{P} $s #all) (call @{P} ("s" "done") [#all]))))`,
+  ],
+  [
     "nested folds with par",
     `(seq (call @{P} ("s" "arr") [] a) (fold a i (par (fold a j (par (call @{Q} ("s" "pair") [i j]) (next j))) (next i))))`,
   ],
