@@ -106,7 +106,8 @@ class CallRun {
     if (!out) {
       this.write({ executed: { unused: cidOf(json) } });
     } else if (out.kind === "scalar") {
-      ctx.scopes.set(out.name, val);
+      // call() checked that the name may be set before it ran anything
+      ctx.scopes.set(out.name, val, true);
       this.write(replay?.state ?? { executed: { scalar: resultCid } });
     } else {
       const stream = ctx.scopes.stream(out.name, true);

@@ -51,10 +51,11 @@ export class Scopes {
     }
   }
 
-  set(name: string, value: Held) {
-    this.checkSettable(name);
-    const cells = this.variables.get(name) ?? [];
-    this.variables.set(name, cells);
+  /** Sets `name`; `checked` when the caller has just called checkSettable for it. */
+  set(name: string, value: Held, checked = false) {
+    if (!checked) this.checkSettable(name);
+    let cells = this.variables.get(name);
+    if (!cells) this.variables.set(name, (cells = []));
     const top = cells.at(-1);
     if (top && top.depth === this.depth) top.value = value;
     else cells.push({ depth: this.depth, value, fresh: false });
