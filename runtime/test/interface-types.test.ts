@@ -1,7 +1,13 @@
 // Marine's interface-types section: AquaVM's own section decoded, written back byte for byte, and refused when
 // malformed; sections made from manifests decode to what the manifest says.
 import { describe, expect, it } from "vitest";
-import { decodeInterfaces, encodeInterfaces, interfacesFromManifest, INTERFACE_TYPES_SECTION } from "../src/index.ts";
+import {
+  decodeInterfaces,
+  encodeInterfaces,
+  interfacesFromManifest,
+  INTERFACE_TYPES_SECTION,
+  type Manifest,
+} from "../src/index.ts";
 import { signatureText } from "../src/it/signature.ts";
 import type { FunctionType } from "../src/it/types.ts";
 import { avmBytes } from "./support/avm.ts";
@@ -87,9 +93,13 @@ describe("sections from manifests", () => {
   it("a manifest with an unknown type, a reserved name or an empty record is refused", () => {
     const bad = [
       { functions: [{ name: "f", arguments: [{ name: "x", type: "u128" }] }] },
+      { functions: [{ name: "f", arguments: [{ name: "x" }] }] },
+      { functions: [{ name: "f", arguments: [], output: 5 }] },
       { functions: [{ name: "allocate", arguments: [] }] },
       { records: [{ name: "Empty", fields: [] }], functions: [] },
     ];
-    for (const manifest of bad) expect(refusal(() => interfacesFromManifest(manifest)).code).toBe("INTERFACE");
+    // manifests come from JSON files, so they are checked as if untyped
+    for (const manifest of bad)
+      expect(refusal(() => interfacesFromManifest(manifest as Manifest)).code).toBe("INTERFACE");
   });
 });

@@ -2,11 +2,11 @@
 // memory bomb at the service's memory limit; traps, malformed bytes and missing imports fail their call or their
 // load with a clear error while the host and the other services go on.
 import { describe, expect, it } from "vitest";
-import { Runtime } from "../src/index.ts";
+import { embedInterfaces, interfacesFromManifest, Runtime } from "../src/index.ts";
 import { prepareModule } from "../src/wasm/prepare.ts";
 import { refusal } from "./support/refusal.ts";
 import { echoModule, hostileModule } from "./support/fixtures.ts";
-import { marineModule, wat } from "./support/wat.ts";
+import { MARINE_PRELUDE, marineModule, wat } from "./support/wat.ts";
 
 const runtime = new Runtime();
 const hostile = runtime.store.put(hostileModule());
@@ -163,6 +163,24 @@ describe("modules that do not load", () => {
       expect(bystander.call("add", [2, 3])).toBe(5);
     });
   }
+
+  it("an adapter that reads an argument its function does not have: INTERFACE, refused before any code is made", () => {
+    // a hostile section could otherwise make the loader build a function of a hundred million parameters
+    const body = `(func (export "f") (param i32) (result i32) (local.get 0))`;
+    const interfaces = interfacesFromManifest({
+      functions: [{ name: "f", arguments: [{ name: "x", type: "s32" }], output: "s32" }],
+    });
+    const adapters = interfaces.adapters.map((a) => ({
+      ...a,
+      instructions: a.instructions.map((i) => (i.op === "argument.get" ? { ...i, index: 100_000_000 } : i)),
+    }));
+    const bytes = embedInterfaces(wat(`(module ${MARINE_PRELUDE()} ${body})`), { ...interfaces, adapters });
+    const rt = new Runtime();
+    const error = refusal(() => rt.createService("bad", { modules: [{ name: "m", cid: rt.store.put(bytes) }] }));
+    expect(error.code).toBe("INTERFACE");
+    expect(error.message).toMatch(/reads argument 100000000 of 1/);
+    expect(bystander.call("add", [2, 3])).toBe(5);
+  });
 
   it("a malformed interface-types section: INTERFACE", () => {
     const bytes = wat(`(module (memory (export "memory") 1) (@custom "interface-types" "\\05\\03abc\\00\\01\\07"))`);

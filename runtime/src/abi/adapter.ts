@@ -70,11 +70,13 @@ const CONVERSIONS: Record<Conversion, string> = {
 };
 
 /**
- * Compiles an adapter for a module whose memory `memory()` answers; `callables` are indexed as call-core indexes
- * them (the module's interface exports first, then the functions it imports from other modules).
+ * Compiles an adapter taking `params` arguments for a module whose memory `memory()` answers; `callables` are
+ * indexed as call-core indexes them (the module's interface exports first, then the functions it imports from other
+ * modules).
  */
 export function compileAdapter(
   instructions: readonly Instruction[],
+  params: number,
   memory: () => ModuleMemory,
   callables: readonly Callable[],
   where: string,
@@ -98,6 +100,9 @@ export function compileAdapter(
   for (const instruction of instructions) {
     switch (instruction.op) {
       case "argument.get":
+        if (!(instruction.index < params)) {
+          throw new RuntimeError("INTERFACE", `${where}: the adapter reads argument ${instruction.index} of ${params}`);
+        }
         maxArgument = Math.max(maxArgument, instruction.index);
         stack.push(`a${instruction.index}`);
         break;
@@ -212,10 +217,10 @@ export function compileAdapter(
         : `return [${stack.join(", ")}];`,
   );
 
-  const params = Array.from({ length: maxArgument + 1 }, (_, i) => `a${i}`).join(", ");
+  const names = Array.from({ length: maxArgument + 1 }, (_, i) => `a${i}`).join(", ");
   const callableNames = [...used].map((i) => `c${i}`);
   const typeNames = constants.map((_, i) => `t${i}`);
-  const body = `return function adapter(${params}) {\n${lines.join("\n")}\n};`;
+  const body = `return function adapter(${names}) {\n${lines.join("\n")}\n};`;
   const factory = new Function("m", "byteLength", ...callableNames, ...typeNames, body) as (
     ...deps: unknown[]
   ) => CompiledAdapter["run"];

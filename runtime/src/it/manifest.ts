@@ -86,6 +86,7 @@ export function interfacesFromManifest(manifest: Manifest): Interfaces {
     records.set(record.name, types.length + records.size);
   }
   const parse = (text: string, where: string): IType => {
+    if (typeof text !== "string") throw fail(`${where}: the type is not a string`);
     if (text === "bool" || text === "boolean") return "boolean";
     if (text === "string") return "string";
     if (SCALARS.has(text)) return text as ScalarType;

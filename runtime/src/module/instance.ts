@@ -114,6 +114,7 @@ export class ModuleInstance {
       if (adapter && setup.modules.has(imported.module)) {
         const compiled = compileAdapter(
           adapter.instructions,
+          imported.signature?.params.length ?? 0,
           memoryOf,
           callables,
           `${this.name} import ${describeImport(imported)}`,
@@ -202,7 +203,13 @@ export class ModuleInstance {
       if (type?.kind !== "function") {
         throw new RuntimeError("INTERFACE", `Adapter of ${this.name}.${e.name} has no function type`);
       }
-      const compiled = compileAdapter(adapter.instructions, memoryOf, callables, `${this.name}.${e.name}`);
+      const compiled = compileAdapter(
+        adapter.instructions,
+        type.arguments.length,
+        memoryOf,
+        callables,
+        `${this.name}.${e.name}`,
+      );
       const results = type.outputs.length;
       if (compiled.results !== results) {
         throw new RuntimeError(
