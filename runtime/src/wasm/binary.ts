@@ -44,7 +44,9 @@ export class ByteReader {
     readonly bytes: Uint8Array,
     public at = 0,
     readonly end = bytes.length,
-  ) {}
+  ) {
+    if (end > bytes.length) throw invalid("Truncated WebAssembly module", `a part of ${end - at} bytes at byte ${at}`);
+  }
 
   get done(): boolean {
     return this.at >= this.end;
@@ -69,6 +71,18 @@ export class ByteReader {
         return (result | (last << 28)) >>> 0;
       }
     }
+  }
+
+  /** A count of items that each take at least one byte: never more than the bytes left can hold. */
+  count(): number {
+    const count = this.u32();
+    if (count > this.end - this.at) {
+      throw invalid(
+        "Truncated WebAssembly module",
+        `${count} items at byte ${this.at}, ${this.end - this.at} bytes left`,
+      );
+    }
+    return count;
   }
 
   /** Skips a signed LEB128 number of any width. */
@@ -153,7 +167,7 @@ export function writeSections(sections: readonly Section[]): Uint8Array {
 /** Reads a vector whose items the callback consumes; answers their count. */
 export function forEachItem(payload: Uint8Array, item: (reader: ByteReader, index: number) => void): number {
   const reader = new ByteReader(payload);
-  const count = reader.u32();
+  const count = reader.count();
   for (let i = 0; i < count; i++) item(reader, i);
   return count;
 }

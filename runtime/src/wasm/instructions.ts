@@ -59,7 +59,7 @@ export function skipImmediates(reader: ByteReader, opcode: number): void {
       reader.u32();
       return;
     case 0x0e: {
-      const count = reader.u32();
+      const count = reader.count();
       for (let i = 0; i <= count; i++) reader.u32();
       return;
     }

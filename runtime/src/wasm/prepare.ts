@@ -158,7 +158,7 @@ export function prepareModule(bytes: Uint8Array, options: PrepareOptions): Prepa
 }
 
 function vector<T>(reader: ByteReader, item: (reader: ByteReader) => T): T[] {
-  const count = reader.u32();
+  const count = reader.count();
   return Array.from({ length: count }, () => item(reader));
 }
 
@@ -255,13 +255,13 @@ function insertSection(sections: Section[], id: number, payload: number[]): Sect
 
 function instrumentCode(payload: Uint8Array, checks: { entry: Uint8Array; grow: Uint8Array }): Uint8Array {
   const reader = new ByteReader(payload);
-  const count = reader.u32();
+  const count = reader.count();
   const parts: Uint8Array[] = [Uint8Array.from(uleb(count))];
   for (let f = 0; f < count; f++) {
     const size = reader.u32();
     const end = reader.at + size;
     const body = new ByteReader(payload, reader.at, end);
-    const localGroups = body.u32();
+    const localGroups = body.count();
     for (let i = 0; i < localGroups; i++) {
       body.u32();
       valueType(body);
