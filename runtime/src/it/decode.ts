@@ -16,6 +16,7 @@ import type {
   ScalarType,
   TypeEntry,
 } from "./types.ts";
+import { MAX_TYPE_DEPTH } from "./types.ts";
 
 export const INTERFACE_TYPES_SECTION = "interface-types";
 
@@ -134,11 +135,14 @@ class Reader {
   }
 }
 
-function type(reader: Reader): IType {
+function type(reader: Reader, depth = 0): IType {
   const code = reader.byte();
   const scalar = SCALAR_BY_CODE[code];
   if (scalar !== undefined) return scalar;
-  if (code === ARRAY_CODE) return { array: type(reader) };
+  if (code === ARRAY_CODE) {
+    if (depth >= MAX_TYPE_DEPTH) throw reader.fail(`arrays nested more than ${MAX_TYPE_DEPTH} deep`);
+    return { array: type(reader, depth + 1) };
+  }
   if (code === RECORD_CODE) return { record: reader.uleb() };
   throw reader.fail(`unknown type code 0x${code.toString(16)}`);
 }

@@ -1,5 +1,6 @@
 // Writes interfaces in Marine's interface-types binary format (the inverse of decode.ts), so that modules built by
 // other toolchains can carry the same section Marine's own SDK writes.
+import { RuntimeError } from "../errors.ts";
 import { uleb } from "../wasm/binary.ts";
 import { ARRAY_CODE, CONVERSION_CODES, OPCODES, RECORD_CODE, TYPE_CODES } from "./decode.ts";
 import type { Instruction, Interfaces, IType } from "./types.ts";
@@ -7,8 +8,9 @@ import type { Instruction, Interfaces, IType } from "./types.ts";
 /** Names in the section carry a one-byte length. */
 function name(text: string): number[] {
   const bytes = new TextEncoder().encode(text);
-  if (bytes.length > 255)
-    throw new RangeError(`A name of ${bytes.length} bytes does not fit the interface-types section`);
+  if (bytes.length > 255) {
+    throw new RuntimeError("INTERFACE", `A name of ${bytes.length} bytes does not fit the interface-types section`);
+  }
   return [bytes.length, ...bytes];
 }
 

@@ -23,6 +23,7 @@ import type {
   ScalarType,
   TypeEntry,
 } from "./types.ts";
+import { MAX_TYPE_DEPTH } from "./types.ts";
 
 export interface ManifestField {
   readonly name: string;
@@ -74,55 +75,87 @@ const SET_RESULT_PTR = 5;
 const SCALARS = new Set(["s8", "s16", "s32", "s64", "u8", "u16", "u32", "u64", "f32", "f64"]);
 const fail = (message: string) => new RuntimeError("INTERFACE", `Bad manifest: ${message}`);
 
+// Manifests come from JSON files: every part is checked before it is used.
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+function listOf(value: unknown, what: string): readonly unknown[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw fail(`${what} must be a list`);
+  return value;
+}
+
+/** A name as the section carries it: a string of at most 255 UTF-8 bytes. */
+function nameOf(value: unknown, what: string): string {
+  if (typeof value !== "string") throw fail(`${what} needs a name`);
+  if (Buffer.byteLength(value) > 255) throw fail(`${what}: the name ${value.slice(0, 40)}... is over 255 bytes`);
+  return value;
+}
+
+function objectOf(value: unknown, what: string): Record<string, unknown> {
+  if (!isObject(value)) throw fail(`${what} must be an object`);
+  return value;
+}
+
 export function interfacesFromManifest(manifest: Manifest): Interfaces {
-  if (typeof manifest !== "object" || manifest === null || !Array.isArray(manifest.functions)) {
+  if (!isObject(manifest) || !Array.isArray(manifest.functions)) {
     throw fail("it needs a list of functions");
   }
   const types: TypeEntry[] = API.map(([, type]) => type);
   const exports: Export[] = API.map(([name], i) => ({ name, functionType: i }));
   const records = new Map<string, number>();
-  for (const record of manifest.records ?? []) {
-    if (records.has(record.name)) throw fail(`two records are named ${record.name}`);
-    records.set(record.name, types.length + records.size);
+  const recordList = listOf(manifest.records, "records").map((r, i) => objectOf(r, `record ${i}`));
+  for (const record of recordList) {
+    const name = nameOf(record.name, "a record");
+    if (records.has(name)) throw fail(`two records are named ${name}`);
+    records.set(name, types.length + records.size);
   }
-  const parse = (text: string, where: string): IType => {
+  const parse = (text: unknown, where: string, depth = 0): IType => {
     if (typeof text !== "string") throw fail(`${where}: the type is not a string`);
     if (text === "bool" || text === "boolean") return "boolean";
     if (text === "string") return "string";
     if (SCALARS.has(text)) return text as ScalarType;
     if (text.startsWith("[]")) {
-      const item = parse(text.slice(2), where);
+      if (depth >= MAX_TYPE_DEPTH) throw fail(`${where}: arrays nested more than ${MAX_TYPE_DEPTH} deep`);
+      const item = parse(text.slice(2), where, depth + 1);
       return item === "u8" ? "byte_array" : { array: item };
     }
     const id = records.get(text);
-    if (id === undefined) throw fail(`${where}: unknown type ${text}`);
+    if (id === undefined) throw fail(`${where}: unknown type ${text.slice(0, 40)}`);
     return { record: id };
   };
-  for (const record of manifest.records ?? []) {
-    if (!Array.isArray(record.fields) || record.fields.length === 0) throw fail(`record ${record.name} has no fields`);
-    const fields: Field[] = record.fields.map((f) => ({ name: f.name, type: parse(f.type, `record ${record.name}`) }));
-    types.push({ kind: "record", name: record.name, fields });
+  const fieldsOf = (list: unknown, where: string): Field[] =>
+    listOf(list, `${where}'s fields`).map((f, i) => {
+      const field = objectOf(f, `${where}'s field ${i}`);
+      const name = nameOf(field.name, `${where}'s field ${i}`);
+      return { name, type: parse(field.type, `${where}(${name})`) };
+    });
+  for (const record of recordList) {
+    const name = record.name as string;
+    if (!Array.isArray(record.fields) || record.fields.length === 0) throw fail(`record ${name} has no fields`);
+    types.push({ kind: "record", name, fields: fieldsOf(record.fields, `record ${name}`) });
   }
-  const signature = (f: ManifestFunction): FunctionType => {
+  const signature = (f: Record<string, unknown>): FunctionType => {
     if (typeof f.name !== "string" || !Array.isArray(f.arguments)) throw fail("a function needs a name and arguments");
     return {
       kind: "function",
-      arguments: f.arguments.map((a) => ({ name: a.name, type: parse(a.type, `${f.name}(${a.name})`) })),
+      arguments: fieldsOf(f.arguments, f.name),
       outputs: f.output === undefined ? [] : [parse(f.output, `${f.name} output`)],
     };
   };
-
   const adapters: Adapter[] = [];
   const implementations: Implementation[] = [];
   const names = new Set(API.map(([name]) => name));
   const exportAdapters: { adapter: number; type: FunctionType }[] = [];
-  for (const f of manifest.functions) {
-    if (names.has(f.name)) throw fail(`function ${f.name} is declared twice or is reserved`);
-    names.add(f.name);
+  for (const [i, value] of manifest.functions.entries()) {
+    const f = objectOf(value, `function ${i}`);
+    const name = nameOf(f.name, `function ${i}`);
+    if (names.has(name)) throw fail(`function ${name} is declared twice or is reserved`);
+    names.add(name);
     const type = signature(f);
     const adapter = types.length;
     types.push(type, type);
-    exports.push({ name: f.name, functionType: adapter + 1 });
+    exports.push({ name, functionType: adapter + 1 });
     implementations.push({ coreFunctionType: adapter + 1, adapterFunctionType: adapter });
     exportAdapters.push({ adapter, type });
   }
@@ -131,13 +164,16 @@ export function interfacesFromManifest(manifest: Manifest): Interfaces {
   );
 
   const imports: Import[] = [];
-  (manifest.imports ?? []).forEach((f, i) => {
+  listOf(manifest.imports, "imports").forEach((value, i) => {
+    const f = objectOf(value, `import ${i}`);
+    const module = nameOf(f.module, `import ${i}'s module`);
+    const name = nameOf(f.name, `import ${i}`);
     const type = signature(f);
     const at = types.length;
     const raw: FunctionType = { kind: "function", arguments: [], outputs: [] };
     types.push(type, raw, raw);
-    imports.push({ namespace: f.module, name: f.name, functionType: at });
-    imports.push({ namespace: f.module, name: f.name, functionType: at + 2 });
+    imports.push({ namespace: module, name, functionType: at });
+    imports.push({ namespace: module, name, functionType: at + 2 });
     adapters.push({ functionType: at + 1, instructions: importInstructions(type, exports.length + i) });
     implementations.push({ coreFunctionType: at + 2, adapterFunctionType: at + 1 });
   });

@@ -3,25 +3,39 @@
 import type { FunctionType, Interfaces, IType } from "./types.ts";
 import { typeName } from "./types.ts";
 
-function sameType(a: IType, aInterfaces: Interfaces, b: IType, bInterfaces: Interfaces): boolean {
-  return typeShape(a, aInterfaces) === typeShape(b, bInterfaces);
-}
-
-/** A type's structure as text (records by their fields, so two modules' records compare by shape). */
-function typeShape(type: IType, interfaces: Interfaces, depth = 0): string {
-  if (typeof type === "string") return type === "byte_array" ? "[]u8" : type;
-  if ("array" in type) return `[]${typeShape(type.array, interfaces, depth)}`;
-  const record = interfaces.types[type.record];
-  if (record?.kind !== "record" || depth > 16) return `record#${type.record}`;
-  return `{${record.fields.map((f) => `${f.name}:${typeShape(f.type, interfaces, depth + 1)}`).join(",")}}`;
+/**
+ * Whether two types agree, records by their fields. Each pair of records is compared once (a pair met again is
+ * taken to agree, as for recursive records): a chain of records that each name the one before several times must
+ * not be expanded into every path through it.
+ */
+function sameType(a: IType, ai: Interfaces, b: IType, bi: Interfaces, pairs: Set<string>): boolean {
+  const left = a === "byte_array" ? { array: "u8" as const } : a;
+  const right = b === "byte_array" ? { array: "u8" as const } : b;
+  if (typeof left === "string" || typeof right === "string") return left === right;
+  if ("array" in left) return "array" in right && sameType(left.array, ai, right.array, bi, pairs);
+  if (!("record" in right)) return false;
+  const key = `${left.record}/${right.record}`;
+  if (pairs.has(key)) return true;
+  pairs.add(key);
+  const ra = ai.types[left.record];
+  const rb = bi.types[right.record];
+  if (ra?.kind !== "record" || rb?.kind !== "record") return false;
+  return (
+    ra.fields.length === rb.fields.length &&
+    ra.fields.every((f, i) => {
+      const g = rb.fields[i] as { name: string; type: IType };
+      return f.name === g.name && sameType(f.type, ai, g.type, bi, pairs);
+    })
+  );
 }
 
 export function sameSignature(a: FunctionType, ai: Interfaces, b: FunctionType, bi: Interfaces): boolean {
+  const pairs = new Set<string>();
   return (
     a.arguments.length === b.arguments.length &&
     a.outputs.length === b.outputs.length &&
-    a.arguments.every((arg, i) => sameType(arg.type, ai, (b.arguments[i] as { type: IType }).type, bi)) &&
-    a.outputs.every((out, i) => sameType(out, ai, b.outputs[i] as IType, bi))
+    a.arguments.every((arg, i) => sameType(arg.type, ai, (b.arguments[i] as { type: IType }).type, bi, pairs)) &&
+    a.outputs.every((out, i) => sameType(out, ai, b.outputs[i] as IType, bi, pairs))
   );
 }
 

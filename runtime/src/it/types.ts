@@ -72,6 +72,9 @@ export interface Interfaces {
   readonly implementations: readonly Implementation[];
 }
 
+/** How deeply array types may nest (Marine's own modules nest two or three deep); deeper is refused as malformed. */
+export const MAX_TYPE_DEPTH = 32;
+
 export const isArrayType = (type: IType): type is { readonly array: IType } =>
   typeof type === "object" && "array" in type;
 export const isRecordType = (type: IType): type is { readonly record: number } =>
