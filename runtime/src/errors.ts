@@ -37,3 +37,16 @@ export class RuntimeError extends Error {
 
 /** The text of anything thrown, for details. */
 export const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** A value as short text for a message: JSON where it has one (bigints as 12n), cut at `max` characters. Never
+ *  throws, whatever the value holds (bigints, cycles, getters). */
+export function valueText(value: unknown, max = 60): string {
+  if (typeof value === "bigint") return `${value}n`;
+  let text: string;
+  try {
+    text = JSON.stringify(value, (_, v: unknown) => (typeof v === "bigint" ? `${v}n` : v)) ?? String(value);
+  } catch {
+    text = Array.isArray(value) ? `an array of ${value.length}` : typeof value;
+  }
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}

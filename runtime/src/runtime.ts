@@ -12,7 +12,7 @@ import type { Interfaces } from "./it/types.ts";
 import { moduleCid } from "./module/cid.ts";
 import { ModuleInstance } from "./module/instance.ts";
 import { memoryStore, type ModuleStore } from "./module/store.ts";
-import { parseServiceConfig, type ServiceConfig, serviceConfig } from "./service/config.ts";
+import { isCheckedConfig, parseServiceConfig, type ServiceConfig, serviceConfig } from "./service/config.ts";
 import { Service } from "./service/service.ts";
 import { type ModuleInfo, PAGE_SIZE, prepareModule } from "./wasm/prepare.ts";
 
@@ -62,7 +62,11 @@ export class Runtime {
   createService(id: string, config: ServiceConfig | string | object, options: ServiceOptions = {}): Service {
     if (this.services.has(id)) throw new RuntimeError("CONFIG", `A service ${id} exists already`);
     const checked =
-      typeof config === "string" ? parseServiceConfig(config) : isChecked(config) ? config : serviceConfig(config);
+      typeof config === "string"
+        ? parseServiceConfig(config)
+        : isCheckedConfig(config)
+          ? config
+          : serviceConfig(config);
     const limit = checked.totalMemoryLimit;
     const fuel = checked.fuelPerCall;
     let service: Service | undefined;
@@ -80,7 +84,7 @@ export class Runtime {
     const setups = sources.map(({ config: m, bytes, cid }, i) => {
       // each module may grow into what the others leave at their start; the total is checked after each call
       const maxBytes = limit === undefined ? WASM32_MAX_BYTES : limit - (totalInitial - (initialBytes[i] as number));
-      const maxPages = Math.floor(maxBytes / PAGE_SIZE);
+      const maxPages = Math.floor(Math.min(maxBytes, WASM32_MAX_BYTES) / PAGE_SIZE);
       const { wasm, info } = this.compile(bytes, cid, fuel !== undefined, limit === undefined ? undefined : maxPages);
       return {
         service: id,
@@ -99,7 +103,7 @@ export class Runtime {
         stdout: this.stdout,
         stderr: this.stderr,
         fuelPerCall: fuel,
-        maxMemoryBytes: Math.min(maxPages * PAGE_SIZE, WASM32_MAX_BYTES),
+        maxMemoryBytes: maxPages * PAGE_SIZE,
       };
     });
     /** Fresh instances of every module, linked in load order (at creation, and after a call that failed inside). */
@@ -173,9 +177,6 @@ export class Runtime {
     return decodeInterfaces(section);
   }
 }
-
-const isChecked = (config: object): config is ServiceConfig =>
-  "modules" in config && Array.isArray(config.modules) && config.modules.every((m) => m && "loggerEnabled" in m);
 
 function grantedEffectors(effectors: Readonly<Record<string, Effector>>, cid: string): Map<string, Effector> {
   return new Map(Object.entries(effectors).filter(([, e]) => e.grantedTo.includes(cid)));

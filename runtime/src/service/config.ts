@@ -17,7 +17,7 @@
 //   binary = "/usr/bin/curl"
 //   granted_to = ["bafkrei..."]
 import { parse as parseToml } from "smol-toml";
-import { describe, RuntimeError } from "../errors.ts";
+import { describe, RuntimeError, valueText } from "../errors.ts";
 import type { Effector } from "../host/effectors.ts";
 
 export interface ModuleConfig {
@@ -57,14 +57,22 @@ const UNITS: Record<string, number> = {
 };
 
 export function parseSize(value: unknown, what: string): number {
-  if (typeof value === "number" && Number.isSafeInteger(value) && value > 0) return value;
-  if (typeof value === "bigint" && value > 0n) return Number(value);
-  if (typeof value === "string") {
+  let size: number | undefined;
+  if (typeof value === "number") size = value;
+  else if (typeof value === "bigint") size = Number(value);
+  else if (typeof value === "string") {
     const match = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(value);
     const unit = UNITS[(match?.[2] ?? "").toLowerCase()];
-    if (match && unit !== undefined) return Math.floor(Number(match[1]) * unit);
+    if (match && unit !== undefined) size = Math.floor(Number(match[1]) * unit);
   }
-  throw fail(`${what} must be a size such as 64 MiB`, `got ${JSON.stringify(value)}`);
+  if (size !== undefined && Number.isSafeInteger(size) && size > 0) return size;
+  throw fail(`${what} must be a size such as 64 MiB`, `got ${valueText(value)}`);
+}
+
+/** A positive whole number a double holds exactly (TOML may give inf, nan, fractions or huge integers). */
+function positiveInteger(value: unknown): number | undefined {
+  const number = typeof value === "bigint" ? Number(value) : value;
+  return typeof number === "number" && Number.isSafeInteger(number) && number > 0 ? number : undefined;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -73,7 +81,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 function stringMap(value: unknown, what: string): Record<string, string> {
   if (value === undefined) return {};
   if (!isRecord(value)) throw fail(`${what} must be a table of strings`);
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null); // a key may be __proto__
   for (const [key, v] of Object.entries(value)) {
     if (typeof v !== "string") throw fail(`${what}.${key} must be a string`);
     out[key] = v;
@@ -94,6 +102,12 @@ function onlyKnown(value: Record<string, unknown>, known: readonly string[], wha
   }
 }
 
+/** Configs serviceConfig made: only those are taken as checked, never an object that merely looks like one. */
+const checkedConfigs = new WeakSet<ServiceConfig>();
+
+export const isCheckedConfig = (config: unknown): config is ServiceConfig =>
+  typeof config === "object" && config !== null && checkedConfigs.has(config as ServiceConfig);
+
 /** Checks a config given as data (parsed JSON or TOML). */
 export function serviceConfig(raw: unknown): ServiceConfig {
   if (!isRecord(raw)) throw fail("A service config must be a table");
@@ -106,7 +120,7 @@ export function serviceConfig(raw: unknown): ServiceConfig {
     onlyKnown(m, KNOWN.module, `module ${i}`);
     const name = m.name;
     if (typeof name !== "string" || !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) {
-      throw fail(`module ${i} needs a name of letters, digits, _ and -`, `got ${JSON.stringify(name)}`);
+      throw fail(`module ${i} needs a name of letters, digits, _ and -`, `got ${valueText(name)}`);
     }
     if (names.has(name)) throw fail(`Two modules are named ${name}`);
     names.add(name);
@@ -120,8 +134,9 @@ export function serviceConfig(raw: unknown): ServiceConfig {
     if (!isRecord(wasi)) throw fail(`Module ${name}: wasi must be a table`);
     onlyKnown(wasi, KNOWN.wasi, `module ${name}'s wasi`);
     const mask = m.logging_mask ?? 0;
-    if (typeof mask !== "number" && typeof mask !== "bigint")
-      throw fail(`Module ${name}: logging_mask must be a number`);
+    if (!Number.isSafeInteger(mask) && typeof mask !== "bigint") {
+      throw fail(`Module ${name}: logging_mask must be a whole number`);
+    }
     if (m.logger_enabled !== undefined && typeof m.logger_enabled !== "boolean") {
       throw fail(`Module ${name}: logger_enabled must be true or false`);
     }
@@ -135,7 +150,7 @@ export function serviceConfig(raw: unknown): ServiceConfig {
       mappedDirs: stringMap(wasi.mapped_dirs, `module ${name}'s wasi.mapped_dirs`),
     };
   });
-  const effectors: Record<string, Effector> = {};
+  const effectors: Record<string, Effector> = Object.create(null); // a name may be __proto__
   const rawEffectors = raw.effectors ?? {};
   if (!isRecord(rawEffectors)) throw fail("effectors must be a table of effectors by name");
   for (const [name, e] of Object.entries(rawEffectors)) {
@@ -146,23 +161,25 @@ export function serviceConfig(raw: unknown): ServiceConfig {
     if (!Array.isArray(granted) || granted.some((c) => typeof c !== "string")) {
       throw fail(`Effector ${name}: granted_to must be a list of module CIDs`);
     }
-    const timeout = e.timeout_ms;
-    if (timeout !== undefined && (typeof timeout !== "number" || timeout <= 0)) {
-      throw fail(`Effector ${name}: timeout_ms must be a positive number`);
+    const timeout = e.timeout_ms === undefined ? undefined : positiveInteger(e.timeout_ms);
+    if (e.timeout_ms !== undefined && timeout === undefined) {
+      throw fail(`Effector ${name}: timeout_ms must be a positive whole number`);
     }
     effectors[name] = { binary: e.binary, grantedTo: granted as string[], ...(timeout ? { timeoutMs: timeout } : {}) };
   }
-  const fuel = raw.fuel_per_call;
-  if (fuel !== undefined && !((typeof fuel === "number" && fuel > 0) || (typeof fuel === "bigint" && fuel > 0n))) {
-    throw fail("fuel_per_call must be a positive number");
+  const fuel = raw.fuel_per_call === undefined ? undefined : positiveInteger(raw.fuel_per_call);
+  if (raw.fuel_per_call !== undefined && fuel === undefined) {
+    throw fail("fuel_per_call must be a positive whole number up to 2^53", `got ${valueText(raw.fuel_per_call)}`);
   }
-  return {
+  const config: ServiceConfig = {
     modules,
     totalMemoryLimit:
       raw.total_memory_limit === undefined ? undefined : parseSize(raw.total_memory_limit, "total_memory_limit"),
-    fuelPerCall: fuel === undefined ? undefined : Number(fuel),
+    fuelPerCall: fuel,
     effectors,
   };
+  checkedConfigs.add(config);
+  return config;
 }
 
 /** Parses a config from TOML or JSON text (JSON when it starts with "{"). */
