@@ -68,6 +68,8 @@ export class ModuleMemory {
   private buffer: ArrayBuffer | undefined;
   private bytesView: Buffer = Buffer.alloc(0);
   private dataView = new DataView(new ArrayBuffer(0));
+  /** Bytes the lifting of one value may still read. */
+  private liftBudget = 0;
 
   constructor(
     readonly memory: WebAssembly.Memory,
@@ -252,21 +254,50 @@ export class ModuleMemory {
     return out;
   }
 
+  /**
+   * An array or a record and everything it points to. An honest value's parts do not overlap, so lifting it reads
+   * no more bytes than the memory has; parts that point at each other (a record whose four fields name one record
+   * whose four fields name one record...) would otherwise make the host build an exponential value from a page.
+   */
   liftArray(ptr: number, count: number, item: IType): unknown {
-    if (item === "u8") return this.liftBytes(ptr, count);
+    this.liftBudget = this.bytes().length;
+    return this.arrayAt(ptr, count, item);
+  }
+
+  liftRecord(ptr: number, id: number): Record<string, unknown> {
+    this.liftBudget = this.bytes().length;
+    return this.recordAt(ptr, id);
+  }
+
+  private charge(length: number): void {
+    this.liftBudget -= length;
+    if (this.liftBudget < 0) {
+      throw new RuntimeError("MEMORY", `Module ${this.moduleName} answered a value larger than its memory`, {
+        details: "parts of the value point at the same bytes",
+      });
+    }
+  }
+
+  private arrayAt(ptr: number, count: number, item: IType): unknown {
+    if (item === "u8") {
+      this.charge(count);
+      return this.liftBytes(ptr, count);
+    }
     if (count === 0) return [];
     const size = serializedSize(item);
     this.check(ptr, size * count);
+    this.charge(size * count);
     const out = new Array<unknown>(count);
     for (let i = 0; i < count; i++) out[i] = this.decodeField(ptr + i * size, item);
     return out;
   }
 
-  liftRecord(ptr: number, id: number): Record<string, unknown> {
+  private recordAt(ptr: number, id: number): Record<string, unknown> {
     const record = this.record(id);
     let size = 0;
     for (const f of record.fields) size += serializedSize(f.type);
     this.check(ptr, size);
+    this.charge(size);
     const out: Record<string, unknown> = {};
     let at = ptr;
     for (const f of record.fields) {
@@ -281,8 +312,8 @@ export class ModuleMemory {
     if (typeof type === "object") {
       const ptr = view.getUint32(at, true);
       return isArrayType(type)
-        ? this.liftArray(ptr, view.getUint32(at + 4, true), type.array)
-        : this.liftRecord(ptr, type.record);
+        ? this.arrayAt(ptr, view.getUint32(at + 4, true), type.array)
+        : this.recordAt(ptr, type.record);
     }
     switch (type) {
       case "boolean":
@@ -310,9 +341,12 @@ export class ModuleMemory {
       case "f64":
         return view.getFloat64(at, true);
       case "string":
-        return this.liftString(view.getUint32(at, true), view.getUint32(at + 4, true));
-      case "byte_array":
-        return this.liftBytes(view.getUint32(at, true), view.getUint32(at + 4, true));
+      case "byte_array": {
+        const length = view.getUint32(at + 4, true);
+        this.charge(length);
+        const ptr = view.getUint32(at, true);
+        return type === "string" ? this.liftString(ptr, length) : this.liftBytes(ptr, length);
+      }
     }
   }
 }

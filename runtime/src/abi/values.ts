@@ -1,7 +1,7 @@
 // Values at the edge of the runtime. Callers pass JSON (plus bigint for 64-bit integers and Uint8Array for bytes);
 // inside, every value is checked against its interface type once and kept in one shape: integers up to 32 bits and
 // floats as number, 64-bit integers as bigint, byte arrays as Uint8Array, records as objects by field name.
-import { RuntimeError } from "../errors.ts";
+import { RuntimeError, valueText } from "../errors.ts";
 import { type IType, isArrayType, type TypeEntry, typeName } from "../it/types.ts";
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -23,14 +23,18 @@ const BIG_RANGES: Record<string, [bigint, bigint]> = {
   u64: [0n, 2n ** 64n - 1n],
 };
 
+/** How deeply a caller's value may nest: recursive records or a value that contains itself stop here. */
+export const MAX_VALUE_DEPTH = 256;
+
+/** A lone surrogate (half of a UTF-16 pair) has no UTF-8 form: a string with one is refused, not mangled. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
 
 const describeValue = (value: unknown): string => {
   if (value instanceof Uint8Array) return `bytes(${value.length})`;
-  if (typeof value === "bigint") return `${value}n`;
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return valueText(value);
 };
 
 /** Checks a caller's value against its type and brings it to the runtime's shape; `path` names it in errors. */
@@ -38,7 +42,10 @@ const mismatchError = (value: unknown, type: IType, types: readonly TypeEntry[],
   new RuntimeError("TYPE_MISMATCH", `${path} must be ${typeName(type, types)}, got ${describeValue(value)}`);
 
 // No closures are made here on the way of a call that succeeds: this runs for every argument of every call.
-export function fromCaller(value: unknown, type: IType, types: readonly TypeEntry[], path: string): unknown {
+export function fromCaller(value: unknown, type: IType, types: readonly TypeEntry[], path: string, depth = 0): unknown {
+  if (depth > MAX_VALUE_DEPTH) {
+    throw new RuntimeError("TYPE_MISMATCH", `${path.slice(0, 200)}...: nested more than ${MAX_VALUE_DEPTH} deep`);
+  }
   if (typeof type === "string") {
     switch (type) {
       case "boolean":
@@ -46,6 +53,9 @@ export function fromCaller(value: unknown, type: IType, types: readonly TypeEntr
         return value;
       case "string":
         if (typeof value !== "string") throw mismatchError(value, type, types, path);
+        if (LONE_SURROGATE.test(value)) {
+          throw new RuntimeError("TYPE_MISMATCH", `${path} holds a lone surrogate, which UTF-8 cannot carry`);
+        }
         return value;
       case "f32":
       case "f64":
@@ -60,7 +70,7 @@ export function fromCaller(value: unknown, type: IType, types: readonly TypeEntr
         let big: bigint;
         if (typeof value === "bigint") big = value;
         else if (typeof value === "number" && Number.isSafeInteger(value)) big = BigInt(value);
-        else if (typeof value === "string" && /^-?\d+$/.test(value)) big = BigInt(value);
+        else if (typeof value === "string" && value.length <= 20 && /^-?\d+$/.test(value)) big = BigInt(value);
         else throw mismatchError(value, type, types, path);
         if (big < range[0] || big > range[1]) throw mismatchError(value, type, types, path);
         return big;
@@ -76,21 +86,25 @@ export function fromCaller(value: unknown, type: IType, types: readonly TypeEntr
   if (isArrayType(type)) {
     if (type.array === "u8") return bytesFromCaller(value, type, types, path);
     if (!Array.isArray(value)) throw mismatchError(value, type, types, path);
-    return value.map((item, i) => fromCaller(item, type.array, types, `${path}[${i}]`));
+    return value.map((item, i) => fromCaller(item, type.array, types, `${path}[${i}]`, depth + 1));
   }
   const record = types[type.record];
   if (record?.kind !== "record") throw new RuntimeError("INTERFACE", `${path}: type ${type.record} is not a record`);
   if (Array.isArray(value)) {
     if (value.length !== record.fields.length) throw mismatchError(value, type, types, path);
-    const out: Record<string, unknown> = {};
-    record.fields.forEach((f, i) => (out[f.name] = fromCaller(value[i], f.type, types, `${path}.${f.name}`)));
+    const out: Record<string, unknown> = Object.create(null); // a field may be named __proto__
+    record.fields.forEach(
+      (f, i) => (out[f.name] = fromCaller(value[i], f.type, types, `${path}.${f.name}`, depth + 1)),
+    );
     return out;
   }
   if (!isPlainObject(value)) throw mismatchError(value, type, types, path);
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = Object.create(null);
   for (const f of record.fields) {
-    if (!(f.name in value)) throw new RuntimeError("TYPE_MISMATCH", `${path} (${record.name}) lacks field ${f.name}`);
-    out[f.name] = fromCaller(value[f.name], f.type, types, `${path}.${f.name}`);
+    if (!Object.hasOwn(value, f.name)) {
+      throw new RuntimeError("TYPE_MISMATCH", `${path} (${record.name}) lacks field ${f.name}`);
+    }
+    out[f.name] = fromCaller(value[f.name], f.type, types, `${path}.${f.name}`, depth + 1);
   }
   for (const key of Object.keys(value)) {
     if (!record.fields.some((f) => f.name === key))

@@ -84,10 +84,11 @@ export class ModuleInstance {
       return memory;
     };
 
-    const imports: Record<string, Record<string, unknown>> = {};
+    // without prototypes: a module may be named __proto__ or constructor, and its imports must not reach Object's
+    const imports: Record<string, Record<string, unknown>> = Object.create(null);
     let wasi: WASI | undefined;
     for (const imported of setup.info.imports) {
-      const namespace = (imports[imported.module] ??= {});
+      const namespace = (imports[imported.module] ??= Object.create(null));
       if (imported.module === "wasi_snapshot_preview1" || imported.module === "wasi_unstable") {
         wasi ??= new WASI({
           version: imported.module === "wasi_unstable" ? "unstable" : "preview1",

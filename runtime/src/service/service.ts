@@ -172,6 +172,12 @@ export class Service {
     let list: readonly unknown[];
     if (Array.isArray(args)) list = args;
     else {
+      if (typeof args !== "object" || args === null) {
+        throw new RuntimeError(
+          "TYPE_MISMATCH",
+          `${target.module}.${target.name} takes a list or an object of arguments`,
+        );
+      }
       const named = args as Readonly<Record<string, Value>>;
       for (const key of Object.keys(named)) {
         if (!type.arguments.some((a) => a.name === key)) {
@@ -180,7 +186,7 @@ export class Service {
           });
         }
       }
-      list = type.arguments.map((a) => named[a.name]);
+      list = type.arguments.map((a) => (Object.hasOwn(named, a.name) ? named[a.name] : undefined));
     }
     if (list.length !== type.arguments.length) {
       throw new RuntimeError(
