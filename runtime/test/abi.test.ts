@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { Runtime, type Value } from "../src/index.ts";
 import { refusal } from "./support/refusal.ts";
 import { echoModule } from "./support/fixtures.ts";
+import { marineModule } from "./support/wat.ts";
 
 const runtime = new Runtime();
 const service = runtime.createService("echo", { modules: [{ name: "echo", cid: runtime.store.put(echoModule()) }] });
@@ -136,7 +137,47 @@ describe("refusals", () => {
   });
 });
 
+describe("call options", () => {
+  it.each<[string, unknown, RegExp]>([
+    ["options that are not an object", null, /call options are not an object/],
+    ["parameters that are not an object", { params: "p" }, /call parameters: they are not an object/],
+    ["a particle id that is not a string", { params: { particleId: 7 } }, /particleId is not a string/],
+    ["a ttl past 32 bits", { params: { ttl: 2 ** 33 } }, /ttl does not fit 32 bits/],
+    ["a negative timestamp", { params: { timestamp: -1 } }, /timestamp is not a whole number/],
+    ["tetraplets that are not lists", { params: { tetraplets: [{}] } }, /not a list of lists/],
+    ["a tetraplet without its fields", { params: { tetraplets: [[{ peerPk: "p" }]] } }, /a tetraplet is not/],
+    ["an unknown byte form", { bytes: "base64" }, /bytes is "array" or "uint8array"/],
+  ])("refuses %s before running anything: TYPE_MISMATCH", (_, options, message) => {
+    const error = refusal(() => service.call("add", [1, 2], options as never));
+    expect(error.code).toBe("TYPE_MISMATCH");
+    expect(error.message).toMatch(message);
+    expect(service.call("add", [1, 2])).toBe(3);
+  });
+});
+
 describe("the interface", () => {
+  it("keeps a record field named __proto__ a field, going in and coming out", () => {
+    const bytes = marineModule(`(func (export "echo") (param i32) (call $set_result_ptr (local.get 0)))`, {
+      records: [
+        {
+          name: "R",
+          fields: [
+            { name: "__proto__", type: "s32" },
+            { name: "b", type: "s32" },
+          ],
+        },
+      ],
+      functions: [{ name: "echo", arguments: [{ name: "r", type: "R" }], output: "R" }],
+    });
+    const rt = new Runtime();
+    const echo = rt.createService("proto", { modules: [{ name: "m", cid: rt.store.put(bytes) }] });
+    const out = echo.call("echo", [[5, 6]]) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.keys(out)).toEqual(["__proto__", "b"]);
+    expect(Object.getOwnPropertyDescriptor(out, "__proto__")?.value).toBe(5);
+    expect(out.b).toBe(6);
+  });
+
   it("lists the facade's functions in Marine's notation", () => {
     const add = service.interface().find((f) => f.name === "add");
     expect(add?.signature).toBe("(a: u32, b: u32) -> u32");

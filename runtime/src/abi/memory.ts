@@ -301,7 +301,10 @@ export class ModuleMemory {
     const out: Record<string, unknown> = {};
     let at = ptr;
     for (const f of record.fields) {
-      out[f.name] = this.decodeField(at, f.type);
+      const value = this.decodeField(at, f.type);
+      // a field named __proto__ must stay a field
+      if (f.name === "__proto__") Object.defineProperty(out, f.name, { value, enumerable: true, writable: true });
+      else out[f.name] = value;
       at += serializedSize(f.type);
     }
     return out;

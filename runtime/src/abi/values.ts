@@ -140,7 +140,12 @@ export function toCaller(value: unknown, options: OutputOptions): Value {
   if (Array.isArray(value)) return value.map((item) => toCaller(item, options));
   if (isPlainObject(value)) {
     const out: Record<string, Value> = {};
-    for (const key in value) out[key] = toCaller(value[key], options);
+    for (const key of Object.keys(value)) {
+      const item = toCaller(value[key], options);
+      // a field named __proto__ must stay a field
+      if (key === "__proto__") Object.defineProperty(out, key, { value: item, enumerable: true, writable: true });
+      else out[key] = item;
+    }
     return out;
   }
   return value as Value;

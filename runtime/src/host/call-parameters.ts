@@ -27,6 +27,44 @@ export interface CallParameters {
   readonly tetraplets?: readonly (readonly SecurityTetraplet[])[];
 }
 
+const STRING_FIELDS = [
+  "particleId",
+  "initPeerId",
+  "script",
+  "token",
+  "serviceId",
+  "serviceCreatorPeerId",
+  "hostId",
+  "workerId",
+] as const;
+const isNonNegativeInteger = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+
+/** Why `params` are not call parameters, or undefined when they are. */
+export function callParametersProblem(params: unknown): string | undefined {
+  if (typeof params !== "object" || params === null || Array.isArray(params)) return "they are not an object";
+  const p = params as Record<string, unknown>;
+  for (const k of STRING_FIELDS) if (p[k] !== undefined && typeof p[k] !== "string") return `${k} is not a string`;
+  for (const k of ["timestamp", "ttl"] as const)
+    if (p[k] !== undefined && !isNonNegativeInteger(p[k])) return `${k} is not a whole number of milliseconds`;
+  if (p.ttl !== undefined && (p.ttl as number) > 0xffffffff) return "ttl does not fit 32 bits";
+  if (p.signature !== undefined && !(p.signature instanceof Uint8Array)) return "signature is not bytes";
+  if (p.tetraplets === undefined) return undefined;
+  if (!Array.isArray(p.tetraplets)) return "tetraplets is not a list";
+  for (const list of p.tetraplets as unknown[]) {
+    if (!Array.isArray(list)) return "tetraplets is not a list of lists";
+    for (const t of list as unknown[]) {
+      const fields = t as Record<string, unknown> | null;
+      if (
+        typeof t !== "object" ||
+        fields === null ||
+        !["peerPk", "serviceId", "functionName", "lens"].every((k) => typeof fields[k] === "string")
+      )
+        return "a tetraplet is not {peerPk, serviceId, functionName, lens} strings";
+    }
+  }
+  return undefined;
+}
+
 /** The parameters as a tree with Marine's field names, from which any version's record is cut. */
 function source(params: CallParameters): Record<string, unknown> {
   const tetraplets = (params.tetraplets ?? []).map((list) =>

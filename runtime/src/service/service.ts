@@ -3,7 +3,7 @@
 // or gets values of the wrong type fails alone with a RuntimeError; the host and other services go on.
 import { fromCaller, type OutputOptions, toCaller, type Value } from "../abi/values.ts";
 import { describe, RuntimeError } from "../errors.ts";
-import type { CallParameters } from "../host/call-parameters.ts";
+import { type CallParameters, callParametersProblem } from "../host/call-parameters.ts";
 import type { Field, FunctionType, RecordType } from "../it/types.ts";
 import { signatureText } from "../it/signature.ts";
 import type { InterfaceFunction, ModuleInstance } from "../module/instance.ts";
@@ -107,6 +107,7 @@ export class Service {
 
   /** Calls a function of any module of the service. */
   callModule(module: string, fn: string, args: CallArguments = [], options: CallOptions = {}): Value {
+    checkCallOptions(options);
     const { target, paths } = this.entry(module, fn);
     const values = this.arguments(target, paths, args);
     this.current = options.params ?? NO_PARAMETERS;
@@ -229,4 +230,15 @@ export class Service {
     }
     return new RuntimeError("HOST", `${where} failed in the host`, { details: describe(error), cause: error });
   }
+}
+
+/** Refuses call options a caller got wrong before anything runs (TYPE_MISMATCH). */
+function checkCallOptions(options: unknown) {
+  if (typeof options !== "object" || options === null)
+    throw new RuntimeError("TYPE_MISMATCH", "call options are not an object");
+  const { params, bytes } = options as Record<string, unknown>;
+  const problem = params === undefined ? undefined : callParametersProblem(params);
+  if (problem) throw new RuntimeError("TYPE_MISMATCH", `call parameters: ${problem}`);
+  if (bytes !== undefined && bytes !== "array" && bytes !== "uint8array")
+    throw new RuntimeError("TYPE_MISMATCH", `call options: bytes is "array" or "uint8array"`);
 }
