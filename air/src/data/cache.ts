@@ -83,7 +83,10 @@ function sameText(a: State, b: State): boolean {
   return a === b;
 }
 
-/** The trace's JSON, copying the text of the states it shares from its start with `base`'s trace. */
+/**
+ * The trace's JSON. The text of the states it shares from its start with `base`'s trace is kept where it is: the
+ * base's buffer (which the caller owns and gives up) is cut after them and the new states are written after.
+ */
 function traceText(trace: readonly State[], base: LoadedData | undefined): TraceText {
   const prior = base?.text;
   let kept = 0;
@@ -99,18 +102,23 @@ function traceText(trace: readonly State[], base: LoadedData | undefined): Trace
     size += 3 * text.length + 1;
   }
   const start = prior && kept > 0 ? prior.ends[kept - 1]! : 1;
-  const bytes = new Uint8Array(start + size);
-  bytes[0] = 0x5b; // [
-  if (prior && kept > 0) bytes.set(prior.bytes.subarray(0, start));
-  const ends = prior ? prior.ends.slice(0, kept) : [];
+  let buffer = prior?.buffer;
+  if (!buffer || buffer.length < start + size) {
+    const grown = new Uint8Array(Math.max(start + size, 2 * (buffer?.length ?? 0), 256));
+    if (buffer) grown.set(buffer.subarray(0, start));
+    buffer = grown;
+  }
+  buffer[0] = 0x5b; // [
+  const ends = prior?.ends ?? [];
+  ends.length = kept;
   let at = start;
   for (const text of texts) {
-    if (at > 1) bytes[at++] = 0x2c; // ,
-    at += encoder.encodeInto(text, bytes.subarray(at)).written;
+    if (at > 1) buffer[at++] = 0x2c; // ,
+    at += encoder.encodeInto(text, buffer.subarray(at)).written;
     ends.push(at);
   }
-  bytes[at++] = 0x5d; // ]
-  return { bytes: bytes.subarray(0, at), ends };
+  buffer[at++] = 0x5d; // ]
+  return { buffer, length: at, ends };
 }
 
 const HEAD = encoder.encode(`{"version":${JSON.stringify(DATA_VERSION)},"trace":`);
@@ -118,11 +126,15 @@ const STORE_KEYS = STORE_NAMES.map((k, i) => encoder.encode(`${i ? "}," : ""}${J
 
 /**
  * Encodes data (the JSON `encodeData` writes) and remembers it for the next run. `base` is the data the run
- * started from, whose trace text it may copy from.
+ * started from, owned by the caller (taken from the cache or decoded for it), whose trace text it reuses.
  */
 export function writeData(data: LoadedData, base?: LoadedData): Uint8Array {
   data.text = traceText(data.trace, base);
-  const parts = [HEAD, data.text.bytes, encoder.encode(`,"lcid":${data.lcid},"cid_info":{`)];
+  const parts = [
+    HEAD,
+    data.text.buffer.subarray(0, data.text.length),
+    encoder.encode(`,"lcid":${data.lcid},"cid_info":{`),
+  ];
   STORE_NAMES.forEach((k, i) => parts.push(STORE_KEYS[i]!, data.stores[k].bytes()));
   parts.push(encoder.encode(`}},"signatures":${JSON.stringify(Object.fromEntries(data.signatures))}}`));
   let length = 0;

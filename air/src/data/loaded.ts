@@ -81,9 +81,11 @@ export class LoadedStore<T> {
 
 export type LoadedStores = { [K in StoreName]: LoadedStore<StoreEntries[K]> };
 
-/** A trace's JSON as it was written: its UTF-8 bytes, and where each state's text ends in them. */
+/** A trace's JSON as it was written: its UTF-8 bytes (the first `length` of `buffer`), and where each state's text
+ * ends in them. */
 export interface TraceText {
-  bytes: Uint8Array;
+  buffer: Uint8Array;
+  length: number;
   ends: number[];
 }
 
