@@ -89,6 +89,11 @@ function checkCallResults(results: Iterable<[number, CallResult]>, limit: number
   return out;
 }
 
+/** An outcome that changes nothing: the peer's data as it was, nothing sent or asked. */
+function refused(prevData: Uint8Array, code: number, message: string): InterpretOutcome {
+  return { retCode: code, errorMessage: message, data: prevData, nextPeers: [], callRequests: [] };
+}
+
 /** Checks data that arrived from another peer: its CID stores, then its signatures against prev's. */
 function verified(prev: LoadedData, current: LoadedData, particleId: string): Map<string, string> {
   try {
@@ -104,13 +109,6 @@ function verified(prev: LoadedData, current: LoadedData, particleId: string): Ma
 export function interpret(input: InterpretInput): InterpretOutcome {
   const limits = { ...DEFAULT_INTERPRET_LIMITS, ...input.limits };
   const prevBytes = input.prevData ?? new Uint8Array();
-  const refused = (code: number, message: string): InterpretOutcome => ({
-    retCode: code,
-    errorMessage: message,
-    data: prevBytes,
-    nextPeers: [],
-    callRequests: [],
-  });
   let ctx: Context;
   let root: Instruction;
   let signatures: Map<string, string>;
@@ -142,7 +140,7 @@ export function interpret(input: InterpretInput): InterpretOutcome {
     signatures = current.length === 0 ? prevData.signatures : verified(prevData, currentData, input.params.particleId);
     ctx = new Context(input.params, prevData, currentData, callResults);
   } catch (err) {
-    if (err instanceof Refusal) return refused(err.code, err.message);
+    if (err instanceof Refusal) return refused(prevBytes, err.code, err.message);
     throw err;
   }
 
@@ -151,9 +149,9 @@ export function interpret(input: InterpretInput): InterpretOutcome {
   try {
     execute(ctx, root);
   } catch (err) {
-    if (err instanceof UncatchableError) return refused(err.code, err.message);
+    if (err instanceof UncatchableError) return refused(prevBytes, err.code, err.message);
     if (err instanceof RangeError)
-      return refused(ErrorCode.TOO_DEEP, `the script nests too deep to run: ${err.message}`);
+      return refused(prevBytes, ErrorCode.TOO_DEEP, `the script nests too deep to run: ${err.message}`);
     if (!(err instanceof CatchableError)) throw err;
     retCode = err.code;
     errorMessage = err.message;
