@@ -81,4 +81,18 @@ describe("data read back from a run's own output", () => {
     expect(good).toEqual(reference);
     expect(Object.values(decodeData(good.data).cid_info.value_store)).toEqual(["7", "8"]);
   });
+
+  it("writes trace states that are not ASCII, and reads them back the same from the cache and afresh", () => {
+    const me = { ...params, initPeerId: "pé", currentPeerId: "pé" };
+    const text = `(par (call "ü" ("s" "f") []) (par (call %init_peer_id% ("s" "g") [] y) (call "ü" ("s" "h") [])))`;
+    const first = interpret({ script: text, params: me });
+    const results = answer(1, "ö");
+    const fromCache = interpret({ script: text, params: me, prevData: first.data, callResults: results });
+    const afresh = interpret({ script: text, params: me, prevData: Uint8Array.from(first.data), callResults: results });
+    expect(fromCache.data).toEqual(afresh.data);
+    const trace = decodeData(fromCache.data).trace;
+    expect(trace).toHaveLength(5);
+    expect(trace[1]).toEqual({ call: { sent_by: { PeerId: "pé" } } });
+    expect(trace[4]).toEqual({ call: { sent_by: { PeerId: "pé" } } });
+  });
 });

@@ -112,10 +112,20 @@ function traceText(trace: readonly State[], base: LoadedData | undefined): Trace
   const ends = prior?.ends ?? [];
   ends.length = kept;
   let at = start;
-  for (const text of texts) {
-    if (at > 1) buffer[at++] = 0x2c; // ,
-    at += encoder.encodeInto(text, buffer.subarray(at)).written;
-    ends.push(at);
+  if (texts.length > 0) {
+    // all the new states in one go; where each ends follows from their lengths when the text is ASCII (one byte a
+    // character), as a trace's text nearly always is
+    const joined = `${at > 1 ? "," : ""}${texts.join(",")}`;
+    const written = encoder.encodeInto(joined, buffer.subarray(at)).written;
+    if (written === joined.length) {
+      for (const text of texts) ends.push((at += (at > 1 ? 1 : 0) + text.length));
+    } else {
+      for (const text of texts) {
+        if (at > 1) buffer[at++] = 0x2c; // ,
+        at += encoder.encodeInto(text, buffer.subarray(at)).written;
+        ends.push(at);
+      }
+    }
   }
   buffer[at++] = 0x5d; // ]
   return { buffer, length: at, ends };
