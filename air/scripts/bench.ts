@@ -1,7 +1,7 @@
 // `npm run bench:air`: particles per second through our interpreter beside the real AquaVM (avm.wasm through
 // node:wasi), driven the same way in the same run: one peer runs the particle, answers every call request at once,
 // and runs again until nothing is asked. Prints a BENCH line per case, then the cost per call of seq100 against
-// seq10 (the target: at most twice).
+// seq10 (the target: at most twice). BENCH_SECONDS (default 3) is each interpreter's measuring time per case.
 import { interpreterVm, keyPairFromSeed, type Vm } from "../src/index.ts";
 import { sharedAquaVm } from "../test/support/aquavm.ts";
 
@@ -50,28 +50,38 @@ function particle(vm: Vm, script: string, id: number) {
   throw new Error("the particle did not finish");
 }
 
-/**
- * Particles per second over at least `seconds` (and at least 2 particles), after a warm-up of a quarter of that
- * (at least one particle) so that both interpreters are measured compiled: JavaScript by V8's optimising tier,
- * avm.wasm by its optimising WebAssembly tier.
- */
-function rate(vm: Vm, script: string, seconds: number): number {
-  const warm = performance.now();
-  let w = 0;
-  do particle(vm, script, -1 - w++);
-  while (performance.now() - warm < (seconds * 1000) / 4);
+/** Runs particles for at least `ms` milliseconds (and at least one); the rate in particles per second. */
+function slice(vm: Vm, script: string, ms: number, first: number): number {
   const start = performance.now();
   let n = 0;
-  while (n < 2 || performance.now() - start < seconds * 1000) particle(vm, script, n++);
+  do particle(vm, script, first + n++);
+  while (performance.now() - start < ms);
   return n / ((performance.now() - start) / 1000);
 }
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+
+/**
+ * Particles per second of each interpreter over `seconds` each. Both warm up first for a quarter of that, so that
+ * both are measured compiled (JavaScript by V8's optimising tier, avm.wasm by the optimising WebAssembly tier).
+ * Then they take turns in SLICES slices, and each one's rate is the median of its slices: the machine's speed
+ * changes over seconds (other work, a virtual machine's host), and taking turns puts both under the same changes.
+ */
+function rates(vms: Vm[], script: string, seconds: number): number[] {
+  for (const vm of vms) slice(vm, script, (seconds * 1000) / 4, -1e6);
+  const slices = vms.map((): number[] => []);
+  for (let i = 0; i < SLICES; i++) {
+    vms.forEach((vm, v) => slices[v]!.push(slice(vm, script, (seconds * 1000) / SLICES, i * 1e6)));
+  }
+  return slices.map(median);
+}
+
+const SLICES = 9;
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 const lines: string[] = [];
 const perCall: Record<string, number> = {};
 for (const [name, { calls, script }] of Object.entries(CASES)) {
-  const ours = rate(interpreterVm, script, seconds);
-  const theirs = rate(sharedAquaVm().asVm, script, seconds);
+  const [ours, theirs] = rates([interpreterVm, sharedAquaVm().asVm], script, seconds) as [number, number];
   perCall[name] = 1e6 / ours / calls;
   console.log(
     `${name}: ours ${ours.toFixed(1)} particles/s, AquaVM ${theirs.toFixed(1)} particles/s, ${(ours / theirs).toFixed(1)}x`,
