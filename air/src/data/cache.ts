@@ -104,7 +104,7 @@ function traceText(trace: readonly State[], base: LoadedData | undefined): Trace
   const start = prior && kept > 0 ? prior.ends[kept - 1]! : 1;
   let buffer = prior?.buffer;
   if (!buffer || buffer.length < start + size) {
-    const grown = new Uint8Array(Math.max(start + size, 2 * (buffer?.length ?? 0), 256));
+    const grown = new Uint8Array(Math.max(start + size, 2 * (buffer?.length ?? 0)));
     if (buffer) grown.set(buffer.subarray(0, start));
     buffer = grown;
   }
@@ -149,7 +149,9 @@ export function writeData(data: LoadedData, base?: LoadedData): Uint8Array {
   parts.push(encoder.encode(`}},"signatures":${JSON.stringify(Object.fromEntries(data.signatures))}}`));
   let length = 0;
   for (const part of parts) length += part.length;
-  const bytes = new Uint8Array(length);
+  // every byte is written below, so the memory need not be zeroed first (a buffer of its own, not from a pool)
+  const unzeroed = Buffer.allocUnsafeSlow(length);
+  const bytes = new Uint8Array(unzeroed.buffer, unzeroed.byteOffset, length);
   let at = 0;
   for (const part of parts) {
     bytes.set(part, at);

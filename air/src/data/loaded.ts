@@ -23,8 +23,11 @@ export const STORE_NAMES: readonly StoreName[] = [
 const encoder = new TextEncoder();
 
 /** JSON text as UTF-8 that grows at its end, for a store's entries: texts added are encoded together when read. */
+const NO_BYTES = new Uint8Array(0);
+
 class GrowingText {
-  private bytes = new Uint8Array(1024);
+  // allocated when the first text comes (a typed array costs a run more than anything else it does for an empty store)
+  private bytes = NO_BYTES;
   private length = 0;
   private pending: string[] = [];
 
@@ -39,7 +42,7 @@ class GrowingText {
       this.pending = [];
       const need = this.length + text.length * 3;
       if (need > this.bytes.length) {
-        const grown = new Uint8Array(Math.max(need, this.bytes.length * 2));
+        const grown = new Uint8Array(Math.max(need, this.bytes.length * 2, 256));
         grown.set(this.bytes.subarray(0, this.length));
         this.bytes = grown;
       }
@@ -107,9 +110,12 @@ const ENTRY_JSON: { [K in StoreName]: (value: StoreEntries[K]) => string } = {
   service_result_store: serviceResultJson,
 };
 
+function loadedStore<K extends StoreName>(k: K, records: object): LoadedStore<StoreEntries[K]> {
+  return new LoadedStore(new Map(Object.entries(records) as [Cid, StoreEntries[K]][]), ENTRY_JSON[k]);
+}
+
 function loaded(trace: readonly State[], lcid: number, records: (k: StoreName) => object, signatures: object) {
-  const store = <K extends StoreName>(k: K) =>
-    new LoadedStore(new Map(Object.entries(records(k)) as [Cid, StoreEntries[K]][]), ENTRY_JSON[k]);
+  const store = <K extends StoreName>(k: K) => loadedStore(k, records(k));
   return {
     trace,
     lcid,
@@ -124,7 +130,20 @@ function loaded(trace: readonly State[], lcid: number, records: (k: StoreName) =
   };
 }
 
-export const emptyLoaded = (): LoadedData => loaded([], 0, () => ({}), {});
+const NO_RECORDS = {};
+
+export const emptyLoaded = (): LoadedData => ({
+  trace: [],
+  lcid: 0,
+  stores: {
+    value_store: loadedStore("value_store", NO_RECORDS),
+    tetraplet_store: loadedStore("tetraplet_store", NO_RECORDS),
+    canon_element_store: loadedStore("canon_element_store", NO_RECORDS),
+    canon_result_store: loadedStore("canon_result_store", NO_RECORDS),
+    service_result_store: loadedStore("service_result_store", NO_RECORDS),
+  },
+  signatures: new Map(),
+});
 
 /** Decodes `bytes` afresh (never from the cache); throws DataError. */
 export function decodeLoaded(bytes: Uint8Array): LoadedData {

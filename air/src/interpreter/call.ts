@@ -34,6 +34,7 @@ const argumentHashes = new WeakMap<Call, { args: Json[]; cid: Cid }>();
 const isPrimitive = (j: Json) => j === null || typeof j !== "object";
 
 const NO_ARGUMENTS = cidOf([]);
+const NO_ARGS: Resolved[] = [];
 
 function argumentHash(instruction: Call, args: Resolved[]): Cid {
   if (args.length === 0) return NO_ARGUMENTS;
@@ -223,7 +224,7 @@ export function call(ctx: Context, instruction: Call) {
   if (instruction.output?.kind === "scalar") ctx.scopes.checkSettable(instruction.output.name);
   let args: Resolved[] | undefined;
   try {
-    args = instruction.args.map((a) => resolve(ctx, a));
+    args = instruction.args.length === 0 ? NO_ARGS : instruction.args.map((a) => resolve(ctx, a));
   } catch (err) {
     if (!(err instanceof VariableNotFound)) throw err;
   }

@@ -103,9 +103,13 @@ export class Context {
     return (this.literal ??= Object.freeze(tetraplet(this.params.initPeerId)));
   }
 
-  /** The next state of each input trace. */
-  nextStates() {
-    return [this.prev.next(), this.current.next()] as const;
+  private readonly pair: [ReturnType<Slider["next"]>, ReturnType<Slider["next"]>] = [undefined, undefined];
+
+  /** The next state of each input trace (read them at once: the pair and its entries are reused). */
+  nextStates(): readonly [ReturnType<Slider["next"]>, ReturnType<Slider["next"]>] {
+    this.pair[0] = this.prev.next();
+    this.pair[1] = this.current.next();
+    return this.pair;
   }
 
   storeValue(json: Json): string {

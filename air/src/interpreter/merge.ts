@@ -12,11 +12,16 @@ export class Slider {
   constructor(readonly trace: readonly State[]) {
     this.len = trace.length;
   }
+  /** Reused by every `next`: whoever takes a state reads it at once (no state is kept across two `next`s). */
+  private readonly slot: [State, number] = [undefined as unknown as State, 0];
+
   /** The next state of the current subtrace and its position, or undefined when it is used up. */
   next(): readonly [State, number] | undefined {
     if (this.seen >= this.len || this.pos >= this.trace.length) return undefined;
     this.seen++;
-    return [this.trace[this.pos]!, this.pos++];
+    this.slot[0] = this.trace[this.pos]!;
+    this.slot[1] = this.pos++;
+    return this.slot;
   }
   set(pos: number, len: number) {
     this.pos = pos;
