@@ -3,7 +3,7 @@
 // after checking that it was produced by this very instruction with these very arguments.
 import { cidOf, type Json } from "../data/cid.ts";
 import { cidOfTetraplet } from "../data/records.ts";
-import type { CallState, Cid, ServiceResult, Tetraplet } from "../data/trace.ts";
+import type { CallState, Cid, Provenance, ServiceResult, Tetraplet } from "../data/trace.ts";
 import type { Instruction } from "../parser/ast.ts";
 import { displayInstruction } from "../parser/display.ts";
 import type { CallResult, Context } from "./context.ts";
@@ -78,18 +78,8 @@ class CallRun {
 
   /** Checks a stored result against this instruction, then gives its value. */
   replayed(cid: Cid): [ServiceResult, Json] {
-    const { ctx } = this;
-    const result = ctx.serviceResult(cid);
-    const hash = this.argumentHash;
-    if (
-      (hash !== undefined && result.argument_hash !== hash) ||
-      result.tetraplet_cid !== cidOfTetraplet(this.tetraplet)
-    )
-      throw new UncatchableError(
-        ErrorCode.PARAMETERS_MISMATCH,
-        `the result ${cid} in the data was not produced by '${this.shown}' with these arguments`,
-      );
-    return [result, ctx.value(result.value_cid)];
+    const result = storedResult(this.ctx, this.instruction, this.tetraplet, this.argumentHash, cid);
+    return [result, this.ctx.value(result.value_cid)];
   }
 
   /** Sets the output from a result, replayed (with its state, source and generation) or new. */
@@ -209,6 +199,44 @@ class CallRun {
   }
 }
 
+/** The result `cid` in the data, checked to be this instruction's, with these arguments (the hash, when known). */
+function storedResult(ctx: Context, instruction: Call, t: Tetraplet, hash: Cid | undefined, cid: Cid): ServiceResult {
+  const result = ctx.serviceResult(cid);
+  if ((hash !== undefined && result.argument_hash !== hash) || result.tetraplet_cid !== cidOfTetraplet(t))
+    throw new UncatchableError(
+      ErrorCode.PARAMETERS_MISMATCH,
+      `the result ${cid} in the data was not produced by '${displayInstruction(instruction)}' with these arguments`,
+    );
+  return result;
+}
+
+/**
+ * The common case on its own: this peer's own result for a call into a scalar, in its previous data and not in
+ * the data that arrived, replayed with the same checks as the general path (`CallRun.replay`) but nothing made for
+ * the merge. False when the states are anything else.
+ */
+function replayedHere(
+  ctx: Context,
+  instruction: Call,
+  t: Tetraplet,
+  args: Resolved[] | undefined,
+  [p, c]: ReturnType<Context["nextStates"]>,
+): boolean {
+  const out = instruction.output;
+  if (!p || c || out?.kind !== "scalar" || !("call" in p[0])) return false;
+  const state = p[0].call;
+  if (!("executed" in state) || !("scalar" in state.executed)) return false;
+  const cid = state.executed.scalar;
+  const result = storedResult(ctx, instruction, t, args && argumentHash(instruction, args), cid);
+  const at = ctx.trace.length;
+  ctx.prevPosOf[at] = p[1];
+  const provenance: Provenance = { type: "service_result", cid };
+  const json = ctx.value(result.value_cid);
+  ctx.scopes.set(out.name, { json, tetraplet: t, provenance, tracePos: at, valueCid: result.value_cid }, true);
+  ctx.trace.push(p[0]);
+  return true;
+}
+
 export function call(ctx: Context, instruction: Call) {
   let peer: string, service: string, fn: string;
   try {
@@ -228,8 +256,11 @@ export function call(ctx: Context, instruction: Call) {
   } catch (err) {
     if (!(err instanceof VariableNotFound)) throw err;
   }
-  const run = new CallRun(ctx, instruction, callTetraplet(instruction, peer, service, fn), args);
-  const merged = mergeCall(run.shown, ctx.nextStates());
+  const t = callTetraplet(instruction, peer, service, fn);
+  const pair = ctx.nextStates();
+  if (replayedHere(ctx, instruction, t, args, pair)) return;
+  const run = new CallRun(ctx, instruction, t, args);
+  const merged = mergeCall(run.shown, pair);
   if (merged?.prevPos !== undefined) ctx.prevPosOf[ctx.trace.length] = merged.prevPos;
   if (merged?.currentPos !== undefined) ctx.currentPosOf[ctx.trace.length] = merged.currentPos;
   const state = merged?.state;
