@@ -61,27 +61,31 @@ function slice(vm: Vm, script: string, ms: number, first: number): number {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
-/**
- * Particles per second of each interpreter over `seconds` each. Both warm up first for a quarter of that, so that
- * both are measured compiled (JavaScript by V8's optimising tier, avm.wasm by the optimising WebAssembly tier).
- * Then they take turns in SLICES slices, and each one's rate is the median of its slices: the machine's speed
- * changes over seconds (other work, a virtual machine's host), and taking turns puts both under the same changes.
- */
-function rates(vms: Vm[], script: string, seconds: number): number[] {
-  for (const vm of vms) slice(vm, script, (seconds * 1000) / 4, -1e6);
-  const slices = vms.map((): number[] => []);
-  for (let i = 0; i < SLICES; i++) {
-    vms.forEach((vm, v) => slices[v]!.push(slice(vm, script, (seconds * 1000) / SLICES, i * 1e6)));
-  }
-  return slices.map(median);
-}
-
 const SLICES = 9;
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
+const VMS: [string, Vm][] = [
+  ["ours", interpreterVm],
+  ["AquaVM", sharedAquaVm().asVm],
+];
+const cases = Object.entries(CASES);
+
+// Every case on both interpreters warms up for a quarter of the measuring time, so that both are measured compiled
+// (JavaScript by V8's optimising tier, avm.wasm by the optimising WebAssembly tier). Then all of them take turns in
+// SLICES slices, and each one's rate is the median of its slices: this machine's speed changes over seconds (other
+// work, a virtual machine's host), and taking turns puts every figure, and both sides of every ratio (the growth
+// per call included), under the same changes.
+for (const [, { script }] of cases) for (const [, vm] of VMS) slice(vm, script, (seconds * 1000) / 4, -1e6);
+const slices = cases.map(() => VMS.map((): number[] => []));
+for (let i = 0; i < SLICES; i++) {
+  cases.forEach(([, { script }], c) =>
+    VMS.forEach(([, vm], v) => slices[c]![v]!.push(slice(vm, script, (seconds * 1000) / SLICES, i * 1e6))),
+  );
+}
+
 const lines: string[] = [];
 const perCall: Record<string, number> = {};
-for (const [name, { calls, script }] of Object.entries(CASES)) {
-  const [ours, theirs] = rates([interpreterVm, sharedAquaVm().asVm], script, seconds) as [number, number];
+cases.forEach(([name, { calls }], c) => {
+  const [ours, theirs] = slices[c]!.map(median) as [number, number];
   perCall[name] = 1e6 / ours / calls;
   console.log(
     `${name}: ours ${ours.toFixed(1)} particles/s, AquaVM ${theirs.toFixed(1)} particles/s, ${(ours / theirs).toFixed(1)}x`,
@@ -89,7 +93,7 @@ for (const [name, { calls, script }] of Object.entries(CASES)) {
   lines.push(
     `BENCH ${name} ${ours.toFixed(1)} particles/s ref=${theirs.toFixed(1)} ratio=${(ours / theirs).toFixed(2)}`,
   );
-}
+});
 const growth = perCall.air_seq100! / perCall.air_seq10!;
 console.log(
   `cost per call: seq10 ${perCall.air_seq10!.toFixed(1)} µs, seq100 ${perCall.air_seq100!.toFixed(1)} µs (${growth.toFixed(2)}x; target <= 2)`,
