@@ -27,7 +27,7 @@ const BIG_RANGES: Record<string, [bigint, bigint]> = {
 export const MAX_VALUE_DEPTH = 256;
 
 /** A lone surrogate (half of a UTF-16 pair) has no UTF-8 form: a string with one is refused, not mangled. */
-const LONE_SURROGATE = /\p{Cs}/u;
+const hasLoneSurrogate = (text: string) => !(text as string & { isWellFormed(): boolean }).isWellFormed();
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
@@ -53,7 +53,7 @@ export function fromCaller(value: unknown, type: IType, types: readonly TypeEntr
         return value;
       case "string":
         if (typeof value !== "string") throw mismatchError(value, type, types, path);
-        if (LONE_SURROGATE.test(value)) {
+        if (hasLoneSurrogate(value)) {
           throw new RuntimeError("TYPE_MISMATCH", `${path} holds a lone surrogate, which UTF-8 cannot carry`);
         }
         return value;
