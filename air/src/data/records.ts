@@ -84,6 +84,46 @@ export function cidOfTetraplet(t: Tetraplet): Cid {
   }
   return cid;
 }
-export const cidOfServiceResult = (r: ServiceResult) => cidOfText(serviceResultJson(r));
-export const cidOfCanonElement = (e: CanonElement) => cidOfText(canonElementJson(e));
+/**
+ * CIDs of records made of CIDs, remembered by their fields: a run makes the same records from the same CIDs again
+ * (a replayed trace, a result from a peer seen before), and looking up the fields (strings a run keeps passing on,
+ * whose hashes the engine keeps) costs less than writing the record's text and hashing that. At most `maxSize`
+ * records, then it starts over.
+ */
+class FieldMemo {
+  private readonly root = new Map<string, unknown>();
+  private size = 0;
+  constructor(private readonly maxSize: number) {}
+
+  get(fields: readonly string[], compute: () => Cid): Cid {
+    let level = this.root;
+    const last = fields.length - 1;
+    for (let i = 0; i < last; i++) {
+      let next = level.get(fields[i]!) as Map<string, unknown> | undefined;
+      if (!next) level.set(fields[i]!, (next = new Map()));
+      level = next;
+    }
+    let cid = level.get(fields[last]!) as Cid | undefined;
+    if (cid === undefined) {
+      cid = compute();
+      if (++this.size > this.maxSize) {
+        this.root.clear();
+        this.size = 0;
+      } else level.set(fields[last]!, cid);
+    }
+    return cid;
+  }
+}
+
+const resultCids = new FieldMemo(1 << 16);
+const elementCids = new FieldMemo(1 << 16);
+
+export const cidOfServiceResult = (r: ServiceResult): Cid =>
+  resultCids.get([r.value_cid, r.argument_hash, r.tetraplet_cid], () => cidOfText(serviceResultJson(r)));
+
+export const cidOfCanonElement = (e: CanonElement): Cid =>
+  elementCids.get(
+    [e.value, e.tetraplet, e.provenance.type, e.provenance.type === "literal" ? "" : e.provenance.cid],
+    () => cidOfText(canonElementJson(e)),
+  );
 export const cidOfCanonResult = (r: CanonResult) => cidOfText(canonResultJson(r));

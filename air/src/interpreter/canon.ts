@@ -35,17 +35,17 @@ function snapshot(ctx: Context, instruction: CanonInstruction, peer: string): Ca
     }
   }
   if (instruction.target.kind === "scalar") values = firstValues(values, peer);
+  // values and their provenances are never changed once made, so the canon shares them
   const elements = values.map((v) =>
     ctx.storeCanonElement({
       value: v.valueCid ?? ctx.storeValue(v.json),
       tetraplet: ctx.storeTetraplet(v.tetraplet),
-      provenance:
-        v.provenance.type === "literal" ? { type: "literal" } : { type: v.provenance.type, cid: v.provenance.cid },
+      provenance: v.provenance,
     }),
   );
   const t = tetraplet(peer);
   const cid = ctx.storeCanonResult({ tetraplet: ctx.storeTetraplet(t), values: elements });
-  return { kind: "canon", values: values.map((v) => ({ ...v })), tetraplet: t, cid, map };
+  return { kind: "canon", values, tetraplet: t, cid, map };
 }
 
 function load(ctx: Context, instruction: CanonInstruction, cid: string, peer: string): Canon {

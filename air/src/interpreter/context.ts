@@ -1,14 +1,8 @@
 // Everything one run of the interpreter holds: its parameters, the two input traces being merged, the trace being
 // written, the CID stores, variables and streams, the error variables, and what the run asks of the host.
 import { canonicalJson, cidOfText, type Json } from "../data/cid.ts";
-import {
-  type LoadedData,
-  type LoadedStore,
-  type LoadedStores,
-  STORE_NAMES,
-  type StoreEntries,
-} from "../data/loaded.ts";
-import { canonElementJson, canonResultJson, cidOfTetraplet, serviceResultJson } from "../data/records.ts";
+import { type LoadedData, type LoadedStores, STORE_NAMES } from "../data/loaded.ts";
+import { canonResultJson, cidOfCanonElement, cidOfServiceResult, cidOfTetraplet } from "../data/records.ts";
 import type { CallState, CanonElement, CanonResult, Cid, ServiceResult, State, Tetraplet } from "../data/trace.ts";
 import { type ErrorObject, ErrorCode, UncatchableError, VariableNotFound } from "./errors.ts";
 import { Slider } from "./merge.ts";
@@ -119,27 +113,23 @@ export class Context {
     return cid;
   }
 
-  /** Stores a record by the CID of its JSON text. */
-  private storeRecord<K extends "service_result_store" | "canon_element_store" | "canon_result_store">(
-    store: K,
-    record: StoreEntries[K],
-    json: string,
-  ): Cid {
-    const cid = cidOfText(json);
-    (this.stores[store] as LoadedStore<StoreEntries[K]>).add(cid, record, json);
+  storeServiceResult(r: ServiceResult): Cid {
+    const cid = cidOfServiceResult(r);
+    this.stores.service_result_store.add(cid, r);
     return cid;
   }
 
-  storeServiceResult(r: ServiceResult): Cid {
-    return this.storeRecord("service_result_store", r, serviceResultJson(r));
-  }
-
   storeCanonElement(e: CanonElement): Cid {
-    return this.storeRecord("canon_element_store", e, canonElementJson(e));
+    const cid = cidOfCanonElement(e);
+    this.stores.canon_element_store.add(cid, e);
+    return cid;
   }
 
   storeCanonResult(r: CanonResult): Cid {
-    return this.storeRecord("canon_result_store", r, canonResultJson(r));
+    const json = canonResultJson(r);
+    const cid = cidOfText(json);
+    this.stores.canon_result_store.add(cid, r, json);
+    return cid;
   }
 
   storeTetraplet(t: Tetraplet): string {
