@@ -59,21 +59,6 @@ export function loadData(bytes: Uint8Array, take: boolean): LoadedData {
 
 const encoder = new TextEncoder();
 
-// The JSON text of call and canon states, by the object inside them: a run passes such states on from the data it
-// read as they are (trace states are never changed once written), so most of a trace's text is already known.
-const stateTexts = new WeakMap<object, string>();
-
-function stateText(state: State): string {
-  const inner = "call" in state ? state.call : "canon" in state ? state.canon : undefined;
-  if (!inner) return stateJson(state);
-  let text = stateTexts.get(inner);
-  if (text === undefined) {
-    text = stateJson(state);
-    stateTexts.set(inner, text);
-  }
-  return text;
-}
-
 /** Whether two states have the same text: the same call or canon state passed on, or equal par and ap sizes. */
 function sameText(a: State, b: State): boolean {
   if ("call" in a) return "call" in b && a.call === b.call;
@@ -97,7 +82,7 @@ function traceText(trace: readonly State[], base: LoadedData | undefined): Trace
   const texts: string[] = [];
   let size = 2;
   for (let i = kept; i < trace.length; i++) {
-    const text = stateText(trace[i]!);
+    const text = stateJson(trace[i]!);
     texts.push(text);
     size += 3 * text.length + 1;
   }
