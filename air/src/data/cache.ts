@@ -20,9 +20,10 @@ let cachedBytes = 0;
 
 function matches(entry: Entry, bytes: Uint8Array): boolean {
   if (entry.length !== bytes.length) return false;
-  let at = bytes.byteOffset;
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  let at = 0;
   for (const part of entry.parts) {
-    if (!Buffer.from(bytes.buffer, at, part.length).equals(part)) return false;
+    if (view.compare(part, 0, part.length, at, at + part.length) !== 0) return false;
     at += part.length;
   }
   return true;
@@ -61,6 +62,7 @@ const encoder = new TextEncoder();
 
 /** Whether two states have the same text: the same call or canon state passed on, or equal par and ap sizes. */
 function sameText(a: State, b: State): boolean {
+  if (a === b) return true;
   if ("call" in a) return "call" in b && a.call === b.call;
   if ("canon" in a) return "canon" in b && a.canon === b.canon;
   if ("par" in a) return "par" in b && a.par[0] === b.par[0] && a.par[1] === b.par[1];
