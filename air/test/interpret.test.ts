@@ -159,6 +159,14 @@ describe("interpret", () => {
     expect(deep.errorMessage).toMatch(/nests too deep/);
   });
 
+  it("runs a chain of 5,000 seqs, and refuses one too deep to parse (the parser ran out of stack and threw)", () => {
+    const chain = (n: number) => `${"(seq (null) ".repeat(n)}(null)${")".repeat(n)}`;
+    expect(run({ script: chain(5_000) })).toMatchObject({ retCode: 0, callRequests: [], nextPeers: [] });
+    const deep = run({ script: chain(30_000), prevData });
+    expect(deep).toMatchObject({ retCode: ErrorCode.TOO_DEEP, data: prevData, callRequests: [] });
+    expect(deep.errorMessage).toMatch(/nests too deep to parse/);
+  });
+
   describe("refuses data that does not fit the script", () => {
     const data = (trace: unknown[]) => encodeData({ ...decodeData(prevData), trace: trace as State[] });
     const scalarResult = run({ prevData, callResults: [[1, { retCode: 0, result: "1" }]] }).data;

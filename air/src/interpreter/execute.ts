@@ -36,11 +36,19 @@ export function execute(ctx: Context, instruction: Instruction): void {
   // one frame per instruction: a fold over a long array nests as deep as it is long
   try {
     switch (instruction.kind) {
-      case "seq":
+      case "seq": {
+        // a chain (seq a (seq b (seq c ...))) runs in a loop, not a frame per link: an error inside is already
+        // recorded by the instruction that raised it, so the links in between have nothing to add
+        let link: Instruction = instruction;
+        while (link.kind === "seq") {
+          ctx.complete = true;
+          execute(ctx, link.left);
+          if (!ctx.complete) return;
+          link = link.right;
+        }
         ctx.complete = true;
-        execute(ctx, instruction.left);
-        if (ctx.complete) execute(ctx, instruction.right);
-        return;
+        return execute(ctx, link);
+      }
       case "par":
         return par(ctx, instruction);
       case "xor":

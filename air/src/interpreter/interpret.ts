@@ -132,6 +132,8 @@ export function interpret(input: InterpretInput): InterpretOutcome {
       root = parseCached(input.script);
     } catch (err) {
       if (err instanceof AirParseError) throw new Refusal(ErrorCode.AIR_PARSE, err.message);
+      if (err instanceof RangeError)
+        throw new Refusal(ErrorCode.TOO_DEEP, `the script nests too deep to parse: ${err.message}`);
       throw err;
     }
     if (input.keys && input.keys.peerId !== input.params.currentPeerId)
