@@ -186,13 +186,18 @@ describe("the host API and effectors", () => {
     expect(logs).toEqual([{ service: "logs", module: "h", level: "info", message: "hello" }]);
   });
 
-  it("get_call_parameters answers the parameters of the call under way", () => {
+  /** The host API module as a service, with run_echo granted to it. */
+  const hostApiService = (id: string) => {
     const rt = runtime();
     const cid = rt.store.put(hostApiModule());
-    const service = rt.createService("params", {
+    return rt.createService(id, {
       modules: [{ name: "h", cid }],
       effectors: { run_echo: { binary: "/bin/echo", granted_to: [cid] } },
     });
+  };
+
+  it("get_call_parameters answers the parameters of the call under way", () => {
+    const service = hostApiService("params");
     const params = service.call("params", [], {
       params: {
         particleId: "p-1",
@@ -217,12 +222,7 @@ describe("the host API and effectors", () => {
   });
 
   it("a granted effector runs its binary with the module's arguments", () => {
-    const rt = runtime();
-    const cid = rt.store.put(hostApiModule());
-    const service = rt.createService("effector", {
-      modules: [{ name: "h", cid }],
-      effectors: { run_echo: { binary: "/bin/echo", granted_to: [cid] } },
-    });
+    const service = hostApiService("effector");
     const result = service.call("effector", [["-n", "from the host"]]) as { ret_code: number; stdout: number[] };
     expect(result.ret_code).toBe(0);
     expect(Buffer.from(result.stdout).toString()).toBe("from the host");

@@ -113,6 +113,21 @@ export const hostileModule = () =>
     },
   );
 
+const PAIR = {
+  name: "Pair",
+  fields: [
+    { name: "left", type: "string" },
+    { name: "right", type: "u64" },
+  ],
+};
+
+/** The math module's functions, which the facade imports as they are. */
+const MATH_FUNCTIONS = [
+  { name: "double", arguments: [{ name: "x", type: "u32" }], output: "u32" },
+  { name: "echo", arguments: [{ name: "text", type: "string" }], output: "string" },
+  { name: "swap", arguments: [{ name: "pair", type: "Pair" }], output: "Pair" },
+];
+
 /** A library module for linking: double a number, echo a string, and a record. */
 export const mathModule = () =>
   marineModule(
@@ -122,20 +137,8 @@ export const mathModule = () =>
     (func (export "swap") (param i32) (call $set_result_ptr (local.get 0)))
     `,
     {
-      records: [
-        {
-          name: "Pair",
-          fields: [
-            { name: "left", type: "string" },
-            { name: "right", type: "u64" },
-          ],
-        },
-      ],
-      functions: [
-        { name: "double", arguments: [{ name: "x", type: "u32" }], output: "u32" },
-        { name: "echo", arguments: [{ name: "text", type: "string" }], output: "string" },
-        { name: "swap", arguments: [{ name: "pair", type: "Pair" }], output: "Pair" },
-      ],
+      records: [PAIR],
+      functions: MATH_FUNCTIONS,
     },
   );
 
@@ -148,25 +151,13 @@ export const facadeModule = () =>
     (func (export "relay_pair") (param i32) (call $swap (local.get 0)))
     `,
     {
-      records: [
-        {
-          name: "Pair",
-          fields: [
-            { name: "left", type: "string" },
-            { name: "right", type: "u64" },
-          ],
-        },
-      ],
+      records: [PAIR],
       functions: [
         { name: "quadruple", arguments: [{ name: "x", type: "u32" }], output: "u32" },
         { name: "relay", arguments: [{ name: "text", type: "string" }], output: "string" },
         { name: "relay_pair", arguments: [{ name: "pair", type: "Pair" }], output: "Pair" },
       ],
-      imports: [
-        { module: "math", name: "double", arguments: [{ name: "x", type: "u32" }], output: "u32" },
-        { module: "math", name: "echo", arguments: [{ name: "text", type: "string" }], output: "string" },
-        { module: "math", name: "swap", arguments: [{ name: "pair", type: "Pair" }], output: "Pair" },
-      ],
+      imports: MATH_FUNCTIONS.map((f) => ({ module: "math", ...f })),
     },
     {
       imports: `
