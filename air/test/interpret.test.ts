@@ -1,6 +1,8 @@
 // interpret's answers to bad input: every refusal has its code and message and leaves the peer's data as it was;
 // it never throws.
 import { describe, expect, it } from "vitest";
+import { cidOfText } from "../src/data/cid.ts";
+import { cidOfCanonElement, cidOfCanonResult, cidOfTetraplet } from "../src/data/records.ts";
 import {
   decodeData,
   encodeData,
@@ -103,6 +105,41 @@ describe("interpret", () => {
     done.cid_info.service_result_store = {};
     const out = run({ currentData: encodeData(done) });
     expect(out).toMatchObject({ retCode: ErrorCode.VALUE_FOR_CID_NOT_FOUND, data: new Uint8Array() });
+  });
+
+  it.each([
+    [
+      "a canon element whose value is not in the data",
+      "canon_element_store",
+      /canon element .* names .*, which is not in the value_store/,
+    ],
+    [
+      "a canon result whose element is not in the data",
+      "canon_result_store",
+      /canon result .* names .*, which is not in the canon_element_store/,
+    ],
+    [
+      "a canon element that does not hash to its CID",
+      "bad hash",
+      /canon_element_store entry .* does not hash to its CID/,
+    ],
+  ])("refuses arrived data with %s (8)", (_, which, message) => {
+    const t = { peer_pk: A, service_id: "", function_name: "", lens: "" };
+    const tetrapletCid = cidOfTetraplet(t);
+    const element = { value: cidOfText('"gone"'), tetraplet: tetrapletCid, provenance: { type: "literal" as const } };
+    const elementCid = cidOfCanonElement(element);
+    const data = decodeData(new Uint8Array());
+    data.cid_info.tetraplet_store[tetrapletCid] = t;
+    if (which === "canon_element_store") data.cid_info.canon_element_store[elementCid] = element;
+    else if (which === "bad hash") data.cid_info.canon_element_store[elementCid] = { ...element, value: tetrapletCid };
+    else {
+      const result = { tetraplet: tetrapletCid, values: [elementCid] };
+      data.cid_info.canon_result_store[cidOfCanonResult(result)] = result;
+    }
+    const out = run({ prevData, currentData: encodeData(data) });
+    expect(out.retCode).toBe(ErrorCode.CID_STORE);
+    expect(out.errorMessage).toMatch(message);
+    expect(out.data).toBe(prevData);
   });
 
   it("refuses a result replayed for other arguments (a forged result)", () => {

@@ -1,24 +1,13 @@
 // Particle data as a run holds it: the trace, and each CID store as a map with its JSON text (UTF-8) kept beside
 // it, so that a run writes its output as the previous text plus what it added instead of encoding every entry again.
-import type { CanonElement, CanonResult, Cid, ServiceResult, State, Tetraplet } from "./trace.ts";
+import type { CidInfo, Cid, State } from "./trace.ts";
 import { canonElementJson, canonResultJson, quote, serviceResultJson, tetrapletJson } from "./records.ts";
-import { decodeData } from "./trace.ts";
+import { decodeData, STORE_NAMES } from "./trace.ts";
 
-export interface StoreEntries {
-  value_store: string;
-  tetraplet_store: Tetraplet;
-  canon_element_store: CanonElement;
-  canon_result_store: CanonResult;
-  service_result_store: ServiceResult;
-}
+/** What each CID store holds by CID. */
+export type StoreEntries = { [K in keyof CidInfo]: CidInfo[K][Cid] };
 export type StoreName = keyof StoreEntries;
-export const STORE_NAMES: readonly StoreName[] = [
-  "value_store",
-  "tetraplet_store",
-  "canon_element_store",
-  "canon_result_store",
-  "service_result_store",
-];
+export { STORE_NAMES };
 
 const encoder = new TextEncoder();
 

@@ -96,13 +96,14 @@ export class DataError extends Error {
   override readonly name = "DataError";
 }
 
-const STORES = [
+/** The CID stores, in the order data lists them. */
+export const STORE_NAMES: readonly (keyof CidInfo)[] = [
   "value_store",
   "tetraplet_store",
   "canon_element_store",
   "canon_result_store",
   "service_result_store",
-] as const;
+];
 
 /** Decodes and checks the shape of particle data; an empty byte string is empty data. */
 export function decodeData(bytes: Uint8Array): InterpreterData {
@@ -121,8 +122,9 @@ export function decodeData(bytes: Uint8Array): InterpreterData {
   if (bad >= 0) throw new DataError(`trace state ${bad} is malformed: ${JSON.stringify(parsed.trace[bad])}`);
   if (!isUint(parsed.lcid)) throw new DataError("data has no valid lcid");
   const info = parsed.cid_info;
-  if (!isRecord(info) || !STORES.every((k) => isRecord(info[k]))) throw new DataError("data has no valid cid_info");
-  for (const k of STORES) {
+  if (!isRecord(info) || !STORE_NAMES.every((k) => isRecord(info[k])))
+    throw new DataError("data has no valid cid_info");
+  for (const k of STORE_NAMES) {
     const shape = ENTRY_SHAPES[k]!;
     for (const [cid, entry] of Object.entries(info[k] as Record<string, unknown>))
       if (!shape(entry)) throw new DataError(`${k} entry ${cid} is malformed: ${JSON.stringify(entry)}`);
