@@ -1,4 +1,5 @@
-// @cloudless/air: the AIR engine of Cloudless peers. So far: the parser, instructions as text, lenses, particles, peer keys, content addresses.
+// @cloudless/air: the AIR engine of Cloudless peers: the parser, the interpreter (a pure function over particle data),
+// proof of execution, particles and peer keys, content addresses, and an in-process network of peers.
 export type { Accessor, Fail, Instruction, InstructionKind, Lens, Position, Value, ValueKind } from "./parser/ast.ts";
 export { AirParseError } from "./parser/errors.ts";
 export { parse } from "./parser/parser.ts";

@@ -3,7 +3,7 @@
 // after checking that it was produced by this very instruction with these very arguments.
 import { cidOf, type Json } from "../data/cid.ts";
 import { cidOfTetraplet } from "../data/records.ts";
-import type { CallState, Cid, Provenance, ServiceResult, Tetraplet } from "../data/trace.ts";
+import type { CallState, Cid, ServiceResult, Tetraplet } from "../data/trace.ts";
 import type { Instruction } from "../parser/ast.ts";
 import { displayInstruction } from "../parser/display.ts";
 import type { CallResult, Context } from "./context.ts";
@@ -47,6 +47,15 @@ function argumentHash(instruction: Call, args: Resolved[]): Cid {
   return cid;
 }
 
+/** A call's result as a variable holds it: its value, where it came from, and the state that recorded it. */
+const resultVal = (json: Json, t: Tetraplet, resultCid: Cid, valueCid: Cid, at: number): Val => ({
+  json,
+  tetraplet: t,
+  provenance: { type: "service_result", cid: resultCid },
+  tracePos: at,
+  valueCid,
+});
+
 const localServiceError = (retCode: number, message: string, t: Tetraplet) =>
   new CatchableError(
     ErrorCode.LOCAL_SERVICE_ERROR,
@@ -86,13 +95,7 @@ class CallRun {
   output(resultCid: Cid, json: Json, valueCid: Cid, replay?: { state: CallState; source: Source; generation: number }) {
     const { ctx, instruction } = this;
     const at = ctx.trace.length;
-    const val: Val = {
-      json,
-      tetraplet: this.tetraplet,
-      provenance: { type: "service_result", cid: resultCid },
-      tracePos: at,
-      valueCid,
-    };
+    const val = resultVal(json, this.tetraplet, resultCid, valueCid, at);
     const out = instruction.output;
     if (!out) {
       this.write({ executed: { unused: cidOf(json) } });
@@ -230,9 +233,8 @@ function replayedHere(
   const result = storedResult(ctx, instruction, t, args && argumentHash(instruction, args), cid);
   const at = ctx.trace.length;
   ctx.prevPosOf[at] = p[1];
-  const provenance: Provenance = { type: "service_result", cid };
-  const json = ctx.value(result.value_cid);
-  ctx.scopes.set(out.name, { json, tetraplet: t, provenance, tracePos: at, valueCid: result.value_cid }, true);
+  const val = resultVal(ctx.value(result.value_cid), t, cid, result.value_cid, at);
+  ctx.scopes.set(out.name, val, true);
   ctx.trace.push(p[0]);
   return true;
 }
