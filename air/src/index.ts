@@ -34,6 +34,7 @@ export {
   type InterpretOutcome,
 } from "./interpreter/interpret.ts";
 export type { CallRequest, CallResult, RunParams } from "./interpreter/context.ts";
+export { resumedRuns } from "./interpreter/resume.ts";
 export { ErrorCode } from "./interpreter/errors.ts";
 export { decodeData, encodeData, type InterpreterData, type State } from "./data/trace.ts";
 export { signData } from "./data/signatures.ts";

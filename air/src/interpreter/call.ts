@@ -186,6 +186,7 @@ class CallRun {
       this.write({ sent_by: { PeerId: me } });
       return;
     }
+    ctx.waiting++;
     if (!this.args) {
       if (previous) this.write(previous);
       return;
@@ -272,13 +273,9 @@ export function call(ctx: Context, instruction: Call) {
   if ("PeerIdWithCallId" in sender && sender.PeerIdWithCallId.peer_id === ctx.params.currentPeerId) {
     const id = sender.PeerIdWithCallId.call_id;
     const result = ctx.callResults.get(id);
-    if (!result) {
+    if (!result || !args) {
       ctx.complete = false;
-      run.write(state);
-      return;
-    }
-    if (!args) {
-      ctx.complete = false;
+      ctx.waiting++;
       run.write(state);
       return;
     }

@@ -6,6 +6,8 @@ import { canonResultJson, cidOfCanonElement, cidOfServiceResult, cidOfTetraplet 
 import type { CallState, CanonElement, CanonResult, Cid, ServiceResult, State, Tetraplet } from "../data/trace.ts";
 import { type ErrorObject, ErrorCode, UncatchableError, VariableNotFound } from "./errors.ts";
 import { Slider } from "./merge.ts";
+import type { Instruction } from "../parser/ast.ts";
+import type { ChainFrame, Checkpoint } from "./resume.ts";
 import { Scopes } from "./scopes.ts";
 import type { Generation } from "./streams.ts";
 import { tetraplet } from "./values.ts";
@@ -53,7 +55,7 @@ export class Context {
   readonly currentPosOf: number[] = [];
   /** The previous data's stores, which this run owns, with the entries that arrived added. */
   readonly stores: LoadedStores;
-  readonly scopes = new Scopes();
+  readonly scopes: Scopes;
   /** What `next` does for each iterator name: continue its innermost fold. */
   readonly folds = new Map<string, () => void>();
   readonly nextPeers = new Set<string>();
@@ -68,13 +70,24 @@ export class Context {
   errorSettable = true;
   /** The error an enclosing xor caught, which `(fail :error:)` throws again. */
   caught: Error | undefined;
+  /** The script's root and the heads of its spine chains, when this run may leave a checkpoint (resume.ts). */
+  spine: { root: Instruction; chains: ReadonlySet<Instruction> } | undefined;
+  /** The spine chains being run, outermost first. */
+  readonly chainFrames: ChainFrame[] = [];
+  /** The link each spine chain starts at, in a run that resumes. */
+  resume: ReadonlyMap<Instruction, number> | undefined;
+  checkpoint: Checkpoint | undefined;
+  /** Calls on this peer left waiting for the host's result. */
+  waiting = 0;
 
   constructor(
     readonly params: RunParams,
     prevData: LoadedData,
     currentData: LoadedData,
     callResults: Map<number, CallResult>,
+    scopes = new Scopes(),
   ) {
+    this.scopes = scopes;
     this.prev = new Slider(prevData.trace);
     this.current = new Slider(currentData.trace);
     this.lcid = prevData.lcid;

@@ -11,6 +11,7 @@ import { fail } from "./fail.ts";
 import { fold } from "./fold.ts";
 import { parSizes } from "./merge.ts";
 import { resolve } from "./resolve.ts";
+import { markCheckpoint } from "./resume.ts";
 import { jsonEqual } from "./values.ts";
 
 function record(ctx: Context, instruction: Instruction, err: CatchableError) {
@@ -37,6 +38,7 @@ export function execute(ctx: Context, instruction: Instruction): void {
   try {
     switch (instruction.kind) {
       case "seq": {
+        if (ctx.spine?.chains.has(instruction)) return spineChain(ctx, instruction);
         // a chain (seq a (seq b (seq c ...))) runs in a loop, not a frame per link: an error inside is already
         // recorded by the instruction that raised it, so the links in between have nothing to add
         let link: Instruction = instruction;
@@ -89,6 +91,28 @@ export function execute(ctx: Context, instruction: Instruction): void {
 }
 
 type Binary = Extract<Instruction, { kind: "seq" | "par" | "xor" }>;
+
+/** A chain of seqs on the script's spine: as above, noting a checkpoint after each link (resume.ts). */
+function spineChain(ctx: Context, head: Binary) {
+  const frame = { head, index: ctx.resume?.get(head) ?? 0 };
+  let link: Instruction = head;
+  for (let i = 0; i < frame.index; i++) link = (link as Binary).right;
+  ctx.chainFrames.push(frame);
+  try {
+    while (link.kind === "seq") {
+      ctx.complete = true;
+      execute(ctx, link.left);
+      if (!ctx.complete) return;
+      frame.index++;
+      markCheckpoint(ctx, ctx.spine!.root);
+      link = link.right;
+    }
+    ctx.complete = true;
+    execute(ctx, link);
+  } finally {
+    ctx.chainFrames.pop();
+  }
+}
 
 function par(ctx: Context, instruction: Binary) {
   const shown = displayInstruction(instruction);

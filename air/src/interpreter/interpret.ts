@@ -12,6 +12,7 @@ import { parse } from "../parser/parser.ts";
 import { type CallRequest, type CallResult, Context, type RunParams } from "./context.ts";
 import { CatchableError, ErrorCode, UncatchableError } from "./errors.ts";
 import { execute } from "./execute.ts";
+import { keepCheckpoint, resumeFrom, spineChains, takeCheckpoint } from "./resume.ts";
 
 export interface InterpretLimits {
   /** Longest script, in characters. */
@@ -140,7 +141,11 @@ export function interpret(input: InterpretInput): InterpretOutcome {
       throw new Refusal(ErrorCode.KEY_PAIR, `the keys given are ${input.keys.peerId}'s, not the current peer's`);
     const callResults = checkCallResults(input.callResults ?? [], limits.callResultSize);
     signatures = current.length === 0 ? prevData.signatures : verified(prevData, currentData, input.params.particleId);
-    ctx = new Context(input.params, prevData, currentData, callResults);
+    // a run with nothing arrived may resume where the last one stopped, and leaves a checkpoint for the next
+    const checkpoint = current.length === 0 ? takeCheckpoint(prevData, root, input.params) : undefined;
+    ctx = new Context(input.params, prevData, currentData, callResults, checkpoint?.scopes);
+    if (current.length === 0) ctx.spine = { root, chains: spineChains(root) };
+    if (checkpoint) resumeFrom(ctx, checkpoint);
   } catch (err) {
     if (err instanceof Refusal) return refused(prevBytes, err.code, err.message);
     throw err;
@@ -176,6 +181,7 @@ export function interpret(input: InterpretInput): InterpretOutcome {
       ctx.trace[replayed.at] = { call: kept };
   }
   const output = { trace: ctx.trace, lcid: ctx.lcid, stores: ctx.stores, signatures };
+  if (ctx.spine) keepCheckpoint(ctx, output);
   if (input.keys && ctx.nextPeers.size > 0)
     signatures.set(input.keys.peerId, signProduced(input.keys, output, input.params.particleId));
   return {

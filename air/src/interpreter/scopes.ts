@@ -20,6 +20,8 @@ export class Scopes {
   private readonly globalStreams = new Map<string, Stream>();
   private readonly restricted: Map<string, Stream>[] = [];
   depth = 0;
+  /** Counts the sets: unchanged between two readings means no variable changed in between. */
+  version = 0;
 
   get(name: string): Held {
     const iterator = this.iterators.get(name);
@@ -54,6 +56,7 @@ export class Scopes {
   /** Sets `name`; `checked` when the caller has just called checkSettable for it. */
   set(name: string, value: Held, checked = false) {
     if (!checked) this.checkSettable(name);
+    this.version++;
     let cells = this.variables.get(name);
     if (!cells) this.variables.set(name, (cells = []));
     const top = cells.at(-1);

@@ -11,6 +11,7 @@ import {
   type RunRecord,
   type ServiceFunction,
   type Vm,
+  type VmOutcome,
 } from "../../src/index.ts";
 import { sharedAquaVm } from "./aquavm.ts";
 
@@ -47,6 +48,30 @@ export const defaultService: ServiceFunction = (
 
 const aquavm = sharedAquaVm();
 
+/** The outcome with its data as text, or "unchanged" when it is the data the run was given. */
+const shown = (out: VmOutcome, given: Uint8Array) => ({
+  ...out,
+  data: out.data === given ? "unchanged" : Buffer.from(out.data).toString(),
+});
+
+/**
+ * Our interpreter, every run checked against a full replay: the same run on the same data read afresh (a space
+ * added, so that the data cache, and any checkpoint kept with it, cannot answer) must have the same outcome,
+ * whether or not the run itself resumed from a checkpoint.
+ */
+export const replayCheckedVm: Vm = (input) => {
+  const prev = input.prevData;
+  const padded = new Uint8Array(prev.length === 0 ? 0 : prev.length + 1);
+  if (prev.length > 0) {
+    padded.set(prev);
+    padded[prev.length] = 0x20;
+  }
+  const replayed = interpreterVm({ ...input, prevData: padded });
+  const out = interpreterVm(input);
+  expect(shown(out, prev)).toEqual(shown(replayed, padded));
+  return out;
+};
+
 export interface Scenario {
   name: string;
   script: string;
@@ -80,12 +105,15 @@ export function runScenario(vm: Vm, scenario: Scenario, trace: (data: Uint8Array
   );
 }
 
-/** Both interpreters over one scenario: every run on every peer must agree, traces state by state. */
+/**
+ * Both interpreters over one scenario: every run on every peer must agree, traces state by state (ours checked
+ * against its own full replay on the way).
+ */
 export function expectAgreement(scenario: Scenario) {
   const theirs = runScenario(aquavm.asVm, scenario, (data) =>
     data.length === 0 ? [] : (aquavm.decode(data) as { data: { trace: unknown[] } }).data.trace,
   );
-  const ours = runScenario(interpreterVm, scenario, (data) => decodeData(data).trace);
+  const ours = runScenario(replayCheckedVm, scenario, (data) => decodeData(data).trace);
   expect(ours).toEqual(theirs);
   return theirs;
 }

@@ -1,0 +1,123 @@
+// Resuming where the previous run stopped. A run that asks the host for a call result ends, and the next run
+// (AquaVM's model) starts the script again from the top with the result, replaying every state the earlier runs
+// wrote: n calls in sequence replay n²/2 states. So a run keeps, with the data it writes, a checkpoint: the last
+// point at which a link of a chain of `seq`s on the script's spine (the root, seqs' links and xors' left sides)
+// had completed with nothing inside it left waiting, and the variables there. The next run on exactly that data,
+// with nothing new arrived, starts from the checkpoint; replaying the prefix would read the same states and set
+// the same variables, since nothing there waits for anything.
+//
+// A checkpoint is kept only when what it holds is still true at the end of its run: no variable set after it, no
+// value written to a stream anywhere (stream generations are numbered over the whole run, and a replay files the
+// values it reads apart from new ones), no value object handed to the host (the host could change it, and a replay
+// would read it afresh). A run that ended in an error may leave one: the next run meets the same error again.
+import type { LoadedData } from "../data/loaded.ts";
+import type { Instruction } from "../parser/ast.ts";
+import type { Context, ErrorVariable, RunParams } from "./context.ts";
+import type { Scopes } from "./scopes.ts";
+
+export interface Checkpoint {
+  root: Instruction;
+  params: RunParams;
+  scopes: Scopes;
+  /** The scopes' version when it was taken. */
+  version: number;
+  /** For each spine chain entered on the way to it, the link to start at. */
+  links: Map<Instruction, number>;
+  /** The states written before it. */
+  traceLength: number;
+  lastError: ErrorVariable;
+  lastErrorSettable: boolean;
+  error: ErrorVariable;
+  errorSettable: boolean;
+}
+
+/** A spine chain being run: its head `seq` and the link it is at. */
+export interface ChainFrame {
+  head: Instruction;
+  index: number;
+}
+
+const spines = new WeakMap<Instruction, ReadonlySet<Instruction>>();
+
+/** The heads of the `seq` chains on the script's spine: reached from the root through seq links and xors' lefts. */
+export function spineChains(root: Instruction): ReadonlySet<Instruction> {
+  let heads = spines.get(root);
+  if (heads) return heads;
+  const found = new Set<Instruction>();
+  const walk = (node: Instruction): void => {
+    if (node.kind === "xor") return walk(node.left);
+    if (node.kind !== "seq") return;
+    found.add(node);
+    let link: Instruction = node;
+    for (; link.kind === "seq"; link = link.right) walk(link.left);
+    walk(link);
+  };
+  walk(root);
+  spines.set(root, (heads = found));
+  return heads;
+}
+
+/** Notes the point after a spine chain's link completed, when nothing before it is left waiting. */
+export function markCheckpoint(ctx: Context, root: Instruction) {
+  if (ctx.waiting > 0) return;
+  ctx.checkpoint = {
+    root,
+    params: ctx.params,
+    scopes: ctx.scopes,
+    version: ctx.scopes.version,
+    links: new Map(ctx.chainFrames.map((f) => [f.head, f.index])),
+    traceLength: ctx.trace.length,
+    lastError: ctx.lastError,
+    lastErrorSettable: ctx.lastErrorSettable,
+    error: ctx.error,
+    errorSettable: ctx.errorSettable,
+  };
+}
+
+const kept = new WeakMap<LoadedData, Checkpoint>();
+
+const isPrimitive = (v: unknown) => v === null || typeof v !== "object";
+
+/** Keeps the run's checkpoint with the data it wrote, when it still holds (above). */
+export function keepCheckpoint(ctx: Context, data: LoadedData) {
+  const cp = ctx.checkpoint;
+  if (!cp || cp.version !== ctx.scopes.version || ctx.generationFixups.length > 0) return;
+  for (const request of ctx.callRequests.values()) if (!request.arguments.every(isPrimitive)) return;
+  kept.set(data, cp);
+}
+
+const sameParams = (a: RunParams, b: RunParams) =>
+  a.particleId === b.particleId &&
+  a.initPeerId === b.initPeerId &&
+  a.currentPeerId === b.currentPeerId &&
+  a.timestamp === b.timestamp &&
+  a.ttl === b.ttl;
+
+/**
+ * The checkpoint kept with `prev` for this script and these parameters. The caller has taken `prev` over from the
+ * data cache, so no other run can come to it.
+ */
+export function takeCheckpoint(prev: LoadedData, root: Instruction, params: RunParams): Checkpoint | undefined {
+  const cp = kept.get(prev);
+  if (!cp) return undefined;
+  if (cp.root !== root || !sameParams(cp.params, params) || prev.trace.length < cp.traceLength) return undefined;
+  return cp;
+}
+
+let resumed = 0;
+
+/** How many runs in this process started from a checkpoint (for tests and a peer's metrics). */
+export const resumedRuns = () => resumed;
+
+/** Sets a run up at a checkpoint: the states before it as they were, and the spine chains' links to start at. */
+export function resumeFrom(ctx: Context, cp: Checkpoint) {
+  resumed++;
+  const prior = ctx.prev.trace;
+  for (let i = 0; i < cp.traceLength; i++) ctx.trace.push(prior[i]!);
+  ctx.prev.set(cp.traceLength, prior.length - cp.traceLength);
+  ctx.resume = cp.links;
+  ctx.lastError = cp.lastError;
+  ctx.lastErrorSettable = cp.lastErrorSettable;
+  ctx.error = cp.error;
+  ctx.errorSettable = cp.errorSettable;
+}
