@@ -1,5 +1,6 @@
 // Particle data as a run holds it: the trace, and each CID store as a map with its JSON text (UTF-8) kept beside
 // it, so that a run writes its output as the previous text plus what it added instead of encoding every entry again.
+import type { Checkpoint } from "../interpreter/resume.ts";
 import type { CidInfo, Cid, State } from "./trace.ts";
 import { canonElementJson, canonResultJson, quote, serviceResultJson, tetrapletJson } from "./records.ts";
 import { decodeData, STORE_NAMES } from "./trace.ts";
@@ -85,6 +86,8 @@ export interface LoadedData {
   trace: readonly State[];
   /** Set on data this process wrote, for the next write to copy the states it keeps. */
   text?: TraceText;
+  /** Set on data this process wrote: where the next run on it may start (interpreter/resume.ts). */
+  checkpoint?: Checkpoint;
   lcid: number;
   stores: LoadedStores;
   /** Peer id -> base58 signature. */

@@ -74,8 +74,6 @@ export function markCheckpoint(ctx: Context, root: Instruction) {
   };
 }
 
-const kept = new WeakMap<LoadedData, Checkpoint>();
-
 const isPrimitive = (v: unknown) => v === null || typeof v !== "object";
 
 /** Keeps the run's checkpoint with the data it wrote, when it still holds (above). */
@@ -83,7 +81,7 @@ export function keepCheckpoint(ctx: Context, data: LoadedData) {
   const cp = ctx.checkpoint;
   if (!cp || cp.version !== ctx.scopes.version || ctx.generationFixups.length > 0) return;
   for (const request of ctx.callRequests.values()) if (!request.arguments.every(isPrimitive)) return;
-  kept.set(data, cp);
+  data.checkpoint = cp;
 }
 
 const sameParams = (a: RunParams, b: RunParams) =>
@@ -98,7 +96,7 @@ const sameParams = (a: RunParams, b: RunParams) =>
  * data cache, so no other run can come to it.
  */
 export function takeCheckpoint(prev: LoadedData, root: Instruction, params: RunParams): Checkpoint | undefined {
-  const cp = kept.get(prev);
+  const cp = prev.checkpoint;
   if (!cp) return undefined;
   if (cp.root !== root || !sameParams(cp.params, params) || prev.trace.length < cp.traceLength) return undefined;
   return cp;
