@@ -6,7 +6,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Hex, numberToHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { type Cloudless, createCloudless, type Deployment, epochStartsAt, stringifyDeployment } from "@cloudless/sdk";
+import {
+  type Cloudless,
+  CloudlessError,
+  createCloudless,
+  type Deployment,
+  epochStartsAt,
+  stringifyDeployment,
+} from "@cloudless/sdk";
 import { type Anvil, startAnvil } from "../../../sdk/src/devnet/anvil.ts";
 import { ANVIL_KEYS, deployProtocol } from "../../../sdk/src/devnet/deploy.ts";
 import { testChainId } from "./leftovers.ts";
@@ -31,6 +38,22 @@ export interface TestChain {
   stop(): Promise<void>;
 }
 
+/**
+ * The protocol deployed by the deploy script. On a compiled project that takes about a second; a deploy that never
+ * returned made a hook time out once in CI (cause unknown), so one that runs past half a minute is stopped, its
+ * output shown, and tried again.
+ */
+async function deploy(rpcUrl: string, file: string) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deployProtocol({ rpcUrl, file, timeoutMs: 30_000 });
+    } catch (err) {
+      if (attempt === 3 || !(err instanceof CloudlessError && err.retryable)) throw err;
+      console.warn(`deploy attempt ${attempt} of 3 stopped: ${err.message}`);
+    }
+  }
+}
+
 export async function startChain(): Promise<TestChain> {
   const anvil = await startAnvil({ chainId: testChainId() });
   const dir = mkdtempSync(join(tmpdir(), "cloudless-indexer-"));
@@ -40,7 +63,7 @@ export async function startChain(): Promise<TestChain> {
   };
   try {
     const rpc = anvil.rpc;
-    const { deployment } = await deployProtocol({ rpcUrl: anvil.rpcUrl, file: `test-indexer-${anvil.port}.json` });
+    const { deployment } = await deploy(anvil.rpcUrl, `test-indexer-${anvil.port}.json`);
     const deploymentPath = join(dir, "deployment.json");
     writeFileSync(deploymentPath, stringifyDeployment(deployment));
     await rpc("anvil_setBlockTimestampInterval", [0]);

@@ -47,10 +47,8 @@ function forge(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promi
         reject(
           new RpcError(
             timedOut ? `the deploy script did not finish within ${timeoutMs} ms` : "the deploy script failed",
-            {
-              details: output || undefined,
-              cause: err,
-            },
+            // a script stopped by its time limit may finish on a second try; one that failed will fail again
+            { details: output || undefined, cause: err, retryable: timedOut },
           ),
         );
       },

@@ -38,16 +38,20 @@ describe("limits", () => {
     });
   });
 
-  it("stops a deploy script that runs past its time limit", async () => {
-    await expect(
-      deployProtocol({ rpcUrl: silentUrl, file: `test-limit-${process.pid}.json`, timeoutMs: 1 }),
-    ).rejects.toThrow("the deploy script did not finish within 1 ms");
+  it("stops a deploy script that runs past its time limit, as a failure a retry may mend", async () => {
+    const late = deployProtocol({ rpcUrl: silentUrl, file: `test-limit-${process.pid}.json`, timeoutMs: 1 });
+    await expect(late).rejects.toThrow("the deploy script did not finish within 1 ms");
+    await expect(late).rejects.toMatchObject({ code: "RPC", retryable: true });
   });
 
   it("reports a deploy script that fails with the end of its output", async () => {
     const url = `http://127.0.0.1:${await freePort()}`;
     const failure = deployProtocol({ rpcUrl: url, file: `test-limit-${process.pid}.json` });
     await expect(failure).rejects.toThrow("the deploy script failed");
-    await expect(failure).rejects.toMatchObject({ code: "RPC", details: expect.stringMatching(/\S/) });
+    await expect(failure).rejects.toMatchObject({
+      code: "RPC",
+      retryable: false,
+      details: expect.stringMatching(/\S/),
+    });
   }, 120_000);
 });
