@@ -112,6 +112,27 @@ describe("configs and the module store", () => {
     ["a bad size", `total_memory_limit = "lots"\n[[module]]\nname = "m"\ncid = "a"`, /size such as 64 MiB/],
     ["text that is not TOML", `[[module`, /does not parse/],
     [
+      "an env name with =",
+      `[[module]]\nname = "m"\ncid = "a"\nwasi.envs = { "A=B" = "1" }`,
+      /"A=B" is not a variable name/,
+    ],
+    ["an empty env name", `[[module]]\nname = "m"\ncid = "a"\nwasi.envs = { "" = "1" }`, /"" is not a variable name/],
+    [
+      "an env value with NUL",
+      `[[module]]\nname = "m"\ncid = "a"\nwasi.envs = { A = "1\\u0000B=2" }`,
+      /envs.A holds a NUL/,
+    ],
+    [
+      "a mapped dir with NUL",
+      `[[module]]\nname = "m"\ncid = "a"\nwasi.mapped_dirs = { "/d" = "x\\u0000y" }`,
+      /"\/d" is not a path/,
+    ],
+    [
+      "a mapped dir without a host side",
+      `[[module]]\nname = "m"\ncid = "a"\nwasi.mapped_dirs = { "/d" = "" }`,
+      /d needs a host directory/,
+    ],
+    [
       "an effector without a binary",
       `[[module]]\nname = "m"\ncid = "a"\n[effectors.x]\ngranted_to = []`,
       /needs a binary/,

@@ -89,6 +89,27 @@ function stringMap(value: unknown, what: string): Record<string, string> {
   return out;
 }
 
+/** WASI env entries reach the module as NUL-terminated `NAME=value` strings: a NUL or a `=` in a name would cut or
+ * forge an entry. */
+function envMap(value: unknown, what: string): Record<string, string> {
+  const env = stringMap(value, what);
+  for (const [name, v] of Object.entries(env)) {
+    if (name === "" || /[=\0]/.test(name)) throw fail(`${what}: ${JSON.stringify(name)} is not a variable name`);
+    if (v.includes("\0")) throw fail(`${what}.${name} holds a NUL character`);
+  }
+  return env;
+}
+
+/** Mapped directories are paths on both sides, and a path holds no NUL. */
+function dirMap(value: unknown, what: string): Record<string, string> {
+  const dirs = stringMap(value, what);
+  for (const [guest, host] of Object.entries(dirs)) {
+    if (guest === "" || `${guest}${host}`.includes("\0")) throw fail(`${what}: ${JSON.stringify(guest)} is not a path`);
+    if (host === "") throw fail(`${what}.${guest} needs a host directory`);
+  }
+  return dirs;
+}
+
 const KNOWN = {
   service: ["module", "modules", "total_memory_limit", "fuel_per_call", "effectors"],
   module: ["name", "cid", "file", "manifest", "logger_enabled", "logging_mask", "wasi"],
@@ -146,8 +167,8 @@ export function serviceConfig(raw: unknown): ServiceConfig {
       ...(m.manifest !== undefined ? { manifest: m.manifest as string } : {}),
       loggerEnabled: m.logger_enabled ?? true,
       loggingMask: Number(mask),
-      env: stringMap(wasi.envs, `module ${name}'s wasi.envs`),
-      mappedDirs: stringMap(wasi.mapped_dirs, `module ${name}'s wasi.mapped_dirs`),
+      env: envMap(wasi.envs, `module ${name}'s wasi.envs`),
+      mappedDirs: dirMap(wasi.mapped_dirs, `module ${name}'s wasi.mapped_dirs`),
     };
   });
   const effectors: Record<string, Effector> = Object.create(null); // a name may be __proto__
