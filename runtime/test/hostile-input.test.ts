@@ -672,3 +672,48 @@ describe("each bug found, by hand", () => {
     stillWorks();
   });
 });
+
+describe("AssemblyScript's abort called by a hostile module", () => {
+  const ABORT = `(import "env" "abort" (func $abort (param i32 i32 i32 i32)))`;
+  const manifest: Manifest = {
+    functions: [
+      { name: "outside", arguments: [] },
+      { name: "endless", arguments: [] },
+    ],
+  };
+  const body = `
+    ;; a string whose length header claims 2 GiB, at 100; the memory after it is zeros
+    (data (i32.const 96) "\\ff\\ff\\ff\\7f")
+    (func (export "outside") (call $abort (i32.const -16) (i32.const 2) (i32.const -1) (i32.const 7)))
+    (func (export "endless") (call $abort (i32.const 100) (i32.const 100) (i32.const 1) (i32.const 1)))`;
+
+  it("pointers outside the memory read as no text, and a text is cut at 1024 characters: TRAP", () => {
+    const runtime = new Runtime();
+    const module = marineModule(body, manifest, { imports: ABORT });
+    const service = runtime.createService("aborts", { modules: [{ name: "m", cid: runtime.store.put(module) }] });
+    const outside = refusal(() => service.call("outside", []));
+    expect(outside.code).toBe("TRAP");
+    expect(outside.shortMessage).toMatch(/aborted: abort\(\) without a message$/);
+    expect(outside.details).toBe("at ?:4294967295:7");
+    const endless = refusal(() => service.call("endless", []));
+    expect(endless.code).toBe("TRAP");
+    expect(endless.shortMessage.split("aborted: ")[1]).toHaveLength(1024);
+    expect(endless.details).toMatch(/^at \0{1024}:1:1$/);
+  });
+
+  it("an env.abort of another signature is not AssemblyScript's: INVALID_MODULE", () => {
+    const runtime = new Runtime();
+    const module = marineModule(
+      `(func (export "outside"))`,
+      { functions: [{ name: "outside", arguments: [] }] },
+      {
+        imports: `(import "env" "abort" (func $abort (param i32)))`,
+      },
+    );
+    const error = refusal(() =>
+      runtime.createService("odd", { modules: [{ name: "m", cid: runtime.store.put(module) }] }),
+    );
+    expect(error.code).toBe("INVALID_MODULE");
+    expect(error.message).toMatch(/imports env\.abort, which nothing provides/);
+  });
+});

@@ -118,6 +118,33 @@ export function echo(text: string): string {
   });
 });
 
+describe("an AssemblyScript module that aborts", () => {
+  it("reports a failed assert and an uncaught throw as a TRAP with the module's message and where it was", async () => {
+    const source = join(mkdtempSync(join(tmpdir(), "runtime-as-abort-")), "checked.ts");
+    writeFileSync(
+      source,
+      `export function half(n: i32): i32 {
+  assert(n % 2 == 0, "n must be even, got " + n.toString());
+  if (n < 0) throw new Error("n must not be negative");
+  return n / 2;
+}`,
+    );
+    const { wasm } = await buildAssemblyScript({
+      source,
+      manifest: { functions: [{ name: "half", arguments: [{ name: "n", type: "s32" }], output: "s32" }] },
+    });
+    const runtime = new Runtime();
+    const service = runtime.createService("checked", { modules: [{ name: "checked", cid: runtime.store.put(wasm) }] });
+    const odd = refusal(() => service.call("half", [3]));
+    expect(odd.code).toBe("TRAP");
+    expect(odd.message).toMatch(/checked\.half of service checked aborted: n must be even, got 3/);
+    expect(odd.details).toMatch(/^at checked\.ts:2:3$/);
+    expect(refusal(() => service.call("half", [-4])).message).toMatch(/aborted: n must not be negative/);
+    // the service starts again from fresh instances and goes on answering
+    expect(service.call("half", [8])).toBe(4);
+  });
+});
+
 describe("a C module (clang, wasi-libc)", () => {
   const greeter = join(examples, "c-greeter");
   const committed = new Uint8Array(readFileSync(join(greeter, "greeter.wasm")));

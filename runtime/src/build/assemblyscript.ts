@@ -58,9 +58,7 @@ export async function buildAssemblyScript(build: AssemblyScriptBuild): Promise<B
       "module.wasm",
       "--runtime",
       "incremental",
-      // no env.abort import: an abort traps (an abort handler written in AssemblyScript broke the shadow stack)
-      "--use",
-      "abort=",
+      // a failed assert or an uncaught throw calls env.abort, which the runtime provides (src/host/abort.ts)
       "--exportStart",
       "_initialize",
       "--noColors",

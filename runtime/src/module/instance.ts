@@ -5,6 +5,7 @@ import { WASI } from "node:wasi";
 import { type Callable, compileAdapter } from "../abi/adapter.ts";
 import { ModuleMemory } from "../abi/memory.ts";
 import { describe, RuntimeError } from "../errors.ts";
+import { abortImport, isAbortImport } from "../host/abort.ts";
 import { describeImport, type HostSetup, hostImport, isHostNamespace } from "../host/imports.ts";
 import { sameSignature, signatureText } from "../it/signature.ts";
 import type { FunctionType, Interfaces } from "../it/types.ts";
@@ -128,6 +129,10 @@ export class ModuleInstance {
           );
         }
         namespace[imported.name] = compiled.run;
+        continue;
+      }
+      if (isAbortImport(imported)) {
+        namespace[imported.name] = abortImport(memoryOf);
         continue;
       }
       if (isHostNamespace(imported.module)) {

@@ -3,6 +3,7 @@
 // or gets values of the wrong type fails alone with a RuntimeError; the host and other services go on.
 import { fromCaller, type OutputOptions, toCaller, type Value } from "../abi/values.ts";
 import { describe, RuntimeError } from "../errors.ts";
+import { ModuleAbort } from "../host/abort.ts";
 import { type CallParameters, callParametersProblem } from "../host/call-parameters.ts";
 import type { Field, FunctionType, RecordType } from "../it/types.ts";
 import { signatureText } from "../it/signature.ts";
@@ -208,6 +209,12 @@ export class Service {
   private failure(module: string, fn: string, error: unknown, options: CallOptions): RuntimeError {
     const where = `${module}.${fn} of service ${this.id}`;
     if (error instanceof RuntimeError) return error;
+    if (error instanceof ModuleAbort) {
+      return new RuntimeError("TRAP", `${where} aborted: ${error.message}`, {
+        details: `at ${error.location}`,
+        cause: error,
+      });
+    }
     const outOfFuel = this.modules.some((m) => m.fuel !== undefined && (m.fuel.value as bigint) < 0n);
     if (outOfFuel) {
       return new RuntimeError("FUEL", `${where} ran out of fuel`, {
