@@ -717,3 +717,48 @@ describe("AssemblyScript's abort called by a hostile module", () => {
     expect(error.message).toMatch(/imports env\.abort, which nothing provides/);
   });
 });
+
+describe("a module answering a value that points at itself", () => {
+  // Node { value: u32, kids: []Node }: 12 bytes, then its kids array of one record pointer; 300 nodes in a chain
+  // from 4096 (the last has no kids), and at 1024 a node whose kids are itself
+  const u32 = (n: number) =>
+    [0, 8, 16, 24].map((s) => `\\${((n >>> s) & 0xff).toString(16).padStart(2, "0")}`).join("");
+  const node = (at: number, value: number, kid?: number) =>
+    `(data (i32.const ${at}) "${u32(value)}${u32(at + 12)}${u32(kid === undefined ? 0 : 1)}${u32(kid ?? 0)}")`;
+  const chain = Array.from({ length: 300 }, (_, i) =>
+    node(4096 + i * 16, i, i < 299 ? 4096 + (i + 1) * 16 : undefined),
+  );
+  const body = `${node(1024, 7, 1024)} ${chain.join(" ")}
+    (func (export "itself") (call $set_result_ptr (i32.const 1024)))
+    (func (export "deep100") (call $set_result_ptr (i32.const ${4096 + 200 * 16})))
+    (func (export "deep300") (call $set_result_ptr (i32.const 4096)))`;
+  const manifest: Manifest = {
+    records: [
+      {
+        name: "Node",
+        fields: [
+          { name: "value", type: "u32" },
+          { name: "kids", type: "[]Node" },
+        ],
+      },
+    ],
+    functions: ["itself", "deep100", "deep300"].map((name) => ({ name, arguments: [], output: "Node" })),
+  };
+
+  // a node and its kids array are two levels, as they are for an argument
+  it("nested past 256 levels, itself included: TYPE_MISMATCH (was a stack overflow); 100 nodes (200 levels) are answered", () => {
+    const runtime = new Runtime();
+    const module = marineModule(body, manifest);
+    const service = runtime.createService("nodes", { modules: [{ name: "m", cid: runtime.store.put(module) }] });
+    let answer = service.call("deep100", []) as { value: number; kids: unknown[] };
+    let depth = 1;
+    for (; answer.kids.length > 0; depth++) answer = answer.kids[0] as typeof answer;
+    expect([depth, answer.value]).toEqual([100, 299]);
+    for (const fn of ["itself", "deep300"]) {
+      const error = refusal(() => service.call(fn, []));
+      expect(error.code).toBe("TYPE_MISMATCH");
+      expect(error.shortMessage).toBe("Module m answered a value nested more than 256 deep");
+    }
+    expect(service.call("deep100", [])).toMatchObject({ value: 200 });
+  });
+});

@@ -3,6 +3,7 @@
 // (offset u32, length u32) pair, records as an offset u32); records as their fields packed without padding.
 // Every read is bounds-checked, so a module that answers a bad pointer fails its call, not the host.
 import { RuntimeError } from "../errors.ts";
+import { MAX_VALUE_DEPTH } from "./values.ts";
 import { type IType, isArrayType, type RecordType, type TypeEntry } from "../it/types.ts";
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
@@ -261,12 +262,26 @@ export class ModuleMemory {
    */
   liftArray(ptr: number, count: number, item: IType): unknown {
     this.liftBudget = this.bytes().length;
-    return this.arrayAt(ptr, count, item);
+    return this.arrayAt(ptr, count, item, 0);
   }
 
   liftRecord(ptr: number, id: number): Record<string, unknown> {
     this.liftBudget = this.bytes().length;
-    return this.recordAt(ptr, id);
+    return this.recordAt(ptr, id, 0);
+  }
+
+  /** A value nested deeper than an argument may be (a record that points at itself, most likely) is refused. */
+  private nest(depth: number): number {
+    if (depth >= MAX_VALUE_DEPTH) {
+      throw new RuntimeError(
+        "TYPE_MISMATCH",
+        `Module ${this.moduleName} answered a value nested more than ${MAX_VALUE_DEPTH} deep`,
+        {
+          details: "a record or array in it points at itself or at one that contains it",
+        },
+      );
+    }
+    return depth + 1;
   }
 
   private charge(length: number): void {
@@ -278,7 +293,7 @@ export class ModuleMemory {
     }
   }
 
-  private arrayAt(ptr: number, count: number, item: IType): unknown {
+  private arrayAt(ptr: number, count: number, item: IType, depth: number): unknown {
     if (item === "u8") {
       this.charge(count);
       return this.liftBytes(ptr, count);
@@ -288,11 +303,12 @@ export class ModuleMemory {
     this.check(ptr, size * count);
     this.charge(size * count);
     const out = new Array<unknown>(count);
-    for (let i = 0; i < count; i++) out[i] = this.decodeField(ptr + i * size, item);
+    const inner = this.nest(depth);
+    for (let i = 0; i < count; i++) out[i] = this.decodeField(ptr + i * size, item, inner);
     return out;
   }
 
-  private recordAt(ptr: number, id: number): Record<string, unknown> {
+  private recordAt(ptr: number, id: number, depth: number): Record<string, unknown> {
     const record = this.record(id);
     let size = 0;
     for (const f of record.fields) size += serializedSize(f.type);
@@ -300,8 +316,9 @@ export class ModuleMemory {
     this.charge(size);
     const out: Record<string, unknown> = {};
     let at = ptr;
+    const inner = this.nest(depth);
     for (const f of record.fields) {
-      const value = this.decodeField(at, f.type);
+      const value = this.decodeField(at, f.type, inner);
       // a field named __proto__ must stay a field
       if (f.name === "__proto__") Object.defineProperty(out, f.name, { value, enumerable: true, writable: true });
       else out[f.name] = value;
@@ -310,13 +327,13 @@ export class ModuleMemory {
     return out;
   }
 
-  private decodeField(at: number, type: IType): unknown {
+  private decodeField(at: number, type: IType, depth: number): unknown {
     const view = this.view();
     if (typeof type === "object") {
       const ptr = view.getUint32(at, true);
       return isArrayType(type)
-        ? this.arrayAt(ptr, view.getUint32(at + 4, true), type.array)
-        : this.recordAt(ptr, type.record);
+        ? this.arrayAt(ptr, view.getUint32(at + 4, true), type.array, depth)
+        : this.recordAt(ptr, type.record, depth);
     }
     switch (type) {
       case "boolean":
