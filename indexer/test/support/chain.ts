@@ -38,22 +38,6 @@ export interface TestChain {
   stop(): Promise<void>;
 }
 
-/**
- * The protocol deployed by the deploy script. On a compiled project that takes about a second; a deploy that never
- * returned made a hook time out once in CI (cause unknown), so one that runs past half a minute is stopped, its
- * output shown, and tried again.
- */
-async function deploy(rpcUrl: string, file: string) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await deployProtocol({ rpcUrl, file, timeoutMs: 30_000 });
-    } catch (err) {
-      if (attempt === 3 || !(err instanceof CloudlessError && err.retryable)) throw err;
-      console.warn(`deploy attempt ${attempt} of 3 stopped: ${err.message}`);
-    }
-  }
-}
-
 export async function startChain(): Promise<TestChain> {
   const anvil = await startAnvil({ chainId: testChainId() });
   const dir = mkdtempSync(join(tmpdir(), "cloudless-indexer-"));
@@ -63,7 +47,10 @@ export async function startChain(): Promise<TestChain> {
   };
   try {
     const rpc = anvil.rpc;
-    const { deployment } = await deploy(anvil.rpcUrl, `test-indexer-${anvil.port}.json`);
+    // a deploy on a compiled project takes about a second; under load forge has hung once and raced its own resend
+    // once, so a run is stopped after half a minute and a failed one tried again
+    const file = `test-indexer-${anvil.port}.json`;
+    const { deployment } = await deployProtocol({ rpcUrl: anvil.rpcUrl, file, timeoutMs: 30_000, attempts: 3 });
     const deploymentPath = join(dir, "deployment.json");
     writeFileSync(deploymentPath, stringifyDeployment(deployment));
     await rpc("anvil_setBlockTimestampInterval", [0]);

@@ -31,6 +31,11 @@ export interface DeployOptions {
   keep?: boolean;
   /** How long forge may take, a first compile included (default: 10 minutes). */
   timeoutMs?: number;
+  /**
+   * How many times to run the script when a run fails in a way another may mend: past its time limit, or refused
+   * for a nonce a slow node had already taken (default 1). Each run deploys afresh from the chain's nonces.
+   */
+  attempts?: number;
 }
 
 /** Runs forge with no input (a prompt fails at once instead of waiting) and kills it after `timeoutMs`. */
@@ -44,11 +49,14 @@ function forge(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promi
         if (!err) return resolve();
         const timedOut = child.signalCode === "SIGKILL";
         const output = (stderr || stdout || err.message).trim().split("\n").slice(-15).join("\n");
+        // forge resends a transaction whose answer came late, and the resend is refused for its used nonce: the
+        // node was slow, not wrong, and a new run of the script starts from the chain's nonce
+        const raced = /nonce too low/i.test(output);
         reject(
           new RpcError(
             timedOut ? `the deploy script did not finish within ${timeoutMs} ms` : "the deploy script failed",
-            // a script stopped by its time limit may finish on a second try; one that failed will fail again
-            { details: output || undefined, cause: err, retryable: timedOut },
+            // a script stopped by its time limit or by a slow node may finish on a second try; others fail again
+            { details: output || undefined, cause: err, retryable: timedOut || raced },
           ),
         );
       },
@@ -65,11 +73,20 @@ export async function deployProtocol(options: DeployOptions): Promise<{ deployme
     DEPLOY_CONFIG: join("script", "config", options.config ?? "devnet.json"),
     DEPLOYMENT_FILE: file,
   };
-  await forge(
-    ["script", "script/Deploy.s.sol", "--rpc-url", options.rpcUrl, "--broadcast"],
-    env,
-    options.timeoutMs ?? 600_000,
-  );
+  const attempts = options.attempts ?? 1;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await forge(
+        ["script", "script/Deploy.s.sol", "--rpc-url", options.rpcUrl, "--broadcast"],
+        env,
+        options.timeoutMs ?? 600_000,
+      );
+      break;
+    } catch (err) {
+      if (attempt >= attempts || !(err instanceof RpcError && err.retryable)) throw err;
+      console.warn(`deploy attempt ${attempt} of ${attempts} failed, trying again: ${err.message}`);
+    }
+  }
   const path = join(repoRoot, "deployments", file);
   const deployment = loadDeployment(path);
   if (!options.keep) discardDeployment(deployment, path);

@@ -1,8 +1,9 @@
 // The devnet's tools never wait forever: a node that does not answer and a deploy script that does not finish both
 // end in a clear error.
-import { createServer, type Server, type Socket } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { anvilRpc, freePort } from "../../src/devnet/anvil.ts";
+import { createServer as createHttpServer } from "node:http";
+import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { anvilRpc, freePort, startAnvil } from "../../src/devnet/anvil.ts";
 import { deployProtocol } from "../../src/devnet/deploy.ts";
 import { RpcError } from "../../src/errors.ts";
 
@@ -44,6 +45,25 @@ describe("limits", () => {
     await expect(late).rejects.toMatchObject({ code: "RPC", retryable: true });
   });
 
+  it("runs a deploy again when it fails in a way a retry may mend, as many times as asked", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      const late = deployProtocol({
+        rpcUrl: silentUrl,
+        file: `test-limit-${process.pid}.json`,
+        timeoutMs: 1,
+        attempts: 3,
+      });
+      await expect(late).rejects.toThrow("the deploy script did not finish within 1 ms");
+      expect(warn.mock.calls.map(([line]) => String(line).split(":")[0])).toEqual([
+        "deploy attempt 1 of 3 failed, trying again",
+        "deploy attempt 2 of 3 failed, trying again",
+      ]);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it("reports a deploy script that fails with the end of its output", async () => {
     const url = `http://127.0.0.1:${await freePort()}`;
     const failure = deployProtocol({ rpcUrl: url, file: `test-limit-${process.pid}.json` });
@@ -53,5 +73,38 @@ describe("limits", () => {
       retryable: false,
       details: expect.stringMatching(/\S/),
     });
+  }, 120_000);
+
+  it("reports a deploy whose transactions the node refuses for a used nonce as a failure a retry may mend", async () => {
+    // forge resends a transaction whose answer came late, and a node refuses the resend: this node refuses them all
+    const anvil = await startAnvil({ chainId: 31_400 + (process.pid % 500) });
+    const refusing = createHttpServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const body = JSON.parse(Buffer.concat(chunks).toString()) as { id: number; method: string };
+      const answer = async (call: { id: number; method: string }) =>
+        call.method === "eth_sendRawTransaction"
+          ? { jsonrpc: "2.0", id: call.id, error: { code: -32003, message: "nonce too low" } }
+          : await (
+              await fetch(anvil.rpcUrl, {
+                method: "POST",
+                headers: { "content-type": "application/json" },
+                body: JSON.stringify(call),
+              })
+            ).json();
+      const answers = Array.isArray(body) ? await Promise.all(body.map(answer)) : await answer(body);
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answers));
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}`;
+      const failure = deployProtocol({ rpcUrl: url, file: `test-nonce-${process.pid}.json` });
+      await expect(failure).rejects.toThrow("the deploy script failed");
+      await expect(failure).rejects.toMatchObject({ retryable: true, details: expect.stringMatching(/nonce too low/) });
+    } finally {
+      refusing.closeAllConnections();
+      await new Promise((resolve) => refusing.close(resolve));
+      await anvil.stop();
+    }
   }, 120_000);
 });

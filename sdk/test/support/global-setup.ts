@@ -20,7 +20,9 @@ export default async function setup(project: TestProject) {
   const anvil = await startAnvil();
   try {
     say(`anvil on ${anvil.rpcUrl}; deploying with forge script (a first run compiles the contracts)`);
-    const { deployment } = await deployProtocol({ rpcUrl: anvil.rpcUrl, file: `test-${process.pid}.json` });
+    // a run that forge's resend raced on a slow machine is tried again
+    const file = `test-${process.pid}.json`;
+    const { deployment } = await deployProtocol({ rpcUrl: anvil.rpcUrl, file, attempts: 3 });
     project.provide("chainState", await anvil.rpc<string>("anvil_dumpState"));
     project.provide("deploymentJson", stringifyDeployment(deployment));
     say(`deployed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
