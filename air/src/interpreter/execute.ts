@@ -104,7 +104,7 @@ function spineChain(ctx: Context, head: Binary) {
       execute(ctx, link.left);
       if (!ctx.complete) return;
       frame.index++;
-      markCheckpoint(ctx, ctx.spine!.root);
+      markCheckpoint(ctx);
       link = link.right;
     }
     ctx.complete = true;

@@ -58,10 +58,10 @@ export function spineChains(root: Instruction): ReadonlySet<Instruction> {
 }
 
 /** Notes the point after a spine chain's link completed, when nothing before it is left waiting. */
-export function markCheckpoint(ctx: Context, root: Instruction) {
+export function markCheckpoint(ctx: Context) {
   if (ctx.waiting > 0) return;
   ctx.checkpoint = {
-    root,
+    root: ctx.spine!.root,
     params: ctx.params,
     scopes: ctx.scopes,
     version: ctx.scopes.version,
@@ -98,7 +98,7 @@ const sameParams = (a: RunParams, b: RunParams) =>
 export function takeCheckpoint(prev: LoadedData, root: Instruction, params: RunParams): Checkpoint | undefined {
   const cp = prev.checkpoint;
   if (!cp) return undefined;
-  if (cp.root !== root || !sameParams(cp.params, params) || prev.trace.length < cp.traceLength) return undefined;
+  if (cp.root !== root || !sameParams(cp.params, params)) return undefined;
   return cp;
 }
 

@@ -40,8 +40,8 @@ function readString(memory: ModuleMemory, ptr: number): string {
 export function abortImport(memoryOf: () => ModuleMemory): (...args: number[]) => never {
   return (message, file, line, column) => {
     const memory = memoryOf();
-    const text = readString(memory, (message as number) >>> 0) || "abort() without a message";
-    const where = `${readString(memory, (file as number) >>> 0) || "?"}:${(line as number) >>> 0}:${(column as number) >>> 0}`;
+    const text = readString(memory, message! >>> 0) || "abort() without a message";
+    const where = `${readString(memory, file! >>> 0) || "?"}:${line! >>> 0}:${column! >>> 0}`;
     throw new ModuleAbort(text, where);
   };
 }
