@@ -121,7 +121,7 @@ describe("resuming from a checkpoint", () => {
     expect(c?.[1].arguments).toEqual(["a:", "b:"]);
   });
 
-  it("reads afresh a value whose object was handed to the host, which may have changed it", () => {
+  it("hands the host copies of objects, so that what it changes is not what a later run reads", () => {
     const changing: Host = (r) => {
       const [arg] = r.arguments as [{ a?: string } | undefined];
       if (arg && typeof arg === "object") arg.a = "changed by the host";
@@ -146,10 +146,30 @@ describe("resuming from a checkpoint", () => {
     ]);
   });
 
-  it("keeps no checkpoint when the script uses a stream", () => {
-    const { last, resumed } = runLocal(seqOf([call("a", [], "$s"), call("b"), call("c"), call("d")]));
+  it("resumes past values written to streams, which keep their generations, and folds over them", () => {
+    const fold = `(fold $s v (seq ${call("each", ["v", "x"])} (next v)))`;
+    const script = seqOf([call("a", [], "$s"), call("b", [], "$s"), `(ap "c" $s)`, call("d", [], "x"), fold]);
+    const { last, resumed, outcomes } = runLocal(script);
     expect(last.retCode).toBe(0);
-    expect(resumed).toBe(0);
+    expect(resumed).toBe(4);
+    const each = outcomes.flatMap((o) => o.callRequests).filter(([, r]) => r.functionName === "each");
+    expect(each.map(([, r]) => r.arguments)).toEqual([
+      ["a:", "d:"],
+      ["b:", "d:"],
+      ["c", "d:"],
+    ]);
+  });
+
+  it("keeps no checkpoint past a value written to a stream after it in the same run", () => {
+    // the third run resumes after a, writes b's value into $s inside the par and asks for c and e: a run resuming
+    // from that checkpoint again would find the value in $s already and add it a second time
+    const par = `(par (seq ${call("b", [], "$s")} ${call("c")}) ${call("d")})`;
+    const script = seqOf([call("a"), par, call("e"), `(canon %init_peer_id% $s #s)`, call("f", ["#s"])]);
+    const { last, resumed, outcomes } = runLocal(script);
+    expect(last.retCode).toBe(0);
+    expect(resumed).toBe(2);
+    const f = outcomes.flatMap((o) => o.callRequests).find(([, r]) => r.functionName === "f");
+    expect(f?.[1].arguments).toEqual([["b:"]]);
   });
 
   it("resumes from a checkpoint once: the same data again is read afresh, with the same outcome", () => {

@@ -196,7 +196,8 @@ class CallRun {
     ctx.callRequests.set(id, {
       serviceId: service,
       functionName: fn,
-      arguments: this.args.map((a) => a.json),
+      // the host gets copies of objects and arrays: the values stay this peer's, whatever the host does with them
+      arguments: this.args.map((a) => (isPrimitive(a.json) ? a.json : structuredClone(a.json))),
       tetraplets: this.args.map((a) => a.tetraplets),
     });
     this.write({ sent_by: { PeerIdWithCallId: { peer_id: me, call_id: id } } });

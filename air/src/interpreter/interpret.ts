@@ -141,10 +141,10 @@ export function interpret(input: InterpretInput): InterpretOutcome {
       throw new Refusal(ErrorCode.KEY_PAIR, `the keys given are ${input.keys.peerId}'s, not the current peer's`);
     const callResults = checkCallResults(input.callResults ?? [], limits.callResultSize);
     signatures = current.length === 0 ? prevData.signatures : verified(prevData, currentData, input.params.particleId);
-    // a run with nothing arrived may resume where the last one stopped, and leaves a checkpoint for the next
+    // a run with nothing arrived may resume where the last one stopped; every run leaves a checkpoint for the next
     const checkpoint = current.length === 0 ? takeCheckpoint(prevData, root, input.params) : undefined;
     ctx = new Context(input.params, prevData, currentData, callResults, checkpoint?.scopes);
-    if (current.length === 0) ctx.spine = { root, chains: spineChains(root) };
+    ctx.spine = { root, chains: spineChains(root) };
     if (checkpoint) resumeFrom(ctx, checkpoint);
   } catch (err) {
     if (err instanceof Refusal) return refused(prevBytes, err.code, err.message);

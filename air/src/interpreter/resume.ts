@@ -4,12 +4,13 @@
 // point at which a link of a chain of `seq`s on the script's spine (the root, seqs' links and xors' left sides)
 // had completed with nothing inside it left waiting, and the variables there. The next run on exactly that data,
 // with nothing new arrived, starts from the checkpoint; replaying the prefix would read the same states and set
-// the same variables, since nothing there waits for anything.
+// the same variables, since nothing there waits for anything. (A run on data that arrived leaves one too: what it
+// merged is in the data it wrote, where a replay would read it.)
 //
-// A checkpoint is kept only when what it holds is still true at the end of its run: no variable set after it, no
-// value written to a stream anywhere (stream generations are numbered over the whole run, and a replay files the
-// values it reads apart from new ones), no value object handed to the host (the host could change it, and a replay
-// would read it afresh). A run that ended in an error may leave one: the next run meets the same error again.
+// A checkpoint is kept only when what it holds is still true at the end of its run: no variable set and no value
+// written to a stream after it. Streams written before it are settled when a run resumes: a replay would file
+// their values as read from the previous data, in the generations the run that wrote them numbered. A run that
+// ended in an error may leave one: the next run meets the same error again.
 import type { LoadedData } from "../data/loaded.ts";
 import type { Instruction } from "../parser/ast.ts";
 import type { Context, ErrorVariable, RunParams } from "./context.ts";
@@ -21,6 +22,8 @@ export interface Checkpoint {
   scopes: Scopes;
   /** The scopes' version when it was taken. */
   version: number;
+  /** The values written to streams before it. */
+  streamWrites: number;
   /** For each spine chain entered on the way to it, the link to start at. */
   links: Map<Instruction, number>;
   /** The states written before it. */
@@ -65,6 +68,7 @@ export function markCheckpoint(ctx: Context) {
     params: ctx.params,
     scopes: ctx.scopes,
     version: ctx.scopes.version,
+    streamWrites: ctx.generationFixups.length,
     links: new Map(ctx.chainFrames.map((f) => [f.head, f.index])),
     traceLength: ctx.trace.length,
     lastError: ctx.lastError,
@@ -74,13 +78,10 @@ export function markCheckpoint(ctx: Context) {
   };
 }
 
-const isPrimitive = (v: unknown) => v === null || typeof v !== "object";
-
 /** Keeps the run's checkpoint with the data it wrote, when it still holds (above). */
 export function keepCheckpoint(ctx: Context, data: LoadedData) {
   const cp = ctx.checkpoint;
-  if (!cp || cp.version !== ctx.scopes.version || ctx.generationFixups.length > 0) return;
-  for (const request of ctx.callRequests.values()) if (!request.arguments.every(isPrimitive)) return;
+  if (!cp || cp.version !== ctx.scopes.version || cp.streamWrites !== ctx.generationFixups.length) return;
   data.checkpoint = cp;
 }
 
@@ -113,9 +114,15 @@ export function resumeFrom(ctx: Context, cp: Checkpoint) {
   const prior = ctx.prev.trace;
   for (let i = 0; i < cp.traceLength; i++) ctx.trace.push(prior[i]!);
   ctx.prev.set(cp.traceLength, prior.length - cp.traceLength);
+  // where each state before it came from in the previous data, as a replay would note it (stream folds look up
+  // values by it): the same place
+  for (let i = 0; i < cp.traceLength; i++) ctx.prevPosOf[i] = i;
+  for (const stream of ctx.scopes.globalStreamList()) stream.settle();
   ctx.resume = cp.links;
   ctx.lastError = cp.lastError;
   ctx.lastErrorSettable = cp.lastErrorSettable;
   ctx.error = cp.error;
   ctx.errorSettable = cp.errorSettable;
+  // the run stands at the checkpoint, which holds for it as for the run before until it sets or writes something
+  ctx.checkpoint = { ...cp, streamWrites: 0 };
 }

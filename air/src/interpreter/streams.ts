@@ -61,4 +61,13 @@ export class Stream {
   renumber() {
     this.generations().forEach((g, i) => (g.number = i));
   }
+
+  /** Files every value as replayed from prev, in its generation: how a run resuming after this one reads them. */
+  settle() {
+    const generations = this.generations();
+    this.prev.length = 0;
+    this.prev.push(...generations);
+    this.current.length = 0;
+    this.fresh.length = 0;
+  }
 }
