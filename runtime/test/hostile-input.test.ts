@@ -24,23 +24,9 @@ import { ByteReader, nameBytes, readSections, SECTION, uleb, writeSections } fro
 import { prepareModule } from "../src/wasm/prepare.ts";
 import { avmBytes } from "./support/avm.ts";
 import { ECHO_MANIFEST, echoModule, mathModule } from "./support/fixtures.ts";
+import { generator, type Generator } from "./support/random.ts";
 import { refusal } from "./support/refusal.ts";
 import { marineModule, wat } from "./support/wat.ts";
-
-/** mulberry32: a small seeded generator, so that every run tries the same inputs. */
-function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  return { next, int, pick: <T>(items: readonly T[]): T => items[int(items.length)] as T };
-}
-type Generator = ReturnType<typeof generator>;
 
 /** Runs one hostile input: answers "ok" or the RuntimeError's code; anything else thrown fails with the input. */
 function outcome(label: string, fn: () => unknown): string {

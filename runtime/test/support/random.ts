@@ -1,0 +1,15 @@
+// mulberry32: a small seeded generator, so that every run of a fuzz test tries the same inputs. The AIR engine's
+// tests use it too.
+export function generator(seed: number) {
+  let state = seed >>> 0;
+  const next = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n: number) => Math.floor(next() * n);
+  return { next, int, pick: <T>(items: readonly T[]): T => items[int(items.length)] as T };
+}
+export type Generator = ReturnType<typeof generator>;
