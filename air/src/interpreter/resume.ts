@@ -114,10 +114,11 @@ export function resumeFrom(ctx: Context, cp: Checkpoint) {
   const prior = ctx.prev.trace;
   for (let i = 0; i < cp.traceLength; i++) ctx.trace.push(prior[i]!);
   ctx.prev.set(cp.traceLength, prior.length - cp.traceLength);
-  // where each state before it came from in the previous data, as a replay would note it (stream folds look up
-  // values by it): the same place
-  for (let i = 0; i < cp.traceLength; i++) ctx.prevPosOf[i] = i;
-  for (const stream of ctx.scopes.globalStreamList()) stream.settle();
+  for (const stream of ctx.scopes.globalStreamList()) {
+    stream.settle();
+    // where each value's state came from in the previous data, as a replay notes it for stream folds: the same place
+    for (const value of stream.values()) ctx.prevPosOf[value.tracePos] = value.tracePos;
+  }
   ctx.resume = cp.links;
   ctx.lastError = cp.lastError;
   ctx.lastErrorSettable = cp.lastErrorSettable;
