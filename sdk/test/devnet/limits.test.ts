@@ -1,9 +1,11 @@
 // The devnet's tools never wait forever: a node that does not answer and a deploy script that does not finish both
-// end in a clear error.
+// end in a clear error, and a deploy that failed in a way a second run may mend says so and is run again if asked.
+import { rmSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
 import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { anvilRpc, freePort, startAnvil } from "../../src/devnet/anvil.ts";
+import { anvilRpc, freePort, repoRoot, startAnvil } from "../../src/devnet/anvil.ts";
 import { deployProtocol } from "../../src/devnet/deploy.ts";
 import { RpcError } from "../../src/errors.ts";
 
@@ -77,7 +79,8 @@ describe("limits", () => {
 
   it("reports a deploy whose transactions the node refuses for a used nonce as a failure a retry may mend", async () => {
     // forge resends a transaction whose answer came late, and a node refuses the resend: this node refuses them all
-    const anvil = await startAnvil({ chainId: 31_400 + (process.pid % 500) });
+    const chainId = 31_400 + (process.pid % 500);
+    const anvil = await startAnvil({ chainId });
     const refusing = createHttpServer(async (req, res) => {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -105,6 +108,9 @@ describe("limits", () => {
       refusing.closeAllConnections();
       await new Promise((resolve) => refusing.close(resolve));
       await anvil.stop();
+      // forge's logs of the transactions it tried to send
+      for (const dir of ["broadcast", "cache"])
+        rmSync(join(repoRoot, dir, "Deploy.s.sol", String(chainId)), { recursive: true, force: true });
     }
   }, 120_000);
 });
