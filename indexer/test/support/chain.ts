@@ -6,14 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Hex, numberToHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import {
-  type Cloudless,
-  CloudlessError,
-  createCloudless,
-  type Deployment,
-  epochStartsAt,
-  stringifyDeployment,
-} from "@cloudless/sdk";
+import { type Cloudless, createCloudless, type Deployment, epochStartsAt, stringifyDeployment } from "@cloudless/sdk";
 import { type Anvil, startAnvil } from "../../../sdk/src/devnet/anvil.ts";
 import { ANVIL_KEYS, deployProtocol } from "../../../sdk/src/devnet/deploy.ts";
 import { testChainId } from "./leftovers.ts";
