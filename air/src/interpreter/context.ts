@@ -5,8 +5,8 @@ import { type LoadedData, type LoadedStores, STORE_NAMES } from "../data/loaded.
 import { canonResultJson, cidOfCanonElement, cidOfServiceResult, cidOfTetraplet } from "../data/records.ts";
 import type { CallState, CanonElement, CanonResult, Cid, ServiceResult, State, Tetraplet } from "../data/trace.ts";
 import { type ErrorObject, ErrorCode, UncatchableError, VariableNotFound } from "./errors.ts";
-import { Slider } from "./merge.ts";
 import type { Instruction } from "../parser/ast.ts";
+import { Slider } from "./merge.ts";
 import type { ChainFrame, Checkpoint } from "./resume.ts";
 import { Scopes } from "./scopes.ts";
 import type { Generation } from "./streams.ts";
@@ -20,6 +20,12 @@ export interface RunParams {
   /** Milliseconds. */
   ttl: number;
   particleId: string;
+}
+
+/** A parsed script: its root, and the heads of the seq chains on its spine, where checkpoints are taken (resume.ts). */
+export interface Script {
+  root: Instruction;
+  spine: ReadonlySet<Instruction>;
 }
 
 export interface CallRequest {
@@ -70,8 +76,6 @@ export class Context {
   errorSettable = true;
   /** The error an enclosing xor caught, which `(fail :error:)` throws again. */
   caught: Error | undefined;
-  /** The script's root and the heads of its spine chains, when this run may leave a checkpoint (resume.ts). */
-  spine: { root: Instruction; chains: ReadonlySet<Instruction> } | undefined;
   /** The spine chains being run, outermost first. */
   readonly chainFrames: ChainFrame[] = [];
   /** The link each spine chain starts at, in a run that resumes. */
@@ -82,6 +86,7 @@ export class Context {
 
   constructor(
     readonly params: RunParams,
+    readonly script: Script,
     prevData: LoadedData,
     currentData: LoadedData,
     callResults: Map<number, CallResult>,

@@ -11,7 +11,7 @@ import { fail } from "./fail.ts";
 import { fold } from "./fold.ts";
 import { parSizes } from "./merge.ts";
 import { resolve } from "./resolve.ts";
-import { markCheckpoint } from "./resume.ts";
+import { enterChain, passLink } from "./resume.ts";
 import { jsonEqual } from "./values.ts";
 
 function record(ctx: Context, instruction: Instruction, err: CatchableError) {
@@ -38,7 +38,7 @@ export function execute(ctx: Context, instruction: Instruction): void {
   try {
     switch (instruction.kind) {
       case "seq": {
-        if (ctx.spine?.chains.has(instruction)) return spineChain(ctx, instruction);
+        if (ctx.script.spine.has(instruction)) return spineChain(ctx, instruction);
         // a chain (seq a (seq b (seq c ...))) runs in a loop, not a frame per link: an error inside is already
         // recorded by the instruction that raised it, so the links in between have nothing to add
         let link: Instruction = instruction;
@@ -92,19 +92,21 @@ export function execute(ctx: Context, instruction: Instruction): void {
 
 type Binary = Extract<Instruction, { kind: "seq" | "par" | "xor" }>;
 
-/** A chain of seqs on the script's spine: as above, noting a checkpoint after each link (resume.ts). */
+/**
+ * A chain of seqs on the script's spine: as in `execute`, noting a checkpoint after each link (resume.ts). It is a
+ * loop of its own: in `execute` the frame bookkeeping would make every frame larger, and a fold nests through
+ * `execute` once an element (a fold with a seq body fits about a tenth fewer elements).
+ */
 function spineChain(ctx: Context, head: Binary) {
-  const frame = { head, index: ctx.resume?.get(head) ?? 0 };
+  const frame = enterChain(ctx, head);
   let link: Instruction = head;
   for (let i = 0; i < frame.index; i++) link = (link as Binary).right;
-  ctx.chainFrames.push(frame);
   try {
     while (link.kind === "seq") {
       ctx.complete = true;
       execute(ctx, link.left);
       if (!ctx.complete) return;
-      frame.index++;
-      markCheckpoint(ctx);
+      passLink(ctx, frame);
       link = link.right;
     }
     ctx.complete = true;

@@ -6,10 +6,9 @@ import { checkIntegrity, IntegrityError } from "../data/integrity.ts";
 import { checkSignatures, SignatureError, signProduced } from "../data/signatures.ts";
 import { DataError } from "../data/trace.ts";
 import type { KeyPair } from "../particle/keys.ts";
-import type { Instruction } from "../parser/ast.ts";
 import { AirParseError } from "../parser/errors.ts";
 import { parse } from "../parser/parser.ts";
-import { type CallRequest, type CallResult, Context, type RunParams } from "./context.ts";
+import { type CallRequest, type CallResult, Context, type RunParams, type Script } from "./context.ts";
 import { CatchableError, ErrorCode, UncatchableError } from "./errors.ts";
 import { execute } from "./execute.ts";
 import { keepCheckpoint, resumeFrom, spineChains, takeCheckpoint } from "./resume.ts";
@@ -56,17 +55,19 @@ export interface InterpretOutcome {
   callRequests: [number, CallRequest][];
 }
 
-const parsed = new Map<string, Instruction>();
+const parsed = new Map<string, Script>();
 const PARSE_CACHE = 256;
 
-function parseCached(script: string): Instruction {
-  let tree = parsed.get(script);
-  if (!tree) {
-    tree = parse(script);
+/** The script parsed, with the chains on its spine (resume.ts): both made once per script text. */
+function parseCached(text: string): Script {
+  let script = parsed.get(text);
+  if (!script) {
+    const root = parse(text);
+    script = { root, spine: spineChains(root) };
     if (parsed.size >= PARSE_CACHE) parsed.delete(parsed.keys().next().value!);
-    parsed.set(script, tree);
+    parsed.set(text, script);
   }
-  return tree;
+  return script;
 }
 
 class Refusal extends Error {
@@ -111,7 +112,7 @@ export function interpret(input: InterpretInput): InterpretOutcome {
   const limits = { ...DEFAULT_INTERPRET_LIMITS, ...input.limits };
   const prevBytes = input.prevData ?? new Uint8Array();
   let ctx: Context;
-  let root: Instruction;
+  let script: Script;
   let signatures: Map<string, string>;
   let prevData: LoadedData;
   try {
@@ -130,7 +131,7 @@ export function interpret(input: InterpretInput): InterpretOutcome {
       throw err;
     }
     try {
-      root = parseCached(input.script);
+      script = parseCached(input.script);
     } catch (err) {
       if (err instanceof AirParseError) throw new Refusal(ErrorCode.AIR_PARSE, err.message);
       if (err instanceof RangeError)
@@ -142,9 +143,8 @@ export function interpret(input: InterpretInput): InterpretOutcome {
     const callResults = checkCallResults(input.callResults ?? [], limits.callResultSize);
     signatures = current.length === 0 ? prevData.signatures : verified(prevData, currentData, input.params.particleId);
     // a run with nothing arrived may resume where the last one stopped; every run leaves a checkpoint for the next
-    const checkpoint = current.length === 0 ? takeCheckpoint(prevData, root, input.params) : undefined;
-    ctx = new Context(input.params, prevData, currentData, callResults, checkpoint?.scopes);
-    ctx.spine = { root, chains: spineChains(root) };
+    const checkpoint = current.length === 0 ? takeCheckpoint(prevData, script.root, input.params) : undefined;
+    ctx = new Context(input.params, script, prevData, currentData, callResults, checkpoint?.scopes);
     if (checkpoint) resumeFrom(ctx, checkpoint);
   } catch (err) {
     if (err instanceof Refusal) return refused(prevBytes, err.code, err.message);
@@ -154,7 +154,7 @@ export function interpret(input: InterpretInput): InterpretOutcome {
   let retCode = 0;
   let errorMessage = "";
   try {
-    execute(ctx, root);
+    execute(ctx, script.root);
   } catch (err) {
     if (err instanceof UncatchableError) return refused(prevBytes, err.code, err.message);
     if (err instanceof RangeError)
@@ -181,7 +181,7 @@ export function interpret(input: InterpretInput): InterpretOutcome {
       ctx.trace[replayed.at] = { call: kept };
   }
   const output = { trace: ctx.trace, lcid: ctx.lcid, stores: ctx.stores, signatures };
-  if (ctx.spine) keepCheckpoint(ctx, output);
+  keepCheckpoint(ctx, output);
   if (input.keys && ctx.nextPeers.size > 0)
     signatures.set(input.keys.peerId, signProduced(input.keys, output, input.params.particleId));
   return {

@@ -40,31 +40,39 @@ export interface ChainFrame {
   index: number;
 }
 
-const spines = new WeakMap<Instruction, ReadonlySet<Instruction>>();
-
 /** The heads of the `seq` chains on the script's spine: reached from the root through seq links and xors' lefts. */
 export function spineChains(root: Instruction): ReadonlySet<Instruction> {
-  let heads = spines.get(root);
-  if (heads) return heads;
-  const found = new Set<Instruction>();
+  const heads = new Set<Instruction>();
   const walk = (node: Instruction): void => {
     if (node.kind === "xor") return walk(node.left);
     if (node.kind !== "seq") return;
-    found.add(node);
+    heads.add(node);
     let link: Instruction = node;
     for (; link.kind === "seq"; link = link.right) walk(link.left);
     walk(link);
   };
   walk(root);
-  spines.set(root, (heads = found));
   return heads;
 }
 
+/** Enters a chain on the spine: its frame, at the link a resuming run starts at (else the first). */
+export function enterChain(ctx: Context, head: Instruction): ChainFrame {
+  const frame = { head, index: ctx.resume?.get(head) ?? 0 };
+  ctx.chainFrames.push(frame);
+  return frame;
+}
+
+/** A link of a chain on the spine completed: the frame moves on, and the point is noted. */
+export function passLink(ctx: Context, frame: ChainFrame) {
+  frame.index++;
+  markCheckpoint(ctx);
+}
+
 /** Notes the point after a spine chain's link completed, when nothing before it is left waiting. */
-export function markCheckpoint(ctx: Context) {
+function markCheckpoint(ctx: Context) {
   if (ctx.waiting > 0) return;
   ctx.checkpoint = {
-    root: ctx.spine!.root,
+    root: ctx.script.root,
     params: ctx.params,
     scopes: ctx.scopes,
     version: ctx.scopes.version,
