@@ -106,34 +106,22 @@ function loadedStore<K extends StoreName>(k: K, records: object): LoadedStore<St
   return new LoadedStore(new Map(Object.entries(records) as [Cid, StoreEntries[K]][]), ENTRY_JSON[k]);
 }
 
-function loaded(trace: readonly State[], lcid: number, records: (k: StoreName) => object, signatures: object) {
-  const store = <K extends StoreName>(k: K) => loadedStore(k, records(k));
-  return {
-    trace,
-    lcid,
-    stores: {
-      value_store: store("value_store"),
-      tetraplet_store: store("tetraplet_store"),
-      canon_element_store: store("canon_element_store"),
-      canon_result_store: store("canon_result_store"),
-      service_result_store: store("service_result_store"),
-    },
-    signatures: new Map(Object.entries(signatures) as [string, string][]),
-  };
-}
+/** Each store with the records `records` gives for it. */
+const loadedStores = (records: (k: StoreName) => object): LoadedStores => ({
+  value_store: loadedStore("value_store", records("value_store")),
+  tetraplet_store: loadedStore("tetraplet_store", records("tetraplet_store")),
+  canon_element_store: loadedStore("canon_element_store", records("canon_element_store")),
+  canon_result_store: loadedStore("canon_result_store", records("canon_result_store")),
+  service_result_store: loadedStore("service_result_store", records("service_result_store")),
+});
 
 const NO_RECORDS = {};
+const none = () => NO_RECORDS;
 
 export const emptyLoaded = (): LoadedData => ({
   trace: [],
   lcid: 0,
-  stores: {
-    value_store: loadedStore("value_store", NO_RECORDS),
-    tetraplet_store: loadedStore("tetraplet_store", NO_RECORDS),
-    canon_element_store: loadedStore("canon_element_store", NO_RECORDS),
-    canon_result_store: loadedStore("canon_result_store", NO_RECORDS),
-    service_result_store: loadedStore("service_result_store", NO_RECORDS),
-  },
+  stores: loadedStores(none),
   signatures: new Map(),
 });
 
@@ -141,5 +129,10 @@ export const emptyLoaded = (): LoadedData => ({
 export function decodeLoaded(bytes: Uint8Array): LoadedData {
   if (bytes.length === 0) return emptyLoaded();
   const data = decodeData(bytes);
-  return loaded(data.trace, data.lcid, (k) => data.cid_info[k], data.signatures);
+  return {
+    trace: data.trace,
+    lcid: data.lcid,
+    stores: loadedStores((k) => data.cid_info[k]),
+    signatures: new Map(Object.entries(data.signatures)),
+  };
 }
