@@ -7,9 +7,15 @@ export interface RetryOptions {
   /** Delay before the first retry, doubled each time. */
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** Told of each failure that is tried again, before the wait. */
+  onRetry?: (err: unknown, attempt: number) => void;
 }
 
-export const defaultRetry: Required<RetryOptions> = { retries: 3, baseDelayMs: 150, maxDelayMs: 2_000 };
+export const defaultRetry: Required<Omit<RetryOptions, "onRetry">> = {
+  retries: 3,
+  baseDelayMs: 150,
+  maxDelayMs: 2_000,
+};
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -20,6 +26,7 @@ export async function withRetry<T>(fn: () => Promise<T>, options: RetryOptions =
       return await fn();
     } catch (err) {
       if (attempt >= retries || !isTransient(err)) throw err;
+      options.onRetry?.(err, attempt + 1);
       const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** attempt);
       await sleep(delay / 2 + Math.random() * (delay / 2));
     }

@@ -44,13 +44,16 @@ describe("retries", () => {
     }
   });
 
-  it("gives up after the configured retries with a retryable RpcError", async () => {
-    const { proxy, client } = await through(() => "503");
+  it("gives up after the configured retries with a retryable RpcError, telling onRetry of each", async () => {
+    const told: number[] = [];
+    const proxy = await startFlakyProxy(chain.rpcUrl, () => "503");
+    const client = chain.client(1, { rpcUrl: proxy.url, retry: { ...fast, onRetry: (_, n) => told.push(n) } });
     try {
       const err = await client.epochs.params().catch((e: unknown) => e);
       expect(err).toBeInstanceOf(RpcError);
       expect((err as RpcError).retryable).toBe(true);
       expect(proxy.seen).toHaveLength(1 + fast.retries);
+      expect(told).toEqual([1, 2, 3]);
     } finally {
       await proxy.close();
     }

@@ -4,6 +4,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { type Deployment, loadDeployment } from "../deployment.ts";
 import { RpcError } from "../errors.ts";
+import { withRetry } from "../retry.ts";
 import { ANVIL_CHAIN_ID, repoRoot } from "./anvil.ts";
 
 /** anvil's first default account: the devnet deployer and protocol owner. Public knowledge, devnet only. */
@@ -74,19 +75,19 @@ export async function deployProtocol(options: DeployOptions): Promise<{ deployme
     DEPLOYMENT_FILE: file,
   };
   const attempts = options.attempts ?? 1;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await forge(
+  await withRetry(
+    () =>
+      forge(
         ["script", "script/Deploy.s.sol", "--rpc-url", options.rpcUrl, "--broadcast"],
         env,
         options.timeoutMs ?? 600_000,
-      );
-      break;
-    } catch (err) {
-      if (attempt >= attempts || !(err instanceof RpcError && err.retryable)) throw err;
-      console.warn(`deploy attempt ${attempt} of ${attempts} failed, trying again: ${err.message}`);
-    }
-  }
+      ),
+    {
+      retries: attempts - 1,
+      onRetry: (err, attempt) =>
+        console.warn(`deploy attempt ${attempt} of ${attempts} failed, trying again: ${(err as Error).message}`),
+    },
+  );
   const path = join(repoRoot, "deployments", file);
   const deployment = loadDeployment(path);
   if (!options.keep) discardDeployment(deployment, path);

@@ -1,13 +1,13 @@
 // The devnet's tools never wait forever: a node that does not answer and a deploy script that does not finish both
 // end in a clear error, and a deploy that failed in a way a second run may mend says so and is run again if asked.
 import { rmSync } from "node:fs";
-import { createServer as createHttpServer } from "node:http";
-import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
+import { createServer, type Server, type Socket } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { anvilRpc, freePort, repoRoot, startAnvil } from "../../src/devnet/anvil.ts";
 import { deployProtocol } from "../../src/devnet/deploy.ts";
 import { RpcError } from "../../src/errors.ts";
+import { startFlakyProxy } from "../support/flaky-proxy.ts";
 
 // accepts connections and never answers
 let silent: Server;
@@ -78,35 +78,18 @@ describe("limits", () => {
   }, 120_000);
 
   it("reports a deploy whose transactions the node refuses for a used nonce as a failure a retry may mend", async () => {
-    // forge resends a transaction whose answer came late, and a node refuses the resend: this node refuses them all
     const chainId = 31_400 + (process.pid % 500);
     const anvil = await startAnvil({ chainId });
-    const refusing = createHttpServer(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      const body = JSON.parse(Buffer.concat(chunks).toString()) as { id: number; method: string };
-      const answer = async (call: { id: number; method: string }) =>
-        call.method === "eth_sendRawTransaction"
-          ? { jsonrpc: "2.0", id: call.id, error: { code: -32003, message: "nonce too low" } }
-          : await (
-              await fetch(anvil.rpcUrl, {
-                method: "POST",
-                headers: { "content-type": "application/json" },
-                body: JSON.stringify(call),
-              })
-            ).json();
-      const answers = Array.isArray(body) ? await Promise.all(body.map(answer)) : await answer(body);
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answers));
-    });
-    await new Promise<void>((resolve) => refusing.listen(0, "127.0.0.1", resolve));
+    const proxy = await startFlakyProxy(anvil.rpcUrl, (m) =>
+      m === "eth_sendRawTransaction" ? "nonce-too-low" : "none",
+    );
     try {
-      const url = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}`;
-      const failure = deployProtocol({ rpcUrl: url, file: `test-nonce-${process.pid}.json` });
+      const failure = deployProtocol({ rpcUrl: proxy.url, file: `test-nonce-${process.pid}.json` });
       await expect(failure).rejects.toThrow("the deploy script failed");
       await expect(failure).rejects.toMatchObject({ retryable: true, details: expect.stringMatching(/nonce too low/) });
+      expect(proxy.seen).toContain("eth_sendRawTransaction");
     } finally {
-      refusing.closeAllConnections();
-      await new Promise((resolve) => refusing.close(resolve));
+      await proxy.close();
       await anvil.stop();
       // forge's logs of the transactions it tried to send
       for (const dir of ["broadcast", "cache"])

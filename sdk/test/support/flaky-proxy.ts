@@ -1,8 +1,9 @@
-// A JSON-RPC proxy in front of anvil that misbehaves on purpose: it answers 503 or loses responses as a test
-// decides per request, to exercise the SDK's retries against a real chain.
+// A JSON-RPC proxy in front of anvil that misbehaves on purpose: it answers 503, loses responses or refuses a
+// transaction for a used nonce (as a node does when a client resends one whose answer came late) as a test decides
+// per request, to exercise retries against a real chain.
 import { createServer, type Server } from "node:http";
 
-export type Fault = "none" | "503" | "lose-response";
+export type Fault = "none" | "503" | "lose-response" | "nonce-too-low";
 
 export interface FlakyProxy {
   url: string;
@@ -21,11 +22,19 @@ export async function startFlakyProxy(
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", async () => {
       const body = Buffer.concat(chunks).toString();
-      const method = (JSON.parse(body) as { method?: string }).method ?? "batch";
+      const request = JSON.parse(body) as { id?: unknown; method?: string };
+      const method = request.method ?? "batch";
       const f = fault(method, seen.filter((m) => m === method).length);
       seen.push(method);
       if (f === "503") {
         res.writeHead(503).end("unavailable");
+        return;
+      }
+      if (f === "nonce-too-low") {
+        const error = { code: -32003, message: "nonce too low" };
+        res
+          .writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify({ jsonrpc: "2.0", id: request.id, error }));
         return;
       }
       const upstream = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body });
