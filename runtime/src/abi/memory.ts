@@ -3,7 +3,7 @@
 // (offset u32, length u32) pair, records as an offset u32); records as their fields packed without padding.
 // Every read is bounds-checked, so a module that answers a bad pointer fails its call, not the host.
 import { RuntimeError } from "../errors.ts";
-import { MAX_VALUE_DEPTH } from "./values.ts";
+import { MAX_VALUE_DEPTH, setField } from "./values.ts";
 import { type IType, isArrayType, type RecordType, type TypeEntry } from "../it/types.ts";
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
@@ -318,10 +318,7 @@ export class ModuleMemory {
     let at = ptr;
     const inner = this.nest(depth);
     for (const f of record.fields) {
-      const value = this.decodeField(at, f.type, inner);
-      // a field named __proto__ must stay a field
-      if (f.name === "__proto__") Object.defineProperty(out, f.name, { value, enumerable: true, writable: true });
-      else out[f.name] = value;
+      setField(out, f.name, this.decodeField(at, f.type, inner));
       at += serializedSize(f.type);
     }
     return out;

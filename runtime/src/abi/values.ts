@@ -29,6 +29,15 @@ export const MAX_VALUE_DEPTH = 256;
 /** A lone surrogate (half of a UTF-16 pair) has no UTF-8 form: a string with one is refused, not mangled. */
 const hasLoneSurrogate = (text: string) => !(text as string & { isWellFormed(): boolean }).isWellFormed();
 
+/**
+ * Sets a field on a plain object handed to callers, as an own field even when it is named __proto__ (an assignment
+ * would set the object's prototype instead).
+ */
+export function setField(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true });
+  else out[key] = value;
+}
+
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
 
@@ -140,12 +149,7 @@ export function toCaller(value: unknown, options: OutputOptions): Value {
   if (Array.isArray(value)) return value.map((item) => toCaller(item, options));
   if (isPlainObject(value)) {
     const out: Record<string, Value> = {};
-    for (const key of Object.keys(value)) {
-      const item = toCaller(value[key], options);
-      // a field named __proto__ must stay a field
-      if (key === "__proto__") Object.defineProperty(out, key, { value: item, enumerable: true, writable: true });
-      else out[key] = item;
-    }
+    for (const key of Object.keys(value)) setField(out, key, toCaller(value[key], options));
     return out;
   }
   return value as Value;

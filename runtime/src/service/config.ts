@@ -57,15 +57,14 @@ const UNITS: Record<string, number> = {
 };
 
 export function parseSize(value: unknown, what: string): number {
-  let size: number | undefined;
-  if (typeof value === "number") size = value;
-  else if (typeof value === "bigint") size = Number(value);
-  else if (typeof value === "string") {
+  let bytes = value;
+  if (typeof value === "string") {
     const match = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(value);
     const unit = UNITS[(match?.[2] ?? "").toLowerCase()];
-    if (match && unit !== undefined) size = Math.floor(Number(match[1]) * unit);
+    bytes = match && unit !== undefined ? Math.floor(Number(match[1]) * unit) : undefined;
   }
-  if (size !== undefined && Number.isSafeInteger(size) && size > 0) return size;
+  const size = positiveInteger(bytes);
+  if (size !== undefined) return size;
   throw fail(`${what} must be a size such as 64 MiB`, `got ${valueText(value)}`);
 }
 
