@@ -133,6 +133,16 @@ describe("configs and the module store", () => {
       /d needs a host directory/,
     ],
     [
+      "a mapped dir without a guest side",
+      `[[module]]\nname = "m"\ncid = "a"\nwasi.mapped_dirs = { "" = "here" }`,
+      /mapped_dirs: "" is not a path/,
+    ],
+    [
+      "an env name with NUL",
+      `[[module]]\nname = "m"\ncid = "a"\nwasi.envs = { "A\\u0000" = "1" }`,
+      /envs: "A\\u0000" is not a variable name/,
+    ],
+    [
       "an effector without a binary",
       `[[module]]\nname = "m"\ncid = "a"\n[effectors.x]\ngranted_to = []`,
       /needs a binary/,
