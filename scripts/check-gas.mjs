@@ -2,7 +2,7 @@
 // Checks snapshots/protocol.json (execution gas) against the ceilings the protocol promises, and that the gas
 // table in README.md quotes the same figures. Prints one line per check and ends with
 // `gas ceilings: N passed, N failed, 0 skipped`; exits 1 on any miss.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 
 const CEILINGS = {
   registerOffer_1peer_1cu: 150_000,
@@ -34,7 +34,9 @@ for (const [name, ceiling] of Object.entries(CEILINGS)) {
   const shown = value === undefined ? "missing" : value.toLocaleString("en-US");
   console.log(`${ok ? "ok  " : "FAIL"} ${name.padEnd(28)} ${shown.padStart(10)} <= ${ceiling.toLocaleString("en-US")}`);
 }
-// README rows look like "| `name`...| 140,104 | ..." (the execution gas is the first number column).
+// README rows look like "| `name`...| 140,104 | ceiling | 169,804 | ..." (execution gas, then transaction gas).
+// With --write (npm run snapshot) the two figures of every row are rewritten from the snapshots first.
+if (process.argv.includes("--write")) rewriteReadme(measured, JSON.parse(readFileSync(txFile(file), "utf8")));
 const readme = readFileSync("README.md", "utf8");
 const failedBefore = failed;
 for (const [name, value] of Object.entries(measured)) {
@@ -48,3 +50,21 @@ if (failed === failedBefore) console.log("ok   README.md gas table matches snaps
 
 console.log(`gas ceilings: ${passed} passed, ${failed} failed, 0 skipped`);
 process.exit(failed === 0 ? 0 : 1);
+
+function txFile(executionFile) {
+  return executionFile.replace(/\.json$/, "-tx.json");
+}
+
+function rewriteReadme(execution, transaction) {
+  const format = (value) => Number(value).toLocaleString("en-US");
+  const lines = readFileSync("README.md", "utf8").split("\n");
+  const rewritten = lines.map((line) => {
+    const name = /^\| `([A-Za-z0-9_]+)`/.exec(line)?.[1];
+    if (name === undefined || execution[name] === undefined) return line;
+    const cells = line.split("|");
+    cells[2] = ` ${format(execution[name])} `;
+    if (transaction[name] !== undefined) cells[4] = ` ${format(transaction[name])} `;
+    return cells.join("|");
+  });
+  writeFileSync("README.md", rewritten.join("\n"));
+}

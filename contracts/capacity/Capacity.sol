@@ -299,6 +299,8 @@ contract Capacity is ICapacity, ProtocolModule {
         if (proofs.length == 0) revert NoProofs();
         CapacityStorage storage s = _s();
         Batch memory b = _batch(s);
+        // The first CU is always looked up: no unit id, not even 0, is taken as already checked.
+        _switchUnit(s, b, proofs[0].unitId);
         for (uint256 i; i < proofs.length; ++i) {
             Proof calldata proof = proofs[i];
             if (proof.unitId != b.unitId) _switchUnit(s, b, proof.unitId);
