@@ -99,7 +99,7 @@ contract Deal is IDeal, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IDeal
-    function matchUnits(address caller, bytes32[] calldata unitIds) external returns (uint256 matched) {
+    function matchUnits(address caller, bytes32[] calldata unitIds) external nonReentrant returns (uint256 matched) {
         if (msg.sender != factory) revert NotFactory(msg.sender);
         Header memory h = _header;
         if (h.ended) revert DealEnded();
@@ -152,7 +152,7 @@ contract Deal is IDeal, ReentrancyGuardTransient {
     // ---------------------------------------------------------------- workers
 
     /// @inheritdoc IDeal
-    function setWorker(bytes32 unitId, bytes32 workerId) external {
+    function setWorker(bytes32 unitId, bytes32 workerId) external nonReentrant {
         if (workerId == 0) revert ZeroId();
         Billing memory b = _billing;
         if (b.endEpoch != 0) revert DealEnded();
@@ -174,7 +174,7 @@ contract Deal is IDeal, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IDeal
-    function returnUnit(bytes32 unitId) external {
+    function returnUnit(bytes32 unitId) external nonReentrant {
         IMarket.UnitInfo memory info = _member(unitId);
         Header memory h = _header;
         if (msg.sender != info.provider && msg.sender != info.operator && msg.sender != h.owner && !h.ended) {
@@ -238,14 +238,15 @@ contract Deal is IDeal, ReentrancyGuardTransient {
     /// @inheritdoc IDeal
     function deposit(uint256 amount) external nonReentrant {
         if (amount == 0) revert ZeroAmount();
-        Billing memory b = _billing;
-        if (b.endEpoch != 0) revert DealEnded();
-        _settle(b, DealArgs.price());
+        if (_billing.endEpoch != 0) revert DealEnded();
         IERC20 token = IERC20(DealArgs.paymentToken());
         uint256 before = token.balanceOf(address(this));
         token.safeTransferFrom(msg.sender, address(this), amount);
         // What arrived, so that a token taking a fee on transfer cannot leave the deal owing more than it holds.
         uint256 received = token.balanceOf(address(this)) - before;
+        // Read after the transfer, so that what is written back is the state as the token left it.
+        Billing memory b = _billing;
+        _settle(b, DealArgs.price());
         uint256 balance = b.balance + received;
         if (balance > type(uint96).max) revert AmountTooLarge(amount);
         // forge-lint: disable-next-line(unsafe-typecast) checked on the line above
@@ -270,7 +271,7 @@ contract Deal is IDeal, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IDeal
-    function stop() external onlyOwner {
+    function stop() external onlyOwner nonReentrant {
         Billing memory b = _billing;
         if (b.endEpoch != 0) revert DealEnded();
         _settle(b, DealArgs.price());

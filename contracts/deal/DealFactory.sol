@@ -55,8 +55,6 @@ contract DealFactory is IDealFactory, ProtocolModule {
         if (p.deposit < required) revert DepositTooSmall(p.deposit, required);
         if (p.deposit > type(uint96).max) revert DepositTooLarge(p.deposit);
         deal = Clones.cloneWithImmutableArgs(implementation, DealArgs.encode(t, p.effectors));
-        s.deals[deal] = true;
-        ++s.dealCount;
         IERC20 token = IERC20(t.paymentToken);
         token.safeTransferFrom(msg.sender, deal, p.deposit);
         // What arrived (a token may take a fee), plus anything sent to the address in advance.
@@ -64,6 +62,10 @@ contract DealFactory is IDealFactory, ProtocolModule {
         if (balance < required) revert DepositTooSmall(balance, required);
         if (balance > type(uint96).max) revert DepositTooLarge(balance);
         IDeal(deal).initialize(msg.sender, p.appCid, p.appCodec, p.accessMode, p.accessList, balance);
+        // Registered last: while the token runs the transfer the deal is no deal yet, so nothing it calls back can
+        // match a CU into it (matchDeal: UnknownDeal) before it has an owner and its counters.
+        s.deals[deal] = true;
+        ++s.dealCount;
         emit DealCreated(deal, msg.sender, implementation, p, balance);
     }
 
