@@ -34,6 +34,7 @@ export const protocol = onchainTable("protocol", (t) => ({
   minCommitmentDuration: t.bigint(),
   minDealDepositEpochs: t.bigint(),
   difficulty: t.bigint(),
+  dealRejoinDelay: t.bigint(),
   paramsEffectiveEpoch: t.bigint(),
 }));
 
@@ -250,6 +251,7 @@ export const deal = onchainTable(
     pricePerWorkerEpoch: t.bigint().notNull(),
     minDepositEpochs: t.bigint().notNull(),
     minBalance: t.bigint().notNull(), // minDepositEpochs x targetWorkers x price: what the owner cannot withdraw
+    rejoinDelay: t.bigint().notNull(), // epochs before a peer whose CU left may serve the deal again
     paymentToken: t.hex().notNull(),
     effectors: t.hex().array().notNull(),
     accessMode: t.text().notNull(),
@@ -297,6 +299,7 @@ export const dealUnit = onchainTable(
     workerSetAt: t.bigint(),
     returnedAt: t.bigint(),
     returnedBy: t.hex(),
+    rejoinFrom: t.bigint(), // once returned: the first epoch a CU of the peer may join the deal again
     active: t.boolean().notNull(),
   }),
   (t) => ({ pk: primaryKey({ columns: [t.deal, t.unitId] }), byProvider: index().on(t.provider) }),

@@ -82,6 +82,7 @@ contract Deploy is Script {
             maxFailedRatio: uint16(json.readUint(".params.maxFailedRatio")),
             minCommitmentDuration: uint32(json.readUint(".params.minCommitmentDuration")),
             minDealDepositEpochs: uint16(json.readUint(".params.minDealDepositEpochs")),
+            dealRejoinDelay: uint16(json.readUint(".params.dealRejoinDelay")),
             difficulty: json.readUint(".params.difficulty")
         });
         // forge-lint: disable-end(unsafe-typecast)
@@ -203,6 +204,7 @@ contract Deploy is Script {
         vm.serializeUint(o, "maxFailedRatio", p.maxFailedRatio);
         vm.serializeUint(o, "minCommitmentDuration", p.minCommitmentDuration);
         vm.serializeUint(o, "minDealDepositEpochs", p.minDealDepositEpochs);
+        vm.serializeUint(o, "dealRejoinDelay", p.dealRejoinDelay);
         return vm.serializeUint(o, "difficulty", p.difficulty);
     }
 }

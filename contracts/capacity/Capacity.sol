@@ -471,13 +471,11 @@ contract Capacity is ICapacity, ProtocolModule {
     // ---------------------------------------------------------------- deal hooks
 
     /// @inheritdoc ICapacity
-    function onUnitJoinedDeal(bytes32 unitId) external returns (JoinResult) {
+    function onUnitJoinedDeal(bytes32 unitId, uint256 id) external returns (JoinResult) {
         _checkDeal();
         CapacityStorage storage s = _s();
         Unit memory u = s.units[unitId];
         if (u.flags & IN_DEAL != 0) return JoinResult.UnitInDeal;
-        (, IMarket.Peer memory peer) = market.unitPeer(unitId);
-        uint256 id = peer.commitmentId;
         CommitmentRecord storage c = s.commitments[id];
         uint256 epoch = _currentEpoch();
         // Terms are zero until the collateral is deposited, and a finished commitment is past its end: checking
@@ -503,14 +501,12 @@ contract Capacity is ICapacity, ProtocolModule {
     }
 
     /// @inheritdoc ICapacity
-    function onUnitLeftDeal(bytes32 unitId) external {
+    function onUnitLeftDeal(bytes32 unitId, uint256 id) external {
         CapacityStorage storage s = _s();
         if (_dealOf(s.units[unitId]) != msg.sender) revert UnitNotInDeal(unitId, msg.sender);
-        (, IMarket.Peer memory peer) = market.unitPeer(unitId);
         uint256 epoch = _currentEpoch();
         s.units[unitId] = Unit({epoch: SafeCast.toUint32(epoch), proofs: 0, flags: RESTING, nextNonce: 0});
         // The CU joined through an active commitment of its peer, so the peer has a latest commitment.
-        uint256 id = peer.commitmentId;
         CommitmentRecord storage c = s.commitments[id];
         Stage stage = c.stage;
         bool back; // the CU is expected to prove for the commitment again

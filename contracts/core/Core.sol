@@ -16,6 +16,7 @@ contract Core is ICore, UUPSUpgradeable, Ownable2StepUpgradeable {
     uint256 public constant MAX_FAILED_RATIO = 1000;
     uint256 public constant MAX_COMMITMENT_DURATION = 1_000_000;
     uint256 public constant MAX_DEAL_DEPOSIT_EPOCHS = 1000;
+    uint256 public constant MAX_DEAL_REJOIN_DELAY = 1000;
     uint256 public constant BPS = 10_000;
 
     /// @custom:storage-location erc7201:cloudless.core
@@ -152,9 +153,12 @@ contract Core is ICore, UUPSUpgradeable, Ownable2StepUpgradeable {
         } else if (param == Param.MinCommitmentDuration) {
             if (value == 0 || value > MAX_COMMITMENT_DURATION) revert ParamOutOfBounds(param, value);
             p.minCommitmentDuration = uint32(value);
-        } else {
+        } else if (param == Param.MinDealDepositEpochs) {
             if (value == 0 || value > MAX_DEAL_DEPOSIT_EPOCHS) revert ParamOutOfBounds(param, value);
             p.minDealDepositEpochs = uint16(value);
+        } else {
+            if (value > MAX_DEAL_REJOIN_DELAY) revert ParamOutOfBounds(param, value);
+            p.dealRejoinDelay = uint16(value);
         }
     }
 
@@ -184,6 +188,9 @@ contract Core is ICore, UUPSUpgradeable, Ownable2StepUpgradeable {
         }
         if (p.minDealDepositEpochs == 0 || p.minDealDepositEpochs > MAX_DEAL_DEPOSIT_EPOCHS) {
             revert ParamOutOfBounds(Param.MinDealDepositEpochs, p.minDealDepositEpochs);
+        }
+        if (p.dealRejoinDelay > MAX_DEAL_REJOIN_DELAY) {
+            revert ParamOutOfBounds(Param.DealRejoinDelay, p.dealRejoinDelay);
         }
     }
 

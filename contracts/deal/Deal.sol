@@ -29,12 +29,11 @@ contract Deal is IDeal, ReentrancyGuardTransient {
     uint256 internal immutable EPOCH_START;
     uint256 internal immutable EPOCH_DURATION;
 
-    /// @dev What matching reads and writes, in one slot.
+    /// @dev Who may match and return CUs, in one slot; whether the deal ended and how many CUs it has are in the
+    /// billing slot, which the same calls write.
     struct Header {
         address owner;
         AccessMode accessMode;
-        bool ended;
-        uint16 units; // CUs matched
         uint64 appCodec;
     }
 
@@ -42,7 +41,9 @@ contract Deal is IDeal, ReentrancyGuardTransient {
     bytes32 internal _appCid;
     Billing internal _billing;
     address internal _pendingOwner;
-    mapping(bytes32 peerId => bytes32 unitId) internal _units;
+    /// @dev The CU of the peer serving the deal; once it left, the epoch from which a CU of the peer may join
+    /// again. One slot holds either: the market refuses CU ids below 2^32, and epochs are 32-bit.
+    mapping(bytes32 peerId => bytes32 unitOrRejoinEpoch) internal _units;
     mapping(bytes32 peerId => bytes32 workerId) internal _workers;
     mapping(address provider => ProviderAccount) internal _accounts;
     mapping(address provider => bool) internal _listed;
@@ -71,7 +72,7 @@ contract Deal is IDeal, ReentrancyGuardTransient {
     ) external {
         if (msg.sender != factory) revert NotFactory(msg.sender);
         if (_header.owner != address(0)) revert AlreadyInitialized();
-        _header = Header({owner: owner_, accessMode: accessMode_, ended: false, units: 0, appCodec: appCodec_});
+        _header = Header({owner: owner_, accessMode: accessMode_, appCodec: appCodec_});
         _appCid = appCid_;
         for (uint256 i; i < accessList.length; ++i) {
             _listed[accessList[i]] = true;
@@ -83,7 +84,8 @@ contract Deal is IDeal, ReentrancyGuardTransient {
             billedThrough: epoch,
             paidThrough: epoch,
             endEpoch: 0,
-            workers: 0
+            workers: 0,
+            units: 0
         });
     }
 
@@ -94,35 +96,44 @@ contract Deal is IDeal, ReentrancyGuardTransient {
         address caller;
         bool byOwner;
         AccessMode accessMode;
+        uint256 epoch;
         bytes32[] effectors;
         DealArgs.Fixed terms;
     }
 
     /// @inheritdoc IDeal
-    function matchUnits(address caller, bytes32[] calldata unitIds) external nonReentrant returns (uint256 matched) {
+    /// @dev Not behind the reentrancy guard: it moves no token and calls only the market and the capacity module,
+    /// and a call made from a token's hook sees consistent books (every function that transfers writes its state
+    /// before the transfer, and deposit reads it after), so the ~440 gas the guard costs stay in matching's budget.
+    function matchUnits(address caller, bytes32[] calldata unitIds) external returns (uint256 matched) {
         if (msg.sender != factory) revert NotFactory(msg.sender);
         Header memory h = _header;
-        if (h.ended) revert DealEnded();
+        Billing memory b = _billing;
+        if (b.endEpoch != 0) revert DealEnded();
         Matching memory m;
         m.terms = DealArgs.load();
         m.caller = caller;
         m.byOwner = caller == h.owner;
         if (!m.byOwner && !m.terms.openToSelfMatching) revert NotMatcher(caller);
         m.accessMode = h.accessMode;
+        m.epoch = _currentEpoch();
+        bool billed = _settle(b, m.terms.price);
+        _checkCanPay(b, m.terms);
         m.effectors = DealArgs.effectors();
         for (uint256 i; i < unitIds.length; ++i) {
-            MatchResult result = _matchUnit(m, h, unitIds[i]);
+            MatchResult result = _matchUnit(m, b, unitIds[i]);
             if (result == MatchResult.Matched) {
                 ++matched;
             } else {
                 emit UnitSkipped(unitIds[i], result);
             }
         }
-        if (matched != 0) _header.units = h.units;
+        if (billed || matched != 0) _billing = b;
     }
 
-    function _matchUnit(Matching memory m, Header memory h, bytes32 unitId) private returns (MatchResult) {
-        if (h.units >= m.terms.targetWorkers) return MatchResult.TargetReached;
+    /// @dev Counts a matched CU in `b.units`, which the caller stores.
+    function _matchUnit(Matching memory m, Billing memory b, bytes32 unitId) private returns (MatchResult) {
+        if (b.units >= m.terms.targetWorkers) return MatchResult.TargetReached;
         IMarket.UnitTerms memory u = market.unitTerms(unitId, m.effectors);
         if (u.peerId == 0) return MatchResult.UnknownUnit;
         if (!m.byOwner && u.provider != m.caller) return MatchResult.NotCallersUnit;
@@ -130,18 +141,27 @@ contract Deal is IDeal, ReentrancyGuardTransient {
         if (u.paymentToken != m.terms.paymentToken) return MatchResult.WrongToken;
         if (!u.hasEffectors) return MatchResult.MissingEffectors;
         if (!_allowed(m.accessMode, u.provider)) return MatchResult.ProviderNotAllowed;
-        if (_units[u.peerId] != 0) return MatchResult.PeerInDeal;
+        uint256 peerSlot = uint256(_units[u.peerId]);
+        if (peerSlot > type(uint32).max) return MatchResult.PeerInDeal;
+        if (m.epoch < peerSlot) return MatchResult.RejoinTooSoon;
         ProviderAccount memory a = _accounts[u.provider];
         if (a.units >= m.terms.maxWorkersPerProvider) return MatchResult.ProviderCapReached;
-        ICapacity.JoinResult joined = capacity.onUnitJoinedDeal(unitId);
+        ICapacity.JoinResult joined = capacity.onUnitJoinedDeal(unitId, u.commitmentId);
         if (joined == ICapacity.JoinResult.UnitInDeal) return MatchResult.UnitInDeal;
         if (joined == ICapacity.JoinResult.CommitmentNotActive) return MatchResult.CommitmentNotActive;
         _units[u.peerId] = unitId;
         ++a.units;
         _accounts[u.provider] = a;
-        ++h.units;
+        ++b.units;
         emit UnitMatched(unitId, u.peerId, u.provider, m.caller);
         return MatchResult.Matched;
+    }
+
+    /// @dev A deal that could not pay its CUs must not take them out of proving: billed up to now, it must owe nothing
+    /// unpaid and hold at least its floor.
+    function _checkCanPay(Billing memory b, DealArgs.Fixed memory t) private pure {
+        if (b.workers != 0 && b.paidThrough < b.billedThrough) revert DealCannotPay(Status.InsufficientFunds);
+        if (b.balance < _floor(t)) revert DealCannotPay(Status.SmallBalance);
     }
 
     function _allowed(AccessMode mode, address provider) private view returns (bool) {
@@ -176,11 +196,10 @@ contract Deal is IDeal, ReentrancyGuardTransient {
     /// @inheritdoc IDeal
     function returnUnit(bytes32 unitId) external nonReentrant {
         IMarket.UnitInfo memory info = _member(unitId);
-        Header memory h = _header;
-        if (msg.sender != info.provider && msg.sender != info.operator && msg.sender != h.owner && !h.ended) {
-            revert NotUnitController(unitId, msg.sender);
-        }
         Billing memory b = _billing;
+        if (
+            msg.sender != info.provider && msg.sender != info.operator && b.endEpoch == 0 && msg.sender != _header.owner
+        ) revert NotUnitController(unitId, msg.sender);
         uint256 price = DealArgs.price();
         _settle(b, price);
         ProviderAccount memory a = _accounts[info.provider];
@@ -191,11 +210,12 @@ contract Deal is IDeal, ReentrancyGuardTransient {
             delete _workers[info.peerId];
         }
         --a.units;
-        _header.units = h.units - 1;
-        delete _units[info.peerId];
+        --b.units;
+        // forge-lint: disable-next-line(unsafe-typecast) an epoch plus a 16-bit delay fits 32 bits for millennia
+        _units[info.peerId] = bytes32(uint256(uint32(_currentEpoch() + DealArgs.rejoinDelay())));
         _accounts[info.provider] = a;
         _billing = b;
-        capacity.onUnitLeftDeal(unitId);
+        capacity.onUnitLeftDeal(unitId, info.commitmentId);
         emit UnitReturned(unitId, info.peerId, info.provider, msg.sender);
     }
 
@@ -278,7 +298,6 @@ contract Deal is IDeal, ReentrancyGuardTransient {
         uint256 epoch = _currentEpoch();
         b.endEpoch = SafeCast.toUint32(epoch + 1);
         _billing = b;
-        _header.ended = true;
         emit Stopped(epoch, b.balance);
     }
 
@@ -372,7 +391,8 @@ contract Deal is IDeal, ReentrancyGuardTransient {
             targetWorkers: t.targetWorkers,
             maxWorkersPerProvider: t.maxWorkersPerProvider,
             minDepositEpochs: t.minDepositEpochs,
-            openToSelfMatching: t.openToSelfMatching
+            openToSelfMatching: t.openToSelfMatching,
+            rejoinDelay: t.rejoinDelay
         });
     }
 
@@ -406,7 +426,7 @@ contract Deal is IDeal, ReentrancyGuardTransient {
         (Billing memory b, DealArgs.Fixed memory t) = _settled();
         if (b.endEpoch != 0) return Status.Ended;
         if (b.workers != 0 && b.paidThrough < b.billedThrough) return Status.InsufficientFunds;
-        if (_header.units < t.minWorkers) return Status.NotEnoughWorkers;
+        if (b.units < t.minWorkers) return Status.NotEnoughWorkers;
         if (b.balance < _floor(t)) return Status.SmallBalance;
         return Status.Active;
     }
@@ -421,7 +441,7 @@ contract Deal is IDeal, ReentrancyGuardTransient {
 
     /// @inheritdoc IDeal
     function unitCount() external view returns (uint256) {
-        return _header.units;
+        return _billing.units;
     }
 
     /// @inheritdoc IDeal
@@ -437,8 +457,9 @@ contract Deal is IDeal, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IDeal
-    function unitOfPeer(bytes32 peerId) external view returns (bytes32) {
-        return _units[peerId];
+    function unitOfPeer(bytes32 peerId) external view returns (bytes32 unitId) {
+        unitId = _units[peerId];
+        if (uint256(unitId) <= type(uint32).max) return 0;
     }
 
     /// @inheritdoc IDeal

@@ -4,7 +4,7 @@ pragma solidity ^0.8.24;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
-import {ICore} from "../interfaces/ICore.sol";
+import {ICore, Params} from "../interfaces/ICore.sol";
 import {IDeal} from "../interfaces/IDeal.sol";
 import {IDealFactory} from "../interfaces/IDealFactory.sol";
 import {IDealRegistry} from "../interfaces/IDealRegistry.sol";
@@ -83,14 +83,16 @@ contract DealFactory is IDealFactory, ProtocolModule {
         for (uint256 i; i < p.effectors.length; ++i) {
             if (p.effectors[i] == 0) revert ZeroId();
         }
+        Params memory params = core.params();
         t = DealArgs.Fixed({
             paymentToken: p.paymentToken,
             price: p.pricePerWorkerEpoch,
             minWorkers: p.minWorkers,
             targetWorkers: p.targetWorkers,
             maxWorkersPerProvider: p.maxWorkersPerProvider,
-            minDepositEpochs: core.params().minDealDepositEpochs,
-            openToSelfMatching: p.openToSelfMatching
+            minDepositEpochs: params.minDealDepositEpochs,
+            openToSelfMatching: p.openToSelfMatching,
+            rejoinDelay: params.dealRejoinDelay
         });
     }
 

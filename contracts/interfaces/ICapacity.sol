@@ -179,10 +179,14 @@ interface ICapacity {
     /// @notice Deal hook, for deals the deal module created: takes the CU for the calling deal when it is free
     /// and its commitment is active; from then on it neither proves nor fails. Returns why it could not instead of
     /// reverting, so that matching can skip the candidate.
-    function onUnitJoinedDeal(bytes32 unitId) external returns (JoinResult);
+    /// @param commitmentId The latest commitment of the CU's peer, as the market reported it to the deal in the
+    /// same transaction (deals are protocol code: the module trusts them with it, which spares it a second
+    /// lookup).
+    function onUnitJoinedDeal(bytes32 unitId, uint256 commitmentId) external returns (JoinResult);
     /// @notice Deal hook, for the deal the CU serves: the CU returns to its commitment and proves again from the
     /// next epoch.
-    function onUnitLeftDeal(bytes32 unitId) external;
+    /// @param commitmentId The latest commitment of the CU's peer, as the market reported it to the deal.
+    function onUnitLeftDeal(bytes32 unitId, uint256 commitmentId) external;
     /// @notice The deal module, whose `isDeal` says which contracts may call the deal hooks (fixed in the
     /// implementation: replacing it is an upgrade).
     function dealModule() external view returns (address);

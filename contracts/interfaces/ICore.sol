@@ -2,7 +2,7 @@
 pragma solidity ^0.8.24;
 
 /// @notice Protocol parameters. Changes are scheduled and take effect at the start of the next epoch.
-/// @dev Packed into two storage slots; see `Core` for the bounds of each field.
+/// @dev Packed into three storage slots; see `Core` for the bounds of each field.
 struct Params {
     uint96 collateralPerUnit; // staking token per CU, frozen into a commitment when it is created
     uint96 rewardPerEpoch; // staking token allocated to each epoch's reward pool
@@ -13,6 +13,7 @@ struct Params {
     uint16 maxFailedRatio; // failed epochs per CU a commitment tolerates before it fails
     uint32 minCommitmentDuration; // epochs
     uint16 minDealDepositEpochs; // epochs of target workers a deal prepays
+    uint16 dealRejoinDelay; // epochs before a peer that left a deal may serve it again
     uint256 difficulty; // Proof of Capacity target: a proof is valid when its hash <= difficulty
 }
 
@@ -29,7 +30,8 @@ interface ICore {
         MaxFailedRatio,
         MinCommitmentDuration,
         MinDealDepositEpochs,
-        Difficulty
+        Difficulty,
+        DealRejoinDelay
     }
 
     /// @notice A parameter change was scheduled; it applies from `effectiveEpoch` on.

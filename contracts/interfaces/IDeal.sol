@@ -37,7 +37,8 @@ interface IDeal {
         PeerInDeal, // another CU of the same peer already serves the deal
         ProviderCapReached, // the provider already serves maxWorkersPerProvider CUs of the deal
         UnitInDeal, // the CU serves a deal already
-        CommitmentNotActive // the CU's commitment is not in its active period
+        CommitmentNotActive, // the CU's commitment is not in its active period
+        RejoinTooSoon // a CU of the peer left the deal fewer than rejoinDelay epochs ago
     }
 
     /// @notice The deal's fixed terms (immutable arguments of its clone).
@@ -49,6 +50,7 @@ interface IDeal {
         uint256 maxWorkersPerProvider;
         uint256 minDepositEpochs; // the protocol's minDealDepositEpochs when the deal was created
         bool openToSelfMatching;
+        uint256 rejoinDelay; // the protocol's dealRejoinDelay when the deal was created
     }
 
     /// @notice What the deal owes a provider and how many of its CUs serve it.
@@ -86,6 +88,8 @@ interface IDeal {
     error NotUnitController(bytes32 unitId, address caller);
     error UnitNotInDeal(bytes32 unitId);
     error DealEnded();
+    /// @notice Matching needs a deal that can pay: its balance at or above the floor and no epoch unpaid.
+    error DealCannotPay(Status status);
     error ZeroAmount();
     error ZeroId();
     error AmountTooLarge(uint256 amount);
@@ -103,7 +107,8 @@ interface IDeal {
     ) external;
 
     /// @notice Called by the factory's `matchDeal` on behalf of `caller`: checks every candidate and takes those
-    /// that pass; a skipped candidate emits `UnitSkipped` with the reason.
+    /// that pass; a skipped candidate emits `UnitSkipped` with the reason. Reverts `DealCannotPay` unless the deal's
+    /// balance is at or above its floor with no epoch unpaid (status Active or NotEnoughWorkers).
     function matchUnits(address caller, bytes32[] calldata unitIds) external returns (uint256 matched);
 
     /// @notice Adds to the balance (anyone). A deposit in an epoch that went unpaid pays from the next epoch.

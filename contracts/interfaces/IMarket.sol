@@ -39,6 +39,7 @@ interface IMarket {
     /// @notice What a deal checks before it matches a CU; `peerId` is 0 for an unknown CU.
     struct UnitTerms {
         bytes32 peerId;
+        uint256 commitmentId; // the peer's latest commitment, 0 if none
         address provider;
         uint256 minPricePerUnit;
         address paymentToken;
@@ -80,6 +81,8 @@ interface IMarket {
     error PeerHasUnits(bytes32 peerId, uint256 unitCount);
     error PeerCommitted(bytes32 peerId, uint256 commitmentId);
     error UnitExists(bytes32 unitId);
+    /// @notice CU ids below 2^32 (0 included) are reserved.
+    error ReservedUnitId(bytes32 unitId);
     error UnknownUnit(bytes32 unitId);
     error UnitNotOfPeer(bytes32 unitId, bytes32 peerId);
     error UnitInDeal(bytes32 unitId);

@@ -5,11 +5,11 @@ pragma solidity ^0.8.24;
 /// @notice The factory appends the terms to the EIP-1167 clone's code, so the deal reads them with EXTCODECOPY
 /// instead of SLOAD and creating a deal stores no slot for them. Layout, packed: payment token (20 bytes), price
 /// (12), minWorkers (2), targetWorkers (2), maxWorkersPerProvider (2), minDepositEpochs (2), openToSelfMatching
-/// (1), then the required effectors (32 each).
+/// (1), rejoinDelay (2), then the required effectors (32 each).
 library DealArgs {
     /// @dev Length of the EIP-1167 clone's code, which the arguments follow.
     uint256 internal constant CODE_LENGTH = 0x2d;
-    uint256 internal constant FIXED_LENGTH = 41;
+    uint256 internal constant FIXED_LENGTH = 43;
 
     struct Fixed {
         address paymentToken;
@@ -19,6 +19,7 @@ library DealArgs {
         uint256 maxWorkersPerProvider;
         uint256 minDepositEpochs;
         bool openToSelfMatching;
+        uint256 rejoinDelay;
     }
 
     /// @notice The arguments for a new deal; every value must fit its field (the factory checks them).
@@ -32,6 +33,7 @@ library DealArgs {
             uint16(t.maxWorkersPerProvider),
             uint16(t.minDepositEpochs),
             t.openToSelfMatching,
+            uint16(t.rejoinDelay),
             effectors_
         );
         // forge-lint: disable-end(unsafe-typecast)
@@ -49,12 +51,18 @@ library DealArgs {
         t.maxWorkersPerProvider = (tail >> 208) & 0xffff;
         t.minDepositEpochs = (tail >> 192) & 0xffff;
         t.openToSelfMatching = (tail >> 184) & 0xff != 0;
+        t.rejoinDelay = (tail >> 168) & 0xffff;
     }
 
     function price() internal view returns (uint256) {
         (uint256 head,) = _words();
         // forge-lint: disable-next-line(unsafe-typecast) the price is the low 12 bytes of the first word
         return uint96(head);
+    }
+
+    function rejoinDelay() internal view returns (uint256) {
+        (, uint256 tail) = _words();
+        return (tail >> 168) & 0xffff;
     }
 
     function paymentToken() internal view returns (address) {

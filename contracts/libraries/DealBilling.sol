@@ -14,6 +14,7 @@ struct Billing {
     uint32 paidThrough; // the last epoch paid, or in which there was no worker to pay
     uint32 endEpoch; // 0 while the deal runs; once stopped, the first epoch not billed
     uint16 workers; // CUs with a registered worker: billed from the epoch after registration
+    uint16 units; // CUs matched (not billed themselves: kept here because matching and returns write this slot)
 }
 
 /// @notice A provider's account in a deal: one storage slot.

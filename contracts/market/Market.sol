@@ -275,9 +275,11 @@ contract Market is IMarket, ProtocolModule {
         MarketStorage storage s = _s();
         bytes32 peerId = s.unitPeers[unitId];
         if (peerId == 0) return t;
-        uint256 offerId = s.peers[peerId].offerId;
+        Peer storage p = s.peers[peerId];
+        uint256 offerId = p.offerId;
         Offer storage o = s.offers[offerId];
         t.peerId = peerId;
+        t.commitmentId = p.commitmentId;
         t.provider = o.provider;
         t.minPricePerUnit = o.minPricePerUnit;
         t.paymentToken = o.paymentToken;
@@ -339,7 +341,8 @@ contract Market is IMarket, ProtocolModule {
     function _addUnits(MarketStorage storage s, bytes32 peerId, bytes32[] calldata unitIds) private {
         for (uint256 i; i < unitIds.length; ++i) {
             bytes32 unitId = unitIds[i];
-            if (unitId == 0) revert ZeroId();
+            // Ids that fit 32 bits are kept for deals, which store an epoch where they store a CU id.
+            if (uint256(unitId) <= type(uint32).max) revert ReservedUnitId(unitId);
             if (s.unitPeers[unitId] != 0) revert UnitExists(unitId);
             s.unitPeers[unitId] = peerId;
         }

@@ -2,7 +2,7 @@
 // the provider cap counting CUs already in the deal, one CU per peer, cheapest first, and matching through the
 // SDK's matcher with nothing skipped on chain.
 import { createMatcher, type Explanation, type UnitExplanation } from "@cloudless/sdk";
-import { type Hex, zeroAddress } from "viem";
+import { type Hex, keccak256, toHex, zeroAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiStack, startApiStack } from "./support/api-harness.ts";
 import { buildMarket, EFFECTORS, type Market, PEERS, type PeerName, PRICE } from "./support/api-market.ts";
@@ -192,5 +192,49 @@ describe("status", { timeout: 60_000 }, () => {
 
     await stack.synced();
     expect((await stack.indexer.status()).lag!.blocks).toBe(0n);
+  });
+});
+
+// Last: these move the clock on.
+describe("a peer that left a deal, and a deal that cannot pay", { timeout: 120_000 }, () => {
+  it("proposes no CU of a peer within its rejoin delay, as the chain skips it", async () => {
+    await market.owner.deals.returnUnit(market.dealY, inY);
+    await stack.synced();
+    const resting = await stack.indexer.candidates(market.dealY);
+    expect(resting).toMatchObject({ needed: 1n, candidates: [] });
+    const explained = units(await stack.indexer.explain(market.dealY));
+    expect(explained.get(inY)!.reasons).toEqual(["RejoinTooSoon"]);
+    // G2's other CU serves deal X
+    for (const id of PEERS.G2.unitIds.filter((u) => u !== inY))
+      expect(explained.get(id)!.reasons).toEqual(["RejoinTooSoon", "UnitInDeal"]);
+    const outcome = await market.owner.matching.match(market.dealY, [inY]);
+    expect(outcome.skipped).toEqual([{ unitId: inY, reason: "RejoinTooSoon" }]);
+
+    const { rejoinDelay } = (await market.owner.deals.get(market.dealY)).terms;
+    await stack.warpToEpoch(market.epoch + rejoinDelay);
+    await stack.synced();
+    const back = await stack.indexer.candidates(market.dealY);
+    expect(back.candidates.map((c) => c.peerId)).toEqual([PEERS.G2.peerId]);
+  });
+
+  it("proposes nothing while the deal's balance is below its floor, and says why", async () => {
+    const deal = await market.owner.deals.get(market.dealY);
+    await market.owner.deals.withdraw(market.dealY, deal.billing.balance - deal.minBalance);
+    const { outcome } = await createMatcher({ cloudless: market.owner, indexer: stack.indexer }).matchDeal(
+      market.dealY,
+    );
+    const unitId = outcome!.matched[0]!.unitId;
+    await stack.client(6).deals.setWorker(market.dealY, unitId, keccak256(toHex("worker")));
+    // the worker's first epoch is paid from the floor; its CU then leaves, so the deal has room for one
+    await stack.warpToEpoch((await market.owner.epochs.current()).epoch + 1n);
+    await market.owner.deals.returnUnit(market.dealY, unitId);
+    await stack.synced();
+
+    expect(await stack.indexer.candidates(market.dealY)).toMatchObject({ needed: 0n, candidates: [] });
+    expect((await stack.indexer.explain(market.dealY)).reasons).toEqual(["DealCannotPay"]);
+    await expect(market.owner.matching.match(market.dealY, [PEERS.G2.unitIds[0]!])).rejects.toMatchObject({
+      name: "ContractError",
+      message: expect.stringContaining("cannot pay"),
+    });
   });
 });

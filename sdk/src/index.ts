@@ -26,7 +26,7 @@ export { COMMITMENT_STATUS, type CommitmentSpec, type CommitmentStatus, type Pro
 export { ACCESS_MODE, type AccessMode, DEAL_STATUS, type DealSpec, type DealStatus } from "./contracts/deals.ts";
 export { type Candidate, MATCH_RESULT, type MatchOutcome, type MatchResult } from "./contracts/matching.ts";
 export type { Offer, OfferSpec, PeerSpec, Provider } from "./contracts/market.ts";
-export { capacityAbi, coreAbi, dealAbi, dealFactoryAbi, erc20Abi, marketAbi } from "./contracts/abis.ts";
+export { capacityAbi, coreAbi, dealAbi, dealFactoryAbi, enums, erc20Abi, marketAbi } from "./contracts/abis.ts";
 export {
   type CandidateOptions,
   createIndexerClient,

@@ -1,4 +1,6 @@
 // Short, human messages for the custom errors people meet most; any other error is shown by name and arguments.
+import { enums } from "./generated/abis.ts";
+
 type Args = Record<string, unknown>;
 type Render = (a: Args) => string;
 
@@ -21,6 +23,7 @@ const messages: Record<string, Render> = {
   PeerHasUnits: (a) => `peer ${str(a.peerId)} still has ${str(a.unitCount)} CUs`,
   PeerCommitted: (a) => `peer ${str(a.peerId)} is held by commitment ${str(a.commitmentId)}`,
   UnitExists: (a) => `CU ${str(a.unitId)} is already registered`,
+  ReservedUnitId: (a) => `CU id ${str(a.unitId)} is reserved (ids below 2^32 are): use a random 32-byte id`,
   UnknownUnit: (a) => `CU ${str(a.unitId)} does not exist`,
   // capacity
   UnknownCommitment: (a) => `commitment ${str(a.commitmentId)} does not exist`,
@@ -49,6 +52,8 @@ const messages: Record<string, Render> = {
   NotUnitController: (a) => `${str(a.caller)} controls neither CU ${str(a.unitId)} nor its peer`,
   UnitNotInDeal: (a) => `CU ${str(a.unitId)} is not in this deal`,
   DealEnded: () => "the deal has ended",
+  DealCannotPay: (a) =>
+    `the deal cannot pay for more CUs (${enums.IDeal.Status[Number(a.status)] ?? str(a.status)}): top its balance up to its floor first`,
   WithdrawalTooLarge: (a) => `withdrawal ${str(a.amount)} exceeds the ${str(a.available)} available`,
   NothingToClaim: (a) => `provider ${str(a.provider)} has nothing to claim`,
   ZeroAmount: () => "the amount must be greater than zero",

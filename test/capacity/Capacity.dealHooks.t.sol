@@ -25,7 +25,7 @@ contract CapacityDealHooksTest is CapacityBase {
     }
 
     function join(bytes32 unitId) internal returns (ICapacity.JoinResult) {
-        return capacity.onUnitJoinedDeal(unitId);
+        return capacity.onUnitJoinedDeal(unitId, commitmentOfUnit(unitId));
     }
 
     /// @notice The test contract's deal takes the CU; it must be accepted.
@@ -47,7 +47,7 @@ contract CapacityDealHooksTest is CapacityBase {
     }
 
     function leaveDeal(bytes32 unitId) internal {
-        capacity.onUnitLeftDeal(unitId);
+        capacity.onUnitLeftDeal(unitId, commitmentOfUnit(unitId));
     }
 
     /// @notice Makes a registry that knows the test contract and `otherDeal` as deals the deal module.
@@ -101,30 +101,30 @@ contract CapacityDealHooksTest is CapacityBase {
     }
 
     function test_onUnitJoinedDeal_revertsNotDeal() public {
-        (,, bytes32[] memory units) = activeCommitment(1, 10);
+        (uint256 id,, bytes32[] memory units) = activeCommitment(1, 10);
         address[4] memory callers = [stranger, owner, operator, address(dealFactory)];
         for (uint256 i; i < callers.length; ++i) {
             vm.expectRevert(abi.encodeWithSelector(ICapacity.NotDeal.selector, callers[i]));
             vm.prank(callers[i]);
-            capacity.onUnitJoinedDeal(units[0]);
+            capacity.onUnitJoinedDeal(units[0], id);
         }
         assertEq(capacity.dealOf(units[0]), address(0));
     }
 
     /// @notice The deal factory, the deployed protocol's deal module, did not create the test contract.
     function test_onUnitJoinedDeal_revertsNotDealOfTheDealFactory() public {
-        (,, bytes32[] memory units) = activeCommitment(1, 10);
+        (uint256 id,, bytes32[] memory units) = activeCommitment(1, 10);
         setDealModule(address(dealFactory));
         vm.expectRevert(abi.encodeWithSelector(ICapacity.NotDeal.selector, address(this)));
-        join(units[0]);
+        capacity.onUnitJoinedDeal(units[0], id);
     }
 
     function test_onUnitJoinedDeal_revertsNotDealWithoutDealModule() public {
-        (,, bytes32[] memory units) = activeCommitment(1, 10);
+        (uint256 id,, bytes32[] memory units) = activeCommitment(1, 10);
         setDealModule(address(0));
         assertEq(capacity.dealModule(), address(0));
         vm.expectRevert(abi.encodeWithSelector(ICapacity.NotDeal.selector, address(this)));
-        join(units[0]);
+        capacity.onUnitJoinedDeal(units[0], id);
     }
 
     /// @notice Leaving asks no deal module: a deal releases its CU even once the module no longer vouches for it.
@@ -137,24 +137,24 @@ contract CapacityDealHooksTest is CapacityBase {
         assertEq(activeUnits(id), 2);
     }
 
-    function test_onUnitJoinedDeal_revertsUnknownUnit() public {
+    /// @notice A deal hands the CU's commitment with it: an unknown CU comes with none, which is not active.
+    function test_onUnitJoinedDeal_unknownUnitHasNoActiveCommitment() public {
         bytes32 unknown = keccak256("unknown");
-        vm.expectRevert(abi.encodeWithSelector(IMarket.UnknownUnit.selector, unknown));
-        join(unknown);
+        assertRefused(unknown, ICapacity.JoinResult.CommitmentNotActive);
     }
 
     function test_onUnitLeftDeal_revertsUnitNotInDeal() public {
-        (,, bytes32[] memory units) = activeCommitment(2, 10);
+        (uint256 id,, bytes32[] memory units) = activeCommitment(2, 10);
         vm.expectRevert(abi.encodeWithSelector(ICapacity.UnitNotInDeal.selector, units[0], address(this)));
-        leaveDeal(units[0]);
+        capacity.onUnitLeftDeal(units[0], id);
         joinDeal(units[0]);
         leaveDeal(units[0]);
         vm.expectRevert(abi.encodeWithSelector(ICapacity.UnitNotInDeal.selector, units[0], address(this)));
-        leaveDeal(units[0]);
+        capacity.onUnitLeftDeal(units[0], id);
 
         bytes32 unknown = keccak256("unknown");
         vm.expectRevert(abi.encodeWithSelector(ICapacity.UnitNotInDeal.selector, unknown, address(this)));
-        leaveDeal(unknown);
+        capacity.onUnitLeftDeal(unknown, 0);
     }
 
     /// @notice Only the deal the CU serves releases it: not another deal, not a stranger.
@@ -166,7 +166,7 @@ contract CapacityDealHooksTest is CapacityBase {
         for (uint256 i; i < callers.length; ++i) {
             vm.expectRevert(abi.encodeWithSelector(ICapacity.UnitNotInDeal.selector, units[0], callers[i]));
             vm.prank(callers[i]);
-            capacity.onUnitLeftDeal(units[0]);
+            capacity.onUnitLeftDeal(units[0], id);
         }
         assertEq(capacity.dealOf(units[0]), address(this));
         assertEq(activeUnits(id), 1);
@@ -174,12 +174,12 @@ contract CapacityDealHooksTest is CapacityBase {
         // the other deal takes the CU once it is free, and only it can release it then
         leaveDeal(units[0]);
         vm.prank(otherDeal);
-        assertEq(uint8(capacity.onUnitJoinedDeal(units[0])), uint8(ICapacity.JoinResult.Joined));
+        assertEq(uint8(capacity.onUnitJoinedDeal(units[0], id)), uint8(ICapacity.JoinResult.Joined));
         assertEq(capacity.dealOf(units[0]), otherDeal);
         vm.expectRevert(abi.encodeWithSelector(ICapacity.UnitNotInDeal.selector, units[0], address(this)));
-        leaveDeal(units[0]);
+        capacity.onUnitLeftDeal(units[0], id);
         vm.prank(otherDeal);
-        capacity.onUnitLeftDeal(units[0]);
+        capacity.onUnitLeftDeal(units[0], id);
         assertEq(capacity.dealOf(units[0]), address(0));
     }
 
@@ -206,7 +206,7 @@ contract CapacityDealHooksTest is CapacityBase {
         joinDeal(units[0]);
         assertRefused(units[0], ICapacity.JoinResult.UnitInDeal);
         vm.prank(otherDeal);
-        assertEq(uint8(capacity.onUnitJoinedDeal(units[0])), uint8(ICapacity.JoinResult.UnitInDeal));
+        assertEq(uint8(capacity.onUnitJoinedDeal(units[0], id)), uint8(ICapacity.JoinResult.UnitInDeal));
         nextEpoch();
         assertRefused(units[0], ICapacity.JoinResult.UnitInDeal);
         assertEq(capacity.dealOf(units[0]), address(this));

@@ -105,7 +105,7 @@ contract CapacityDepositCollateralTest is CapacityBase {
     function test_depositCollateral_unitsInADealAreNotActive() public {
         becomeDealModule();
         (uint256 previous, bytes32 peerId, bytes32[] memory units) = activeCommitment(3, MIN_DURATION);
-        capacity.onUnitJoinedDeal(units[0]);
+        capacity.onUnitJoinedDeal(units[0], previous);
         goToEpoch(capacity.commitment(previous).endEpoch);
         capacity.finishCommitment(previous);
         uint256 id = createCommitment(peerId, MIN_DURATION);

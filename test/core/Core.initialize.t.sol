@@ -88,6 +88,7 @@ contract CoreInitializeTest is CoreTestBase {
             maxFailedRatio: 1000,
             minCommitmentDuration: 1_000_000,
             minDealDepositEpochs: 1000,
+            dealRejoinDelay: 1000,
             difficulty: type(uint256).max
         });
         Core c = deploy(owner, treasury, type(uint64).max, type(uint32).max, p);
@@ -105,6 +106,7 @@ contract CoreInitializeTest is CoreTestBase {
         low.maxFailedRatio = 1;
         low.minCommitmentDuration = 1;
         low.minDealDepositEpochs = 1;
+        low.dealRejoinDelay = 0;
         low.difficulty = 1;
         c = deploy(owner, treasury, 0, 1, low);
         assertEq(c.epochStart(), 0);
@@ -201,6 +203,12 @@ contract CoreInitializeTest is CoreTestBase {
         expectInitRevert(p, outOfBounds(ICore.Param.MinDealDepositEpochs, 0));
         p.minDealDepositEpochs = 1001;
         expectInitRevert(p, outOfBounds(ICore.Param.MinDealDepositEpochs, 1001));
+    }
+
+    function test_initialize_revertsOnDealRejoinDelayOutOfBounds() public {
+        Params memory p = defaultParams();
+        p.dealRejoinDelay = 1001;
+        expectInitRevert(p, outOfBounds(ICore.Param.DealRejoinDelay, 1001));
     }
 
     function test_initialize_revertsWhenCalledTwice() public {

@@ -6,7 +6,7 @@ import {CoreTestBase} from "./CoreTestBase.sol";
 import {ICore, Params} from "../../contracts/interfaces/ICore.sol";
 
 contract CoreSetParamTest is CoreTestBase {
-    uint256 internal constant NUM_PARAMS = 10;
+    uint256 internal constant NUM_PARAMS = 11;
 
     /// @notice Sets `param` to `value` and checks the event, the staged value and that the current one is unchanged.
     function accepts(ICore.Param param, uint256 value) internal {
@@ -38,6 +38,7 @@ contract CoreSetParamTest is CoreTestBase {
         if (param == ICore.Param.MaxFailedRatio) return (1, 1000);
         if (param == ICore.Param.MinCommitmentDuration) return (1, 1_000_000);
         if (param == ICore.Param.MinDealDepositEpochs) return (1, 1000);
+        if (param == ICore.Param.DealRejoinDelay) return (0, 1000);
         return (1, type(uint256).max);
     }
 
@@ -89,6 +90,10 @@ contract CoreSetParamTest is CoreTestBase {
 
     function test_setParam_minDealDepositEpochsBounds() public {
         checkBounds(ICore.Param.MinDealDepositEpochs);
+    }
+
+    function test_setParam_dealRejoinDelayBounds() public {
+        checkBounds(ICore.Param.DealRejoinDelay);
     }
 
     function test_setParam_difficultyBounds() public {

@@ -31,6 +31,7 @@ abstract contract CoreTestBase is Fixture {
         if (param == ICore.Param.MaxFailedRatio) return p.maxFailedRatio;
         if (param == ICore.Param.MinCommitmentDuration) return p.minCommitmentDuration;
         if (param == ICore.Param.MinDealDepositEpochs) return p.minDealDepositEpochs;
+        if (param == ICore.Param.DealRejoinDelay) return p.dealRejoinDelay;
         return p.difficulty;
     }
 

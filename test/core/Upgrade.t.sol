@@ -92,7 +92,9 @@ contract UpgradeTest is Fixture {
         submit(unitIds[0], 5);
         submit(unitIds[1], 1);
         nextEpoch();
-        assertEq(uint8(capacity.onUnitJoinedDeal(dealUnit)), uint8(ICapacity.JoinResult.Joined));
+        assertEq(
+            uint8(capacity.onUnitJoinedDeal(dealUnit, commitmentOfUnit(dealUnit))), uint8(ICapacity.JoinResult.Joined)
+        );
         submit(unitIds[0], 4);
         submit(unitIds[1], 2);
 

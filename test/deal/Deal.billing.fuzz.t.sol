@@ -32,6 +32,7 @@ contract DealBillingFuzzTest is DealBase {
     mapping(address provider => uint256) internal modelDue;
     uint256 internal modelBalance;
     bool internal currentUnpaid; // the current epoch had workers at its start and went unpaid
+    mapping(bytes32 unitId => uint256) internal rejoinFrom; // each CU is its own peer's only CU
 
     function setUp() public override {
         super.setUp();
@@ -108,11 +109,14 @@ contract DealBillingFuzzTest is DealBase {
         }
     }
 
-    function _billEpoch() internal {
-        uint256 workers;
+    function _workers() internal view returns (uint256 workers) {
         for (uint256 i; i < units.length; ++i) {
             if (hasWorker[units[i]]) ++workers;
         }
+    }
+
+    function _billEpoch() internal {
+        uint256 workers = _workers();
         currentUnpaid = false;
         if (workers == 0) return;
         uint256 cost = workers * DEAL_PRICE;
@@ -159,20 +163,34 @@ contract DealBillingFuzzTest is DealBase {
         theDeal.returnUnit(unitId);
         matched[unitId] = false;
         hasWorker[unitId] = false;
+        rejoinFrom[unitId] = epoch() + REJOIN_DELAY;
         assertEq(capacity.dealOf(unitId), address(0), "released");
     }
 
-    /// @notice The owner matches CU `index` again; it joins unless its commitment is no longer active (the CUs
-    /// outside the deal do not prove here).
+    /// @notice The owner matches CU `index` again: refused while the deal cannot pay, passed over until the rejoin
+    /// delay is over; it joins unless its commitment is no longer active (the CUs outside the deal do not prove).
     function _rematch(uint256 index) internal {
         bytes32 unitId = units[index];
         if (matched[unitId]) return;
+        bool unpaid = currentUnpaid && _workers() != 0;
+        if (unpaid || modelBalance < floor) {
+            IDeal.Status status = unpaid ? IDeal.Status.InsufficientFunds : IDeal.Status.SmallBalance;
+            vm.expectRevert(abi.encodeWithSelector(IDeal.DealCannotPay.selector, status));
+            matchDeal(theDeal, one(unitId));
+            return;
+        }
+        if (epoch() < rejoinFrom[unitId]) {
+            vm.expectEmit(address(theDeal));
+            emit IDeal.UnitSkipped(unitId, IDeal.MatchResult.RejoinTooSoon);
+            assertEq(matchDeal(theDeal, one(unitId)), 0, "not before the delay");
+            return;
+        }
         if (matchDeal(theDeal, one(unitId)) == 1) {
             matched[unitId] = true;
             assertEq(capacity.dealOf(unitId), address(theDeal), "joined");
         } else {
             uint256 id = market.unit(unitId).commitmentId;
-            assertTrue(capacity.status(id) != ICapacity.Status.Active, "skipped only when not active");
+            assertTrue(capacity.status(id) != ICapacity.Status.Active, "passed over only when not active");
         }
     }
 

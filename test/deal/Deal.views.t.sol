@@ -58,13 +58,14 @@ contract DealViewsTest is DealBase {
 
     /// @notice NotEnoughWorkers comes before SmallBalance.
     function test_status_notEnoughWorkersBeforeSmallBalance() public {
-        matchDeal(theDeal, one(units[0]));
+        matchDeal(theDeal, units);
         setWorker(theDeal, units[0]);
         nextEpoch();
         assertEq(theDeal.billing().balance, FLOOR - DEAL_PRICE);
-        assertStatus(IDeal.Status.NotEnoughWorkers);
-        matchDeal(theDeal, one(units[1]));
         assertStatus(IDeal.Status.SmallBalance);
+        vm.prank(provider);
+        theDeal.returnUnit(units[1]);
+        assertStatus(IDeal.Status.NotEnoughWorkers);
     }
 
     /// @notice InsufficientFunds comes before NotEnoughWorkers and SmallBalance.

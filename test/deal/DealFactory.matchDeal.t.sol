@@ -7,6 +7,7 @@ import {TestToken} from "../../contracts/dev/TestToken.sol";
 import {IDeal} from "../../contracts/interfaces/IDeal.sol";
 import {IDealFactory} from "../../contracts/interfaces/IDealFactory.sol";
 import {ICapacity} from "../../contracts/interfaces/ICapacity.sol";
+import {ICore} from "../../contracts/interfaces/ICore.sol";
 
 contract DealFactoryMatchDealTest is DealBase {
     address internal provider2 = makeAddr("provider2");
@@ -192,6 +193,84 @@ contract DealFactoryMatchDealTest is DealBase {
         assertEq(matchDeal(theDeal, both), 1);
         assertEq(theDeal.unitCount(), 1);
         assertEq(capacity.dealOf(seconds_[0]), address(0));
+    }
+
+    /// @notice Regression: a CU returned from a deal could be matched into it again at once, so an owner could keep
+    /// a provider's CU whatever the provider did. Its peer may rejoin only `rejoinDelay` epochs later (2 in the
+    /// fixture), whoever returned it, and another CU of the same peer neither.
+    function test_matchDeal_skipsRejoinTooSoon() public {
+        (bytes32[] memory firsts, bytes32[] memory peerIds, bytes32[] memory seconds_) =
+            committedPeers(provider, operator, 1, 2, new bytes32[](0));
+        nextEpoch();
+        assertEq(theDeal.terms().rejoinDelay, REJOIN_DELAY);
+        expectMatched(theDeal, firsts[0], peerIds[0]);
+        vm.prank(provider);
+        theDeal.returnUnit(firsts[0]);
+        uint256 returnedIn = epoch();
+        assertEq(theDeal.unitOfPeer(peerIds[0]), bytes32(0), "the peer left");
+        expectSkipped(theDeal, developer, firsts[0], IDeal.MatchResult.RejoinTooSoon);
+        expectSkipped(theDeal, developer, seconds_[0], IDeal.MatchResult.RejoinTooSoon);
+        goToEpoch(returnedIn + REJOIN_DELAY - 1);
+        submit(seconds_[0], MIN_PROOFS);
+        expectSkipped(theDeal, developer, firsts[0], IDeal.MatchResult.RejoinTooSoon);
+        // other deals take it meanwhile
+        Deal other = createDeal(3, 2);
+        expectMatched(other, firsts[0], peerIds[0]);
+        vm.prank(developer);
+        other.returnUnit(firsts[0]);
+        goToEpoch(returnedIn + REJOIN_DELAY);
+        expectMatched(theDeal, seconds_[0], peerIds[0]);
+    }
+
+    /// @notice A deal created with no rejoin delay takes a returned CU back at once.
+    function test_matchDeal_rejoinsAtOnceWithoutDelay() public {
+        vm.prank(owner);
+        core.setParam(ICore.Param.DealRejoinDelay, 0);
+        nextEpoch();
+        Deal quick = createDeal(3, 2);
+        assertEq(quick.terms().rejoinDelay, 0);
+        expectMatched(quick, units[0], peers[0]);
+        vm.prank(developer);
+        quick.returnUnit(units[0]);
+        expectMatched(quick, units[0], peers[0]);
+    }
+
+    /// @notice Regression: matching did not check that the deal could pay, so a deal funded once with its floor kept
+    /// capturing CUs after its money was gone. A deal whose current epoch went unpaid refuses to match.
+    function test_matchDeal_revertsDealCannotPay_insufficientFunds() public {
+        expectMatched(theDeal, units[0], peers[0]);
+        setWorker(theDeal, units[0]);
+        for (uint256 i; i < FLOOR_EPOCHS * 3 + 1; ++i) {
+            submit(units[1], MIN_PROOFS); // the free CU keeps its commitment active
+            nextEpoch(); // the floor pays 3 worker-epochs per target worker
+        }
+        assertEq(uint256(theDeal.status()), uint256(IDeal.Status.InsufficientFunds));
+        vm.expectRevert(abi.encodeWithSelector(IDeal.DealCannotPay.selector, IDeal.Status.InsufficientFunds));
+        vm.prank(developer);
+        dealFactory.matchDeal(address(theDeal), one(units[1]));
+        assertEq(capacity.dealOf(units[1]), address(0), "the CU stayed free");
+        // the owner tops it up: its next epoch is paid, and it matches again
+        approveDeal(theDeal);
+        vm.prank(developer);
+        theDeal.deposit(10 * DEAL_PRICE);
+        submit(units[1], MIN_PROOFS);
+        nextEpoch();
+        expectMatched(theDeal, units[1], peers[1]);
+    }
+
+    /// @notice A deal whose balance went below its floor refuses to match until it is topped up.
+    function test_matchDeal_revertsDealCannotPay_smallBalance() public {
+        expectMatched(theDeal, units[0], peers[0]);
+        setWorker(theDeal, units[0]);
+        nextEpoch();
+        assertEq(uint256(theDeal.status()), uint256(IDeal.Status.SmallBalance));
+        vm.expectRevert(abi.encodeWithSelector(IDeal.DealCannotPay.selector, IDeal.Status.SmallBalance));
+        vm.prank(developer);
+        dealFactory.matchDeal(address(theDeal), one(units[1]));
+        approveDeal(theDeal);
+        vm.prank(developer);
+        theDeal.deposit(DEAL_PRICE);
+        expectMatched(theDeal, units[1], peers[1]);
     }
 
     function test_matchDeal_skipsProviderCapReached() public {

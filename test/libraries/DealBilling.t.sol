@@ -88,7 +88,8 @@ contract DealBillingTest is Test {
             billedThrough: b.billedThrough,
             paidThrough: b.paidThrough,
             endEpoch: b.endEpoch,
-            workers: b.workers
+            workers: b.workers,
+            units: b.units
         });
     }
 

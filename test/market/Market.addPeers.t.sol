@@ -79,7 +79,7 @@ contract MarketAddPeersTest is MarketTestBase {
     function test_addPeers_revertsOnZeroUnitId() public {
         IMarket.PeerInput memory p = peerInput(operator, 1);
         p.unitIds[0] = 0;
-        vm.expectRevert(IMarket.ZeroId.selector);
+        vm.expectRevert(abi.encodeWithSelector(IMarket.ReservedUnitId.selector, bytes32(0)));
         vm.prank(provider);
         market.addPeers(offerId, one(p));
     }

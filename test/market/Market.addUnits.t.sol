@@ -72,10 +72,16 @@ contract MarketAddUnitsTest is MarketTestBase {
         market.addUnits(peerId, newIds(1));
     }
 
-    function test_addUnits_revertsOnZeroId() public {
-        vm.expectRevert(IMarket.ZeroId.selector);
+    /// @notice Ids that fit 32 bits are reserved (deals store an epoch where they store a CU id): 0 to 2^32 - 1.
+    function test_addUnits_revertsOnReservedIds() public {
+        bytes32[2] memory reserved = [bytes32(0), bytes32(uint256(type(uint32).max))];
+        for (uint256 i; i < reserved.length; ++i) {
+            vm.expectRevert(abi.encodeWithSelector(IMarket.ReservedUnitId.selector, reserved[i]));
+            vm.prank(provider);
+            market.addUnits(peerId, two(newId(), reserved[i]));
+        }
         vm.prank(provider);
-        market.addUnits(peerId, two(newId(), 0));
+        market.addUnits(peerId, one(bytes32(uint256(type(uint32).max) + 1)));
     }
 
     function test_addUnits_revertsOnUnitOfSamePeer() public {

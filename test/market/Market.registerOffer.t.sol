@@ -104,7 +104,7 @@ contract MarketRegisterOfferTest is MarketTestBase {
     function test_registerOffer_revertsOnZeroUnitId() public {
         IMarket.PeerInput memory p = peerInput(operator, 2);
         p.unitIds[1] = 0;
-        vm.expectRevert(IMarket.ZeroId.selector);
+        vm.expectRevert(abi.encodeWithSelector(IMarket.ReservedUnitId.selector, bytes32(0)));
         vm.prank(provider);
         market.registerOffer(PRICE, address(usd), noEffectors(), one(p));
     }

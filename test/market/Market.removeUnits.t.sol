@@ -113,14 +113,14 @@ contract MarketRemoveUnitsTest is MarketTestBase {
         vm.prank(delegator);
         capacity.depositCollateral(id);
         goToEpoch(capacity.commitment(id).startEpoch);
-        capacity.onUnitJoinedDeal(unitIds[1]);
+        capacity.onUnitJoinedDeal(unitIds[1], id);
         finish(id);
         vm.expectRevert(abi.encodeWithSelector(IMarket.UnitInDeal.selector, unitIds[1]));
         vm.prank(provider);
         market.removeUnits(peerId, two(unitIds[0], unitIds[1]));
         assertEq(market.peer(peerId).unitCount, 3);
 
-        capacity.onUnitLeftDeal(unitIds[1]);
+        capacity.onUnitLeftDeal(unitIds[1], id);
         vm.prank(provider);
         market.removeUnits(peerId, two(unitIds[0], unitIds[1]));
         assertEq(market.peer(peerId).unitCount, 1);

@@ -28,6 +28,7 @@ abstract contract Fixture is Deployer {
     uint256 internal constant MAX_FAILED_RATIO = 3;
     uint256 internal constant VESTING = 2;
     uint256 internal constant PRICE = 1e6;
+    uint256 internal constant REJOIN_DELAY = 2;
 
     Core internal core;
     Market internal market;
@@ -81,6 +82,7 @@ abstract contract Fixture is Deployer {
             maxFailedRatio: uint16(MAX_FAILED_RATIO),
             minCommitmentDuration: uint32(MIN_DURATION),
             minDealDepositEpochs: 2,
+            dealRejoinDelay: uint16(REJOIN_DELAY),
             difficulty: DIFFICULTY
         });
     }
@@ -122,6 +124,11 @@ abstract contract Fixture is Deployer {
         Capacity implementation = deployCapacityImpl(core, market, IERC20(address(stake)), registry);
         vm.prank(owner);
         capacity.upgradeToAndCall(address(implementation), "");
+    }
+
+    /// @notice The latest commitment of the CU's peer (0 for an unknown CU), which deals hand the capacity hooks.
+    function commitmentOfUnit(bytes32 unitId) internal view returns (uint256) {
+        return market.unitTerms(unitId, new bytes32[](0)).commitmentId;
     }
 
     function becomeDealModule() internal {

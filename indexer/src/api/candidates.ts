@@ -1,4 +1,5 @@
-// The CUs a deal can match now, in one query: every rule matchDeal checks, then one free CU per peer, the provider
+// The CUs a deal can match now, in one query: every rule matchDeal checks (none while the deal cannot pay: its
+// `needed` is 0), then one free CU per peer that may join (not serving it, not within its rejoin delay), the provider
 // cap (counting the CUs each provider already has in the deal), cheapest offer first (then lowest offer id, then
 // lowest peer id), up to the CUs the deal needs.
 import type { CandidateOptions, IndexerCandidate } from "@cloudless/sdk";
@@ -17,6 +18,10 @@ interface CandidateRow extends Record<string, unknown> {
   offer_id: string;
   price: string;
 }
+
+/** A stay `s` of a CU in the deal that keeps its peer out: the CU serves it, or left fewer than rejoinDelay epochs
+ * ago. */
+export const inDealOrResting = (at: IndexedBlock) => sql`(s.active or s.rejoin_from > ${at.epoch.toString()}::numeric)`;
 
 /** One free CU of the peer `peerId`. */
 const freeUnitOf = (peerId: SQL) =>
@@ -54,7 +59,7 @@ export async function findCandidates(
       from offers o
       join ${peer} p on p.offer_id = o.id and not p.removed
       join ${commitment} c on c.id = p.commitment_id and ${commitmentActive(at.epoch)}
-      where p.id not in (select s.peer_id from ${dealUnit} s where s.deal = ${deal.address} and s.active)
+      where p.id not in (select s.peer_id from ${dealUnit} s where s.deal = ${deal.address} and ${inDealOrResting(at)})
         and exists (${freeUnitOf(sql`p.id`)})
     ),
     picked as (

@@ -5,7 +5,7 @@ import type { ExplainReason, Explanation, OfferExplanation, PeerExplanation } fr
 import { commitment, computeUnit, dealUnit, offer, peer } from "ponder:schema";
 import { sql } from "ponder";
 import type { Address, Hex } from "viem";
-import { findCandidates } from "./candidates.ts";
+import { findCandidates, inDealOrResting } from "./candidates.ts";
 import type { IndexedBlock } from "./clock.ts";
 import {
   commitmentActive,
@@ -17,15 +17,17 @@ import {
 import type { DealTerms } from "./deal-terms.ts";
 import { big, rows } from "./query.ts";
 
-// The order matchDeal checks them in (DealEnded makes the whole call revert).
+// The order matchDeal checks them in (DealEnded and DealCannotPay make the whole call revert).
 const ORDER: readonly ExplainReason[] = [
   "DealEnded",
+  "DealCannotPay",
   "TargetReached",
   "PriceTooHigh",
   "WrongToken",
   "MissingEffectors",
   "ProviderNotAllowed",
   "PeerInDeal",
+  "RejoinTooSoon",
   "ProviderCapReached",
   "UnitInDeal",
   "CommitmentNotActive",
@@ -56,6 +58,7 @@ interface UnitRow extends Record<string, unknown> {
 interface ServingRow extends Record<string, unknown> {
   peer_id: Hex;
   provider: Address;
+  active: boolean;
 }
 
 export async function explainDeal(
@@ -79,17 +82,22 @@ export async function explainDeal(
       where not p.removed ${ofProvider("p")} order by p.id`),
     rows<UnitRow>(sql`
       select u.id, u.peer_id, u.deal from ${computeUnit} u where not u.removed ${ofProvider("u")} order by u.id`),
-    rows<ServingRow>(sql`select peer_id, provider from ${dealUnit} where deal = ${deal.address} and active`),
+    rows<ServingRow>(
+      sql`select s.peer_id, s.provider, s.active from ${dealUnit} s where s.deal = ${deal.address} and ${inDealOrResting(at)}`,
+    ),
     findCandidates(deal, at, { provider }),
   ]);
 
   const dealReasons: ExplainReason[] = [];
   if (deal.ended) dealReasons.push("DealEnded");
+  if (deal.cannotPay) dealReasons.push("DealCannotPay");
   if (deal.units >= deal.targetWorkers) dealReasons.push("TargetReached");
 
-  const servingPeers = new Set(serving.map((s) => s.peer_id));
+  const servingPeers = new Set(serving.filter((s) => s.active).map((s) => s.peer_id));
+  const restingPeers = new Set(serving.filter((s) => !s.active).map((s) => s.peer_id));
   const perProvider = new Map<Address, bigint>();
-  for (const s of serving) perProvider.set(s.provider, (perProvider.get(s.provider) ?? 0n) + 1n);
+  for (const s of serving.filter((s) => s.active))
+    perProvider.set(s.provider, (perProvider.get(s.provider) ?? 0n) + 1n);
   const picked = new Set(candidates.map((x) => x.unitId));
 
   const unitsOf = new Map<Hex, UnitRow[]>();
@@ -101,6 +109,7 @@ export async function explainDeal(
     const reasons = [...above];
     if (!p.active) reasons.push("CommitmentNotActive");
     if (servingPeers.has(p.id)) reasons.push("PeerInDeal");
+    else if (restingPeers.has(p.id)) reasons.push("RejoinTooSoon");
     return {
       peerId: p.id,
       commitmentId: p.commitment_id === null ? null : big(p.commitment_id),

@@ -1,23 +1,16 @@
 // Core events: ownership, parameters, treasury, allowlist, modules and the proof verifier.
-import { coreAbi } from "@cloudless/sdk";
+import { coreAbi, enums } from "@cloudless/sdk";
 import { ponder } from "ponder:registry";
 import { providerApproval } from "ponder:schema";
 import { zeroAddress } from "viem";
 import { recordParamChange, recordUpgrade, updateProtocol } from "./records.ts";
 
-/** ICore.Param in declaration order; the names are those of the Params struct (and the protocol row's columns). */
-const PARAMS = [
-  "collateralPerUnit",
-  "rewardPerEpoch",
-  "minProofsPerEpoch",
-  "maxProofsPerEpoch",
-  "vestingPeriod",
-  "slashingRateBps",
-  "maxFailedRatio",
-  "minCommitmentDuration",
-  "minDealDepositEpochs",
-  "difficulty",
-] as const;
+/** ICore.Param's names as the Params struct (and the protocol row's columns) spell them. */
+const PARAMS = enums.ICore.Param.map((name) => uncapitalize(name));
+
+function uncapitalize<S extends string>(name: S): Uncapitalize<S> {
+  return (name[0]!.toLowerCase() + name.slice(1)) as Uncapitalize<S>;
+}
 
 ponder.on("Core:Initialized", async ({ event, context }) => {
   await recordUpgrade(context.db, event, "Core", { kind: "initialized", version: event.args.version });

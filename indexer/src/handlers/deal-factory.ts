@@ -42,7 +42,8 @@ ponder.on("DealFactory:DealImplementationScheduled", async ({ event, context }) 
 
 ponder.on("DealFactory:DealCreated", async ({ event, context }) => {
   const { deal: address, owner, implementation, params: p, balance } = event.args;
-  // minDepositEpochs is the protocol parameter of the creation epoch, frozen into the clone and not in the event.
+  // minDepositEpochs and rejoinDelay are protocol parameters of the creation epoch, frozen into the clone and not in
+  // the event.
   // The terms never change: read once at any block, the latest, which every node keeps.
   const terms = await context.client.readContract({ abi: dealAbi, address, functionName: "terms", cache: "immutable" });
   const epoch = epochAt(event.block.timestamp);
@@ -58,6 +59,7 @@ ponder.on("DealFactory:DealCreated", async ({ event, context }) => {
     pricePerWorkerEpoch: p.pricePerWorkerEpoch,
     minDepositEpochs: terms.minDepositEpochs,
     minBalance: terms.minDepositEpochs * p.targetWorkers * p.pricePerWorkerEpoch,
+    rejoinDelay: terms.rejoinDelay,
     paymentToken: p.paymentToken,
     effectors: [...p.effectors],
     accessMode: ACCESS_MODE[p.accessMode] ?? String(p.accessMode),

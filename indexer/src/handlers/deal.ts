@@ -143,6 +143,7 @@ ponder.on("Deal:UnitMatched", async ({ event, context }) => {
     workerSetAt: null,
     returnedAt: null,
     returnedBy: null,
+    rejoinFrom: null,
     active: true,
   };
   await context.db
@@ -197,9 +198,13 @@ ponder.on("Deal:WorkerSet", async ({ event, context }) => {
 ponder.on("Deal:UnitReturned", async ({ event, context }) => {
   const { unitId, by } = event.args;
   const address = event.log.address;
-  const stay = await context.db
-    .update(dealUnit, { deal: address, unitId })
-    .set({ active: false, returnedAt: event.block.timestamp, returnedBy: by });
+  const { rejoinDelay } = (await context.db.find(deal, { address }))!;
+  const stay = await context.db.update(dealUnit, { deal: address, unitId }).set({
+    active: false,
+    returnedAt: event.block.timestamp,
+    returnedBy: by,
+    rejoinFrom: epochAt(event.block.timestamp) + rejoinDelay,
+  });
   const hadWorker = stay.workerId !== null ? 1 : 0;
   await context.db.update(deal, { address }).set((row) => ({
     ...billedSilently(row, event.block.timestamp),

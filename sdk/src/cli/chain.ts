@@ -49,6 +49,7 @@ export function registerChainCommands(program: Command, cli: Cli) {
             ["max failed ratio", `${p.maxFailedRatio} failed epochs per CU`],
             ["min commitment", `${p.minCommitmentDuration} epochs`],
             ["min deal deposit", `${p.minDealDepositEpochs} epochs of target workers`],
+            ["deal rejoin delay", `${p.dealRejoinDelay} epochs before a returned CU's peer may serve the deal again`],
             ["difficulty", `0x${p.difficulty.toString(16).padStart(64, "0")}`],
           ]),
         };

@@ -52,6 +52,7 @@ export function dealText(deal: Deal, token: TokenInfo): string {
     ["ended", deal.billing.endEpoch === 0 ? undefined : `billed through epoch ${deal.billing.endEpoch - 1}`],
     ["access", deal.accessMode],
     ["self-matching", t.openToSelfMatching ? "open to providers" : "owner only"],
+    ["rejoin delay", `${t.rejoinDelay} epochs before a returned CU's peer may serve it again`],
     ["effectors", deal.effectors.length ? deal.effectors.join(" ") : "-"],
   ]);
 }

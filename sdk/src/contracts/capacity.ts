@@ -4,19 +4,10 @@ import { gasBudget, sendInChunks } from "../batch.ts";
 import { type ModuleContext } from "../context.ts";
 import { InputError, NotFoundError } from "../errors.ts";
 import { eventsOf, read, write, type WriteResult } from "../tx.ts";
-import { capacityAbi, erc20Abi } from "./abis.ts";
+import { capacityAbi, enums, erc20Abi } from "./abis.ts";
 import { assertAddress, assertId } from "./validate.ts";
 
-export const COMMITMENT_STATUS = [
-  "None",
-  "WaitDelegation",
-  "WaitStart",
-  "Active",
-  "Inactive",
-  "Failed",
-  "Finished",
-  "Removed",
-] as const;
+export const COMMITMENT_STATUS = enums.ICapacity.Status;
 export type CommitmentStatus = (typeof COMMITMENT_STATUS)[number];
 
 export interface CommitmentSpec {

@@ -4,12 +4,12 @@ import { type Cid, effectorId, formatCid, parseCid } from "../cid.ts";
 import { type ModuleContext } from "../context.ts";
 import { InputError, NotFoundError } from "../errors.ts";
 import { eventsOf, read, write, type WriteRequest, type WriteResult } from "../tx.ts";
-import { dealAbi, dealFactoryAbi, erc20Abi } from "./abis.ts";
+import { dealAbi, dealFactoryAbi, enums, erc20Abi } from "./abis.ts";
 import { assertAddress, assertId, assertPositive } from "./validate.ts";
 
-export const DEAL_STATUS = ["Active", "NotEnoughWorkers", "SmallBalance", "InsufficientFunds", "Ended"] as const;
+export const DEAL_STATUS = enums.IDeal.Status;
 export type DealStatus = (typeof DEAL_STATUS)[number];
-export const ACCESS_MODE = ["None", "Allowlist", "Denylist"] as const;
+export const ACCESS_MODE = enums.IDeal.AccessMode;
 export type AccessMode = (typeof ACCESS_MODE)[number];
 
 export interface DealSpec {

@@ -4,25 +4,12 @@ import type { Address, Hex } from "viem";
 import { type ModuleContext } from "../context.ts";
 import { InputError } from "../errors.ts";
 import { eventsOf, read, write, type WriteResult } from "../tx.ts";
-import { capacityAbi, dealAbi, dealFactoryAbi, marketAbi } from "./abis.ts";
+import { capacityAbi, dealAbi, dealFactoryAbi, enums, marketAbi } from "./abis.ts";
 import { COMMITMENT_STATUS } from "./capacity.ts";
 import type { Deals } from "./deals.ts";
 import { assertId } from "./validate.ts";
 
-export const MATCH_RESULT = [
-  "Matched",
-  "TargetReached",
-  "UnknownUnit",
-  "NotCallersUnit",
-  "PriceTooHigh",
-  "WrongToken",
-  "MissingEffectors",
-  "ProviderNotAllowed",
-  "PeerInDeal",
-  "ProviderCapReached",
-  "UnitInDeal",
-  "CommitmentNotActive",
-] as const;
+export const MATCH_RESULT = enums.IDeal.MatchResult;
 export type MatchResult = (typeof MATCH_RESULT)[number];
 
 export interface MatchOutcome {

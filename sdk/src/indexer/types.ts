@@ -35,8 +35,10 @@ export interface Candidates extends IndexedAt {
   candidates: IndexerCandidate[];
 }
 
-/** Why something cannot be matched now: the chain's skip reasons that apply off chain, and `DealEnded`. */
-export type ExplainReason = "DealEnded" | Exclude<MatchResult, "Matched" | "UnknownUnit" | "NotCallersUnit">;
+/** Why something cannot be matched now: the chain's skip reasons that apply off chain, and the deal's own
+ * (`DealEnded`, `DealCannotPay`: matchDeal reverts with them). */
+export type ExplainReason =
+  "DealEnded" | "DealCannotPay" | Exclude<MatchResult, "Matched" | "UnknownUnit" | "NotCallersUnit">;
 
 /** Every level's `reasons` includes those of the levels above it: a CU's list is complete on its own. */
 export interface UnitExplanation {

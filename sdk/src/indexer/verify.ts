@@ -4,7 +4,7 @@
 // rewards, a deal's billing) is brought to that block the way the contracts do before it is compared.
 import { type Address, type Hex, zeroAddress, zeroHash } from "viem";
 import type { Cloudless } from "../client.ts";
-import { capacityAbi, coreAbi, dealAbi, dealFactoryAbi, marketAbi } from "../contracts/abis.ts";
+import { capacityAbi, coreAbi, dealAbi, dealFactoryAbi, enums, marketAbi } from "../contracts/abis.ts";
 import { ACCESS_MODE, DEAL_STATUS } from "../contracts/deals.ts";
 import { toCloudlessError } from "../decode.ts";
 import { CloudlessError, RpcError } from "../errors.ts";
@@ -121,7 +121,7 @@ const FIELDS: { [K in keyof Indexed]: string } = {
 
 const PAGE = 500;
 /** ICapacity.Stage; the indexer's "Failed" is the chain's Deposited with a failure settled. */
-const STAGES = ["None", "WaitDelegation", "Deposited", "Finished", "Removed"] as const;
+const STAGES = enums.ICapacity.Stage;
 
 async function readAll<K extends keyof Indexed>(indexer: IndexerClient, table: K): Promise<Indexed[K]> {
   const rows: Indexed[K][number][] = [];

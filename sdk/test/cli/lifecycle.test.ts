@@ -212,6 +212,7 @@ describe("cloudless CLI life cycle", () => {
         maxWorkersPerProvider: "2",
         minDepositEpochs: "2",
         openToSelfMatching: false,
+        rejoinDelay: "2",
       },
       token: { address: chain.deployment.contracts.paymentToken, symbol: "tUSD", decimals: 6 },
     });

@@ -270,7 +270,9 @@ contract CapacityHandler is ClockedHandler {
             }
         }
         ICapacity.JoinResult expected = _joinResult(unitId);
-        assertEq(uint8(capacity.onUnitJoinedDeal(unitId)), uint8(expected), "join result");
+        assertEq(
+            uint8(capacity.onUnitJoinedDeal(unitId, market.unit(unitId).commitmentId)), uint8(expected), "join result"
+        );
         if (expected != ICapacity.JoinResult.Joined) {
             assertEq(capacity.dealOf(unitId), inDeal[unitId] ? address(this) : address(0), "refused: deal unchanged");
             ++executed["joinDealRefused"];
@@ -287,7 +289,7 @@ contract CapacityHandler is ClockedHandler {
         for (uint256 i; i < units.length; ++i) {
             bytes32 unitId = units[(seed % units.length + i) % units.length];
             if (!inDeal[unitId]) continue;
-            capacity.onUnitLeftDeal(unitId);
+            capacity.onUnitLeftDeal(unitId, market.unit(unitId).commitmentId);
             inDeal[unitId] = false;
             leftDealIn[unitId] = _epoch();
             assertEq(capacity.dealOf(unitId), address(0), "left deal");

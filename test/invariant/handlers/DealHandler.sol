@@ -36,6 +36,8 @@ contract DealHandler is ClockedHandler {
         bool ended;
         uint256 balance;
         uint256 floor;
+        uint256 rejoinDelay;
+        uint256 unpaidEpoch; // the last epoch the deal's balance could not pay its workers, 0 if none
     }
 
     Capacity internal immutable capacity;
@@ -63,6 +65,7 @@ contract DealHandler is ClockedHandler {
     mapping(bytes32 unitId => address) public dealOfUnit;
     mapping(bytes32 unitId => bool) public hasWorker;
     mapping(bytes32 unitId => uint256) internal restingIn; // epoch + 1 of the last departure from a deal
+    mapping(address deal => mapping(bytes32 peerId => uint256)) internal rejoinFrom; // first epoch a peer may rejoin
     mapping(address deal => mapping(address provider => uint256)) public earned;
     mapping(address deal => mapping(address provider => uint256)) public claimed;
     uint256 internal workerSeed;
@@ -136,7 +139,9 @@ contract DealHandler is ClockedHandler {
             selfMatching: p.openToSelfMatching,
             ended: false,
             balance: p.deposit,
-            floor: floor
+            floor: floor,
+            rejoinDelay: core.params().dealRejoinDelay,
+            unpaidEpoch: 0
         });
         assertEq(Deal(deal).minBalance(), floor, "floor");
         ++executed["createDeal"];
@@ -246,6 +251,7 @@ contract DealHandler is ClockedHandler {
             dealOfUnit[unitId] = address(0);
             hasWorker[unitId] = false;
             restingIn[unitId] = _epoch() + 1;
+            rejoinFrom[deal][peerOf[unitId]] = _epoch() + ghost[deal].rejoinDelay;
             assertEq(capacity.dealOf(unitId), address(0), "left the deal");
             assertEq(Deal(deal).unitOfPeer(peerOf[unitId]), bytes32(0), "peer free in the deal");
             ++executed["returnUnit"];
@@ -369,16 +375,23 @@ contract DealHandler is ClockedHandler {
     function _billEpoch(address deal) internal {
         DealGhost storage g = ghost[deal];
         if (g.ended) return;
-        uint256 workers;
-        for (uint256 i; i < units.length; ++i) {
-            if (dealOfUnit[units[i]] == deal && hasWorker[units[i]]) ++workers;
-        }
+        uint256 workers = _workersOf(deal);
         uint256 cost = workers * g.price;
-        if (workers == 0 || g.balance < cost) return;
+        if (workers == 0) return;
+        if (g.balance < cost) {
+            g.unpaidEpoch = _epoch();
+            return;
+        }
         g.balance -= cost;
         for (uint256 i; i < units.length; ++i) {
             bytes32 unitId = units[i];
             if (dealOfUnit[unitId] == deal && hasWorker[unitId]) earned[deal][providerOf[unitId]] += g.price;
+        }
+    }
+
+    function _workersOf(address deal) internal view returns (uint256 workers) {
+        for (uint256 i; i < units.length; ++i) {
+            if (dealOfUnit[units[i]] == deal && hasWorker[units[i]]) ++workers;
         }
     }
 
@@ -392,9 +405,9 @@ contract DealHandler is ClockedHandler {
             candidates[i] = units[(unitSeed % units.length + i) % units.length];
         }
         bool byOwner = caller == g.owner;
-        if (g.ended || (!byOwner && !g.selfMatching)) {
-            if (g.ended) vm.expectRevert(IDeal.DealEnded.selector);
-            else vm.expectRevert(abi.encodeWithSelector(IDeal.NotMatcher.selector, caller));
+        bytes memory refusal = _matchRefusal(deal, byOwner, caller);
+        if (refusal.length != 0) {
+            vm.expectRevert(refusal);
             vm.prank(caller);
             factory.matchDeal(deal, candidates);
             return;
@@ -419,6 +432,20 @@ contract DealHandler is ClockedHandler {
         }
     }
 
+    /// @dev Why the deal refuses to match at all, in the order of its checks (empty when it matches).
+    function _matchRefusal(address deal, bool byOwner, address caller) internal view returns (bytes memory) {
+        DealGhost storage g = ghost[deal];
+        if (g.ended) return abi.encodeWithSelector(IDeal.DealEnded.selector);
+        if (!byOwner && !g.selfMatching) return abi.encodeWithSelector(IDeal.NotMatcher.selector, caller);
+        if (g.unpaidEpoch == _epoch() && _workersOf(deal) != 0) {
+            return abi.encodeWithSelector(IDeal.DealCannotPay.selector, IDeal.Status.InsufficientFunds);
+        }
+        if (g.balance < g.floor) {
+            return abi.encodeWithSelector(IDeal.DealCannotPay.selector, IDeal.Status.SmallBalance);
+        }
+        return "";
+    }
+
     /// @dev The outcome the deal's checks give a candidate, in their order (no CU is unknown, priced too high,
     /// missing effectors, ruled out by an access list or out of an active commitment in this pool).
     function _predict(address deal, DealGhost storage g, bool byOwner, address caller, bytes32 unitId)
@@ -431,6 +458,7 @@ contract DealHandler is ClockedHandler {
         if (!byOwner && providerOf[unitId] != caller) return IDeal.MatchResult.NotCallersUnit;
         if (offerToken[unitId] != g.token) return IDeal.MatchResult.WrongToken;
         if (peerServes) return IDeal.MatchResult.PeerInDeal;
+        if (_epoch() < rejoinFrom[deal][peerOf[unitId]]) return IDeal.MatchResult.RejoinTooSoon;
         if (ofProvider >= g.cap) return IDeal.MatchResult.ProviderCapReached;
         if (dealOfUnit[unitId] != address(0)) return IDeal.MatchResult.UnitInDeal;
         return IDeal.MatchResult.Matched;
