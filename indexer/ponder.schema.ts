@@ -110,7 +110,8 @@ export const offerEffector = onchainTable(
 export const peer = onchainTable(
   "peer",
   (t) => ({
-    id: t.hex().primaryKey(),
+    id: t.hex().primaryKey(), // scoped by the provider: peerIdOf(provider, publicKey)
+    publicKey: t.hex().notNull(), // the peer's Ed25519 key: its libp2p and AIR identity
     offerId: t.bigint().notNull(),
     provider: t.hex().notNull(),
     operator: t.hex().notNull(),
@@ -119,7 +120,7 @@ export const peer = onchainTable(
     removed: t.boolean().notNull().default(false),
     addedAt: t.bigint().notNull(),
   }),
-  (t) => ({ byOffer: index().on(t.offerId) }),
+  (t) => ({ byOffer: index().on(t.offerId), byPublicKey: index().on(t.publicKey) }),
 );
 
 export const computeUnit = onchainTable(

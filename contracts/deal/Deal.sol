@@ -42,7 +42,7 @@ contract Deal is IDeal, ReentrancyGuardTransient {
     Billing internal _billing;
     address internal _pendingOwner;
     /// @dev The CU of the peer serving the deal; once it left, the epoch from which a CU of the peer may join
-    /// again. One slot holds either: the market refuses CU ids below 2^32, and epochs are 32-bit.
+    /// again. One slot holds either: CU ids are hashes (Ids.unitId), never below 2^32, and epochs are 32-bit.
     mapping(bytes32 peerId => bytes32 unitOrRejoinEpoch) internal _units;
     mapping(bytes32 peerId => bytes32 workerId) internal _workers;
     mapping(address provider => ProviderAccount) internal _accounts;

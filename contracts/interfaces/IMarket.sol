@@ -2,15 +2,18 @@
 pragma solidity ^0.8.24;
 
 /// @title Market: providers, offers, peers and compute units (CUs)
-/// @notice Offers and CU ids are chosen off chain and checked here; listing and ranking happen in the indexer.
-/// Effectors are named by the 32-byte sha2-256 digest of their CID (the SDK converts CIDs to digests and back).
+/// @notice Offers are chosen off chain and checked here; listing and ranking happen in the indexer. Peer and CU
+/// ids are derived (`peerIdOf`, `unitIdOf`, library Ids): a peer's from its provider and public key, a CU's from its
+/// peer and a label. Effectors are named by the 32-byte sha2-256 digest of their CID (the SDK converts CIDs to
+/// digests and back).
 interface IMarket {
-    /// @notice A peer to add to an offer: its id is its public key, its operator submits proofs and registers
-    /// workers for it.
+    /// @notice A peer to add to an offer: its public key (the Ed25519 key of its libp2p and AIR identity), the
+    /// operator that submits proofs and registers workers for it, and a label for each of its CUs. The peer's id is
+    /// `peerIdOf(provider, publicKey)`, each CU's `unitIdOf(peerId, label)`.
     struct PeerInput {
-        bytes32 peerId;
+        bytes32 publicKey;
         address operator;
-        bytes32[] unitIds;
+        bytes32[] unitLabels;
     }
 
     struct Offer {
@@ -56,7 +59,7 @@ interface IMarket {
     event EffectorsAdded(uint256 indexed offerId, bytes32[] effectors);
     event EffectorsRemoved(uint256 indexed offerId, bytes32[] effectors);
     event OfferRemoved(uint256 indexed offerId);
-    event PeerAdded(uint256 indexed offerId, bytes32 indexed peerId, address operator);
+    event PeerAdded(uint256 indexed offerId, bytes32 indexed peerId, bytes32 publicKey, address operator);
     event PeerOperatorChanged(bytes32 indexed peerId, address operator);
     event PeerRemoved(uint256 indexed offerId, bytes32 indexed peerId);
     event UnitsAdded(bytes32 indexed peerId, bytes32[] unitIds);
@@ -81,8 +84,6 @@ interface IMarket {
     error PeerHasUnits(bytes32 peerId, uint256 unitCount);
     error PeerCommitted(bytes32 peerId, uint256 commitmentId);
     error UnitExists(bytes32 unitId);
-    /// @notice CU ids below 2^32 (0 included) are reserved.
-    error ReservedUnitId(bytes32 unitId);
     error UnknownUnit(bytes32 unitId);
     error UnitNotOfPeer(bytes32 unitId, bytes32 peerId);
     error UnitInDeal(bytes32 unitId);
@@ -113,10 +114,15 @@ interface IMarket {
     function removeOffer(uint256 offerId) external;
 
     function addPeers(uint256 offerId, PeerInput[] calldata peers) external;
+    /// @notice The id of the peer with `publicKey` registered by `provider`.
+    function peerIdOf(address provider, bytes32 publicKey) external pure returns (bytes32);
+    /// @notice The id of the CU labelled `label` on the peer `peerId`.
+    function unitIdOf(bytes32 peerId, bytes32 label) external pure returns (bytes32);
     /// @notice Removes a peer that has no CUs and no commitment.
     function removePeer(bytes32 peerId) external;
     function setPeerOperator(bytes32 peerId, address operator) external;
-    function addUnits(bytes32 peerId, bytes32[] calldata unitIds) external;
+    /// @notice Adds CUs to a peer of the caller, one per label (their ids are `unitIdOf(peerId, label)`).
+    function addUnits(bytes32 peerId, bytes32[] calldata unitLabels) external;
     /// @notice Removes CUs of a peer that is not committed; none of them may be in a deal.
     function removeUnits(bytes32 peerId, bytes32[] calldata unitIds) external;
 

@@ -5,6 +5,7 @@ import {ICore} from "../interfaces/ICore.sol";
 import {IMarket} from "../interfaces/IMarket.sol";
 import {ICapacity} from "../interfaces/ICapacity.sol";
 import {ProtocolModule} from "../core/ProtocolModule.sol";
+import {Ids} from "../libraries/Ids.sol";
 
 /// @title Market
 /// @notice Providers, their offers, peers and CUs. A CU costs one storage slot (its peer) and a peer one slot
@@ -169,13 +170,23 @@ contract Market is IMarket, ProtocolModule {
     }
 
     /// @inheritdoc IMarket
-    function addUnits(bytes32 peerId, bytes32[] calldata unitIds) external {
+    function addUnits(bytes32 peerId, bytes32[] calldata unitLabels) external {
         Peer storage p = _ownedPeer(peerId);
         _checkAllowed();
         _checkNotCommitted(peerId, p);
-        if (unitIds.length == 0) revert NoUnits();
-        p.unitCount += uint32(unitIds.length);
-        _addUnits(_s(), peerId, unitIds);
+        if (unitLabels.length == 0) revert NoUnits();
+        p.unitCount += uint32(unitLabels.length);
+        _addUnits(_s(), peerId, unitLabels);
+    }
+
+    /// @inheritdoc IMarket
+    function peerIdOf(address provider_, bytes32 publicKey) external pure returns (bytes32) {
+        return Ids.peerId(provider_, publicKey);
+    }
+
+    /// @inheritdoc IMarket
+    function unitIdOf(bytes32 peerId, bytes32 label) external pure returns (bytes32) {
+        return Ids.unitId(peerId, label);
     }
 
     /// @inheritdoc IMarket
@@ -324,27 +335,32 @@ contract Market is IMarket, ProtocolModule {
         if (s.offers[offerId].provider != msg.sender) revert NotOfferOwner(offerId, msg.sender);
     }
 
+    /// @dev The peer's id is scoped by the caller, so no other provider's registration can take it.
     function _addPeer(MarketStorage storage s, uint256 offerId, PeerInput calldata input) private {
-        bytes32 peerId = input.peerId;
-        if (peerId == 0) revert ZeroId();
+        bytes32 publicKey = input.publicKey;
+        if (publicKey == 0) revert ZeroId();
         if (input.operator == address(0)) revert ZeroAddress();
+        bytes32 peerId = Ids.peerId(msg.sender, publicKey);
         Peer storage p = s.peers[peerId];
         if (p.operator != address(0)) revert PeerExists(peerId);
         p.operator = input.operator;
         // forge-lint: disable-next-line(unsafe-typecast) offer ids come from the 32-bit, checked offerCount
         p.offerId = uint32(offerId);
-        p.unitCount = uint32(input.unitIds.length);
-        emit PeerAdded(offerId, peerId, input.operator);
-        if (input.unitIds.length != 0) _addUnits(s, peerId, input.unitIds);
+        p.unitCount = uint32(input.unitLabels.length);
+        emit PeerAdded(offerId, peerId, publicKey, input.operator);
+        if (input.unitLabels.length != 0) _addUnits(s, peerId, input.unitLabels);
     }
 
-    function _addUnits(MarketStorage storage s, bytes32 peerId, bytes32[] calldata unitIds) private {
-        for (uint256 i; i < unitIds.length; ++i) {
-            bytes32 unitId = unitIds[i];
-            // Ids that fit 32 bits are kept for deals, which store an epoch where they store a CU id.
-            if (uint256(unitId) <= type(uint32).max) revert ReservedUnitId(unitId);
+    /// @dev CU ids are hashes of their peer's id (itself scoped by the provider) and a label: no other provider's
+    /// registration can take them, and none is ever below 2^32, which deals rely on (they keep an epoch where
+    /// they keep a CU id).
+    function _addUnits(MarketStorage storage s, bytes32 peerId, bytes32[] calldata labels) private {
+        bytes32[] memory unitIds = new bytes32[](labels.length);
+        for (uint256 i; i < labels.length; ++i) {
+            bytes32 unitId = Ids.unitId(peerId, labels[i]);
             if (s.unitPeers[unitId] != 0) revert UnitExists(unitId);
             s.unitPeers[unitId] = peerId;
+            unitIds[i] = unitId;
         }
         emit UnitsAdded(peerId, unitIds);
     }

@@ -69,11 +69,14 @@ export async function benchBackfill(log: (line: string) => void = console.log): 
     await owner.tokens.approve(stakingToken, capacity, parseEther("10000000"));
     await owner.capacity.fundRewards(parseEther("10000000"));
     await provider.market.registerProvider("Bench Compute");
-    const peers = Array.from({ length: PEERS }, (_, p) => ({
-      peerId: id(`bench/peer/${p}`),
-      unitIds: Array.from({ length: UNITS_PER_PEER }, (_, u) => id(`bench/peer/${p}/cu/${u}`)),
-    }));
-    await provider.market.createOffer({ minPricePerUnit: 1_000_000n, paymentToken, peers });
+    const { peers } = await provider.market.createOffer({
+      minPricePerUnit: 1_000_000n,
+      paymentToken,
+      peers: Array.from({ length: PEERS }, (_, p) => ({
+        publicKey: id(`bench/peer/${p}`),
+        unitLabels: Array.from({ length: UNITS_PER_PEER }, (_, u) => id(`bench/peer/${p}/cu/${u}`)),
+      })),
+    });
     await provider.tokens.mint(stakingToken, provider.account!.address, parseEther("10000000"));
     await provider.tokens.approve(stakingToken, capacity, parseEther("10000000"));
     for (const peer of peers) {

@@ -46,24 +46,25 @@ async function inBatchedBlocks<T>(rpcUrl: string, fn: () => Promise<T>): Promise
 async function seedProvider(cl: Cloudless, index: number) {
   const { stakingToken, paymentToken, capacity } = cl.deployment.contracts;
   await cl.market.registerProvider(`bench provider ${index}`);
-  const peers = Array.from({ length: PEERS_PER_PROVIDER }, (_, p) => ({
-    peerId: id(`bench/${index}/peer/${p}`),
-    unitIds: Array.from({ length: UNITS_PER_PEER }, (_, u) => id(`bench/${index}/peer/${p}/cu/${u}`)),
+  const specs = Array.from({ length: PEERS_PER_PROVIDER }, (_, p) => ({
+    publicKey: id(`bench/${index}/peer/${p}`),
+    unitLabels: Array.from({ length: UNITS_PER_PEER }, (_, u) => id(`bench/${index}/peer/${p}/cu/${u}`)),
   }));
   const half = PEERS_PER_PROVIDER / 2;
   const price = 1_000_000n + BigInt(index) * 50_000n;
-  await cl.market.createOffer({
+  const cheap = await cl.market.createOffer({
     minPricePerUnit: price,
     paymentToken,
     effectors: index % 2 ? [EFFECTOR] : [],
-    peers: peers.slice(0, half),
+    peers: specs.slice(0, half),
   });
-  await cl.market.createOffer({
+  const dear = await cl.market.createOffer({
     minPricePerUnit: price * 2n,
     paymentToken: index % 4 === 3 ? stakingToken : paymentToken,
     effectors: [EFFECTOR],
-    peers: peers.slice(half),
+    peers: specs.slice(half),
   });
+  const peers = [...cheap.peers, ...dear.peers];
   await cl.tokens.mint(stakingToken, cl.account!.address, parseEther("100000000"));
   await cl.tokens.approve(stakingToken, capacity, parseEther("100000000"));
   for (const peer of peers) {

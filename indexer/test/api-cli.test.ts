@@ -1,18 +1,23 @@
 // The CLI's indexer commands against a running indexer: `indexer status`, `deal explain` (table and JSON), `deal
 // match` with candidates from the indexer, `indexer verify`, and the errors of an unknown deal or a dead indexer.
-import type { Explanation } from "@cloudless/sdk";
+import { type Explanation, peerIdOf, unitIdOf } from "@cloudless/sdk";
 import { type Address, type Hex, keccak256, parseEther, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { privateKeyToAccount } from "viem/accounts";
 import { freePort } from "../../sdk/src/devnet/anvil.ts";
+import { ANVIL_KEYS } from "../../sdk/src/devnet/deploy.ts";
 import { main } from "../../sdk/src/cli/main.ts";
 import { type ApiStack, startApiStack } from "./support/api-harness.ts";
 
 const OWNER = 2;
 const id = (label: string): Hex => keccak256(toHex(label));
-const peers = [0, 1, 2].map((p) => ({
-  peerId: id(`cli/peer/${p}`),
-  unitIds: [id(`cli/cu/${p}/0`), id(`cli/cu/${p}/1`)],
-}));
+/** Three peers of two CUs of the provider (account 1), with the ids the market gives them. */
+const peers = [0, 1, 2].map((p) => {
+  const publicKey = id(`cli/peer/${p}`);
+  const unitLabels = [id(`cli/cu/${p}/0`), id(`cli/cu/${p}/1`)];
+  const peerId = peerIdOf(privateKeyToAccount(ANVIL_KEYS[1]!).address, publicKey);
+  return { publicKey, unitLabels, peerId, unitIds: unitLabels.map((l) => unitIdOf(peerId, l)) };
+});
 
 let stack: ApiStack;
 let deal: Address;

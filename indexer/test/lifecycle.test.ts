@@ -111,7 +111,7 @@ describe("life cycle", () => {
     );
 
     // Alpha: two peers of two CUs with curl, and a third peer it takes back; its offer's terms change
-    const [pa0, pa1, pa2] = ids.peers(3, 2, "alpha");
+    const [pa0, pa1, pa2] = ids.placed(3, 2, "alpha", address(alpha));
     await alpha.market.registerProvider("Alpha");
     await alpha.market.updateProvider("Alpha Compute");
     const { offerId: alphaOffer } = await alpha.market.createOffer({
@@ -128,7 +128,7 @@ describe("life cycle", () => {
     await alpha.market.setPeerOperator(pa1!.peerId, address(alpha));
 
     // Beta: one peer without curl, whose commitment is removed once, then never proves
-    const [pb0] = ids.peers(1, 2, "beta");
+    const [pb0] = ids.placed(1, 2, "beta", address(beta));
     await beta.market.registerProvider("Beta");
     await beta.market.createOffer({ minPricePerUnit: tUSD("1"), paymentToken, peers: [pb0!] });
     const { commitmentId: removed } = await beta.capacity.createCommitment({

@@ -30,7 +30,7 @@ async function seedBusyMarket() {
   await owner.tokens.approve(stakingToken, capacity, parseEther("100000"));
   await owner.capacity.fundRewards(parseEther("100000"));
 
-  const peers = ids.peers(5, 10, "busy");
+  const peers = ids.placed(5, 10, "busy", provider.account!.address);
   await provider.market.registerProvider("Busy");
   await provider.market.createOffer({ minPricePerUnit: parseUnits("1", 6), paymentToken, peers });
   await provider.tokens.mint(stakingToken, provider.account!.address, parseEther("100000"));

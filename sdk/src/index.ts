@@ -25,7 +25,8 @@ export { eventsOf, type ProtocolEvent, type WriteResult } from "./tx.ts";
 export { COMMITMENT_STATUS, type CommitmentSpec, type CommitmentStatus, type Proof } from "./contracts/capacity.ts";
 export { ACCESS_MODE, type AccessMode, DEAL_STATUS, type DealSpec, type DealStatus } from "./contracts/deals.ts";
 export { type Candidate, MATCH_RESULT, type MatchOutcome, type MatchResult } from "./contracts/matching.ts";
-export type { Offer, OfferSpec, PeerSpec, Provider } from "./contracts/market.ts";
+export type { Offer, OfferSpec, PeerSpec, PlacedPeer, Provider } from "./contracts/market.ts";
+export { peerIdOf, unitIdOf } from "./contracts/ids.ts";
 export { capacityAbi, coreAbi, dealAbi, dealFactoryAbi, enums, erc20Abi, marketAbi } from "./contracts/abis.ts";
 export {
   type CandidateOptions,

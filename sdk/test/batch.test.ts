@@ -15,11 +15,10 @@ describe("gas-sized batches on small blocks", () => {
   it("registers 300 CUs in transactions under half the block gas limit", async () => {
     const p = chain.client(1);
     await p.market.registerProvider("Small Blocks");
-    const peers = ids.peers(3, 100, "small-blocks");
-    const { offerId, results } = await p.market.createOffer({
+    const { offerId, results, peers } = await p.market.createOffer({
       minPricePerUnit: 1_000n,
       paymentToken: chain.deployment.contracts.paymentToken,
-      peers,
+      peers: ids.peers(3, 100, "small-blocks"),
     });
     expect(results.length).toBeGreaterThanOrEqual(6);
     for (const r of results) expect(r.receipt.gasUsed).toBeLessThanOrEqual(BigInt(BLOCK_GAS / 2));

@@ -22,7 +22,6 @@ describe("life cycle", () => {
     const delegator = chain.client(2);
     const developer = chain.client(3);
     const { stakingToken, paymentToken, capacity } = chain.deployment.contracts;
-    const [peerA, peerB] = ids.peers(2, 2, "life");
 
     // the reward pool
     await owner.tokens.mint(stakingToken, owner.account!.address, parseEther("100000"));
@@ -31,10 +30,13 @@ describe("life cycle", () => {
 
     // a provider with two peers of two CUs, each peer committed with a delegator's collateral
     await provider.market.registerProvider("Life Cycle Compute");
-    const { offerId } = await provider.market.createOffer({
+    const {
+      offerId,
+      peers: [peerA, peerB],
+    } = await provider.market.createOffer({
       minPricePerUnit: tUSD("1"),
       paymentToken,
-      peers: [peerA!, peerB!],
+      peers: ids.peers(2, 2, "life"),
     });
     expect((await provider.market.getOffer(offerId)).peerCount).toBe(2);
     const commitments: bigint[] = [];

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { marketAbi } from "../src/contracts/abis.ts";
+import { peerIdOf, unitIdOf } from "../src/contracts/ids.ts";
 import { ContractError, InputError } from "../src/errors.ts";
 import { startChain, type TestChain } from "./support/chain.ts";
 import { ids } from "./support/ids.ts";
@@ -34,17 +36,55 @@ describe("market", () => {
 
   it("registers 1,000 CUs in several transactions that each fit the gas budget", async () => {
     const p = chain.client(1, { maxGasPerTx: 8_000_000n });
-    const peers = ids.peers(10, 100, "a");
-    const { offerId, results } = await p.market.createOffer({
+    const { offerId, results, peers } = await p.market.createOffer({
       minPricePerUnit: 1_000n,
       paymentToken: chain.deployment.contracts.paymentToken,
-      peers,
+      peers: ids.peers(10, 100, "a"),
     });
     expect(results.length).toBeGreaterThan(1);
     for (const r of results) expect(r.receipt.gasUsed).toBeLessThanOrEqual(8_000_000n);
     const offer = await p.market.getOffer(offerId);
     expect(offer.peerCount).toBe(10);
     for (const peer of peers) expect((await p.market.getPeer(peer.peerId)).unitCount).toBe(100);
+  });
+
+  it("returns the ids the market gives peers and CUs, scoped by provider and peer", async () => {
+    const p = chain.client(2);
+    await p.market.registerProvider("Scoped");
+    const [spec] = ids.peers(1, 2, "scoped");
+    const { offerId, peers } = await p.market.createOffer({
+      minPricePerUnit: 1_000n,
+      paymentToken: chain.deployment.contracts.paymentToken,
+      peers: [spec!],
+    });
+    const [peer] = peers;
+    expect(peer).toMatchObject({ publicKey: spec!.publicKey, operator: p.account!.address });
+    expect(peer!.peerId).toBe(peerIdOf(p.account!.address, spec!.publicKey));
+    const onChain = await p.publicClient.readContract({
+      address: p.market.address,
+      abi: marketAbi,
+      functionName: "peerIdOf",
+      args: [p.account!.address, spec!.publicKey],
+    });
+    expect(peer!.peerId).toBe(onChain);
+    for (const unitId of peer!.unitIds) expect((await p.market.getUnit(unitId)).peerId).toBe(peer!.peerId);
+    expect((await p.market.getPeer(peer!.peerId)).offerId).toBe(offerId);
+
+    const [label] = ids.peers(1, 1, "scoped-more")[0]!.unitLabels;
+    const { unitIds } = await p.market.addUnits(peer!.peerId, [label!]);
+    expect(unitIds).toEqual([unitIdOf(peer!.peerId, label!)]);
+    expect((await p.market.getUnit(unitIds[0]!)).peerId).toBe(peer!.peerId);
+    // the same key under another provider is another peer
+    const other = chain.client(3);
+    await other.market.registerProvider("Other");
+    const { peers: theirs } = await other.market.createOffer({
+      minPricePerUnit: 1_000n,
+      paymentToken: chain.deployment.contracts.paymentToken,
+      peers: [spec!],
+    });
+    expect(theirs[0]!.peerId).not.toBe(peer!.peerId);
+    expect((await other.market.getPeer(theirs[0]!.peerId)).unitCount).toBe(2);
+    await expect(p.market.addUnits(peer!.peerId, [label!, label!])).rejects.toBeInstanceOf(InputError);
   });
 
   it("rejects bad input before sending", async () => {

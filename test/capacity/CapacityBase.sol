@@ -28,7 +28,7 @@ abstract contract CapacityBase is Fixture {
         peers[0] = peerInput(operator_, units);
         vm.prank(provider);
         market.registerOffer(PRICE, address(usd), new bytes32[](0), peers);
-        return (peers[0].peerId, peers[0].unitIds);
+        return idsOf(provider, peers[0]);
     }
 
     function createWith(bytes32 peerId, uint256 duration, address delegator_, uint256 shareBps)

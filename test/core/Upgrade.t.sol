@@ -80,8 +80,9 @@ contract UpgradeTest is Fixture {
         market.addEffectors(1, one(effector));
         IMarket.PeerInput[] memory peers = new IMarket.PeerInput[](1);
         peers[0] = peerInput(stranger, 2);
-        idlePeer = peers[0].peerId;
-        dealUnit = peers[0].unitIds[1];
+        bytes32[] memory idleUnits;
+        (idlePeer, idleUnits) = idsOf(provider, peers[0]);
+        dealUnit = idleUnits[1];
         vm.prank(provider);
         market.registerOffer(7, address(stake), new bytes32[](0), peers);
         // the idle peer's commitment starts in epoch 2, when one of its CUs joins a deal; the other never proves

@@ -85,10 +85,11 @@ abstract contract DealBase is Fixture {
         others = new bytes32[](peers * (unitsPerPeer - 1));
         for (uint256 i; i < peers; ++i) {
             inputs[i] = peerInput(operator_, unitsPerPeer);
-            unitIds[i] = inputs[i].unitIds[0];
-            peerIds[i] = inputs[i].peerId;
+            bytes32[] memory ids;
+            (peerIds[i], ids) = idsOf(provider_, inputs[i]);
+            unitIds[i] = ids[0];
             for (uint256 j = 1; j < unitsPerPeer; ++j) {
-                others[i * (unitsPerPeer - 1) + j - 1] = inputs[i].unitIds[j];
+                others[i * (unitsPerPeer - 1) + j - 1] = ids[j];
             }
         }
         vm.prank(provider_);

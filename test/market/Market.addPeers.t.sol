@@ -6,31 +6,37 @@ import {IMarket} from "../../contracts/interfaces/IMarket.sol";
 
 contract MarketAddPeersTest is MarketTestBase {
     uint256 internal offerId;
+    IMarket.PeerInput internal existing;
     bytes32 internal existingPeer;
     bytes32[] internal existingUnits;
 
     function setUp() public override {
         super.setUp();
-        (offerId, existingPeer, existingUnits) = registerPeer(1);
+        existing = peerInput(operator, 1);
+        vm.prank(provider);
+        offerId = market.registerOffer(PRICE, address(usd), noEffectors(), one(existing));
+        (existingPeer, existingUnits) = idsOf(provider, existing);
     }
 
     function test_addPeers_addsAndEmits() public {
         IMarket.PeerInput[] memory peers = two(peerInput(operator2, 3), peerInput(operator, 0));
+        (bytes32 first, bytes32[] memory units) = idsOf(provider, peers[0]);
+        (bytes32 second,) = idsOf(provider, peers[1]);
         vm.expectEmit(address(market));
-        emit IMarket.PeerAdded(offerId, peers[0].peerId, operator2);
+        emit IMarket.PeerAdded(offerId, first, peers[0].publicKey, operator2);
         vm.expectEmit(address(market));
-        emit IMarket.UnitsAdded(peers[0].peerId, peers[0].unitIds);
+        emit IMarket.UnitsAdded(first, units);
         vm.expectEmit(address(market));
-        emit IMarket.PeerAdded(offerId, peers[1].peerId, operator);
+        emit IMarket.PeerAdded(offerId, second, peers[1].publicKey, operator);
         vm.recordLogs();
         vm.prank(provider);
         market.addPeers(offerId, peers);
         assertEq(vm.getRecordedLogs().length, 3);
 
         assertEq(market.offer(offerId).peerCount, 3);
-        assertPeer(peers[0].peerId, operator2, offerId, 3, 0);
-        assertPeer(peers[1].peerId, operator, offerId, 0, 0);
-        assertUnitsOf(peers[0].peerId, peers[0].unitIds);
+        assertPeer(first, operator2, offerId, 3, 0);
+        assertPeer(second, operator, offerId, 0, 0);
+        assertUnitsOf(first, units);
         assertPeer(existingPeer, operator, offerId, 1, 0);
     }
 
@@ -40,8 +46,8 @@ contract MarketAddPeersTest is MarketTestBase {
         market.removePeer(existingPeer);
         vm.stopPrank();
         uint256 other = emptyOffer();
-        IMarket.PeerInput memory p =
-            IMarket.PeerInput({peerId: existingPeer, operator: operator2, unitIds: existingUnits});
+        IMarket.PeerInput memory p = existing;
+        p.operator = operator2;
         vm.prank(provider);
         market.addPeers(other, one(p));
         assertPeer(existingPeer, operator2, other, 1, 0);
@@ -62,9 +68,9 @@ contract MarketAddPeersTest is MarketTestBase {
         market.addPeers(offerId, one(peerInput(operator, 1)));
     }
 
-    function test_addPeers_revertsOnZeroPeerId() public {
+    function test_addPeers_revertsOnZeroPublicKey() public {
         IMarket.PeerInput memory p = peerInput(operator, 1);
-        p.peerId = 0;
+        p.publicKey = 0;
         vm.expectRevert(IMarket.ZeroId.selector);
         vm.prank(provider);
         market.addPeers(offerId, one(p));
@@ -76,17 +82,9 @@ contract MarketAddPeersTest is MarketTestBase {
         market.addPeers(offerId, one(peerInput(address(0), 1)));
     }
 
-    function test_addPeers_revertsOnZeroUnitId() public {
-        IMarket.PeerInput memory p = peerInput(operator, 1);
-        p.unitIds[0] = 0;
-        vm.expectRevert(abi.encodeWithSelector(IMarket.ReservedUnitId.selector, bytes32(0)));
-        vm.prank(provider);
-        market.addPeers(offerId, one(p));
-    }
-
     function test_addPeers_revertsOnExistingPeer() public {
         IMarket.PeerInput memory p = peerInput(operator, 1);
-        p.peerId = existingPeer;
+        p.publicKey = existing.publicKey;
         vm.expectRevert(abi.encodeWithSelector(IMarket.PeerExists.selector, existingPeer));
         vm.prank(provider);
         market.addPeers(offerId, one(p));
@@ -95,27 +93,34 @@ contract MarketAddPeersTest is MarketTestBase {
     function test_addPeers_revertsOnDuplicatePeerInCall() public {
         IMarket.PeerInput memory a = peerInput(operator, 0);
         IMarket.PeerInput memory b = peerInput(operator, 0);
-        b.peerId = a.peerId;
-        vm.expectRevert(abi.encodeWithSelector(IMarket.PeerExists.selector, a.peerId));
+        b.publicKey = a.publicKey;
+        (bytes32 peerId,) = idsOf(provider, a);
+        vm.expectRevert(abi.encodeWithSelector(IMarket.PeerExists.selector, peerId));
         vm.prank(provider);
         market.addPeers(offerId, two(a, b));
     }
 
-    function test_addPeers_revertsOnExistingUnit() public {
-        IMarket.PeerInput memory p = peerInput(operator, 1);
-        p.unitIds[0] = existingUnits[0];
-        vm.expectRevert(abi.encodeWithSelector(IMarket.UnitExists.selector, existingUnits[0]));
+    /// @notice Another provider adds a peer under a key this one registered: its own peer, with ids of its own.
+    function test_addPeers_sameKeyUnderAnotherProvider() public {
+        vm.prank(provider2);
+        uint256 other = market.registerOffer(PRICE, address(usd), noEffectors(), noPeers());
+        vm.prank(provider2);
+        market.addPeers(other, one(existing));
+        (bytes32 peerId, bytes32[] memory units) = idsOf(provider2, existing);
+        assertTrue(peerId != existingPeer && units[0] != existingUnits[0], "ids of its own");
+        assertPeer(peerId, operator, other, 1, 0);
+        assertPeer(existingPeer, operator, offerId, 1, 0);
+        assertUnitsOf(peerId, units);
+        assertUnitsOf(existingPeer, existingUnits);
+    }
+
+    function test_addPeers_revertsOnDuplicateUnitWithinPeer() public {
+        IMarket.PeerInput memory p = peerInput(operator, 2);
+        p.unitLabels[1] = p.unitLabels[0];
+        (, bytes32[] memory units) = idsOf(provider, p);
+        vm.expectRevert(abi.encodeWithSelector(IMarket.UnitExists.selector, units[0]));
         vm.prank(provider);
         market.addPeers(offerId, one(p));
-    }
-
-    function test_addPeers_revertsOnDuplicateUnitInCall() public {
-        IMarket.PeerInput memory a = peerInput(operator, 1);
-        IMarket.PeerInput memory b = peerInput(operator, 1);
-        b.unitIds[0] = a.unitIds[0];
-        vm.expectRevert(abi.encodeWithSelector(IMarket.UnitExists.selector, a.unitIds[0]));
-        vm.prank(provider);
-        market.addPeers(offerId, two(a, b));
     }
 
     function testFuzz_addPeers_peerCountTracksAdditions(uint8 batches, uint8 perBatch) public {

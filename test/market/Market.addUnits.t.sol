@@ -7,19 +7,25 @@ import {IMarket} from "../../contracts/interfaces/IMarket.sol";
 contract MarketAddUnitsTest is MarketTestBase {
     uint256 internal offerId;
     bytes32 internal peerId;
+    bytes32[] internal labels;
     bytes32[] internal unitIds;
 
     function setUp() public override {
         super.setUp();
-        (offerId, peerId, unitIds) = registerPeer(1);
+        IMarket.PeerInput memory p = peerInput(operator, 1);
+        vm.prank(provider);
+        offerId = market.registerOffer(PRICE, address(usd), noEffectors(), one(p));
+        labels = p.unitLabels;
+        (peerId, unitIds) = idsOf(provider, p);
     }
 
     function test_addUnits_addsAndEmits() public {
-        bytes32[] memory added = newIds(3);
+        bytes32[] memory addedLabels = newIds(3);
+        bytes32[] memory added = unitIdsOf(peerId, addedLabels);
         vm.expectEmit(address(market));
         emit IMarket.UnitsAdded(peerId, added);
         vm.prank(provider);
-        market.addUnits(peerId, added);
+        market.addUnits(peerId, addedLabels);
         assertPeer(peerId, operator, offerId, 4, 0);
         assertUnitsOf(peerId, added);
         assertUnitsOf(peerId, unitIds);
@@ -72,36 +78,28 @@ contract MarketAddUnitsTest is MarketTestBase {
         market.addUnits(peerId, newIds(1));
     }
 
-    /// @notice Ids that fit 32 bits are reserved (deals store an epoch where they store a CU id): 0 to 2^32 - 1.
-    function test_addUnits_revertsOnReservedIds() public {
-        bytes32[2] memory reserved = [bytes32(0), bytes32(uint256(type(uint32).max))];
-        for (uint256 i; i < reserved.length; ++i) {
-            vm.expectRevert(abi.encodeWithSelector(IMarket.ReservedUnitId.selector, reserved[i]));
-            vm.prank(provider);
-            market.addUnits(peerId, two(newId(), reserved[i]));
-        }
-        vm.prank(provider);
-        market.addUnits(peerId, one(bytes32(uint256(type(uint32).max) + 1)));
-    }
-
-    function test_addUnits_revertsOnUnitOfSamePeer() public {
+    function test_addUnits_revertsOnLabelOfTheSamePeer() public {
         vm.expectRevert(abi.encodeWithSelector(IMarket.UnitExists.selector, unitIds[0]));
         vm.prank(provider);
-        market.addUnits(peerId, one(unitIds[0]));
+        market.addUnits(peerId, one(labels[0]));
     }
 
-    function test_addUnits_revertsOnUnitOfAnotherPeer() public {
+    /// @notice Labels are scoped by the peer: another provider's peer using the same labels blocks nothing.
+    function test_addUnits_labelsOfAnotherPeerAreOtherCUs() public {
         IMarket.PeerInput memory other = peerInput(operator2, 1);
+        bytes32 label = other.unitLabels[0];
         vm.prank(provider2);
         market.registerOffer(PRICE, address(usd), noEffectors(), one(other));
-        vm.expectRevert(abi.encodeWithSelector(IMarket.UnitExists.selector, other.unitIds[0]));
         vm.prank(provider);
-        market.addUnits(peerId, one(other.unitIds[0]));
+        market.addUnits(peerId, one(label));
+        (bytes32 otherPeer, bytes32[] memory otherUnits) = idsOf(provider2, other);
+        assertUnitsOf(peerId, unitIdsOf(peerId, one(label)));
+        assertUnitsOf(otherPeer, otherUnits);
     }
 
     function test_addUnits_revertsOnDuplicateInInput() public {
         bytes32 u = newId();
-        vm.expectRevert(abi.encodeWithSelector(IMarket.UnitExists.selector, u));
+        vm.expectRevert(abi.encodeWithSelector(IMarket.UnitExists.selector, market.unitIdOf(peerId, u)));
         vm.prank(provider);
         market.addUnits(peerId, two(u, u));
         assertPeer(peerId, operator, offerId, 1, 0);

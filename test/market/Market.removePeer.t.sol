@@ -30,7 +30,8 @@ contract MarketRemovePeerTest is MarketTestBase {
         IMarket.PeerInput memory other = peerInput(operator2, 0);
         vm.startPrank(provider);
         market.addPeers(offerId, one(other));
-        market.removePeer(other.peerId);
+        (bytes32 otherId,) = idsOf(provider, other);
+        market.removePeer(otherId);
         vm.stopPrank();
         assertEq(market.offer(offerId).peerCount, 1);
         assertPeer(peerId, operator, offerId, 2, 0);

@@ -7,11 +7,16 @@ import {IMarket} from "../../contracts/interfaces/IMarket.sol";
 contract MarketRemoveUnitsTest is MarketTestBase {
     uint256 internal offerId;
     bytes32 internal peerId;
+    bytes32[] internal labels;
     bytes32[] internal unitIds;
 
     function setUp() public override {
         super.setUp();
-        (offerId, peerId, unitIds) = registerPeer(3);
+        IMarket.PeerInput memory p = peerInput(operator, 3);
+        vm.prank(provider);
+        offerId = market.registerOffer(PRICE, address(usd), noEffectors(), one(p));
+        labels = p.unitLabels;
+        (peerId, unitIds) = idsOf(provider, p);
     }
 
     function test_removeUnits_removesAndEmits() public {
@@ -28,11 +33,9 @@ contract MarketRemoveUnitsTest is MarketTestBase {
     function test_removeUnits_removedIdCanBeAddedAgain() public {
         vm.prank(provider);
         market.removeUnits(peerId, one(unitIds[0]));
-        IMarket.PeerInput memory other = peerInput(operator2, 0);
-        other.unitIds = one(unitIds[0]);
-        vm.prank(provider2);
-        market.registerOffer(PRICE, address(usd), noEffectors(), one(other));
-        assertUnitsOf(other.peerId, other.unitIds);
+        vm.prank(provider);
+        market.addUnits(peerId, one(labels[0]));
+        assertUnitsOf(peerId, unitIds);
     }
 
     function test_removeUnits_afterCommitmentRemoved() public {
@@ -93,9 +96,10 @@ contract MarketRemoveUnitsTest is MarketTestBase {
         IMarket.PeerInput memory other = peerInput(operator, 1);
         vm.prank(provider);
         market.addPeers(offerId, one(other));
-        vm.expectRevert(abi.encodeWithSelector(IMarket.UnitNotOfPeer.selector, other.unitIds[0], peerId));
+        (, bytes32[] memory otherUnits) = idsOf(provider, other);
+        vm.expectRevert(abi.encodeWithSelector(IMarket.UnitNotOfPeer.selector, otherUnits[0], peerId));
         vm.prank(provider);
-        market.removeUnits(peerId, one(other.unitIds[0]));
+        market.removeUnits(peerId, one(otherUnits[0]));
     }
 
     function test_removeUnits_revertsOnDuplicateInInput() public {

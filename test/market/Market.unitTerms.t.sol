@@ -15,8 +15,7 @@ contract MarketUnitTermsTest is MarketTestBase {
         super.setUp();
         effectors = newIds(2);
         IMarket.PeerInput memory p = peerInput(operator, 2);
-        peerId = p.peerId;
-        unitIds = p.unitIds;
+        (peerId, unitIds) = idsOf(provider, p);
         vm.prank(provider);
         offerId = market.registerOffer(PRICE, address(usd), effectors, one(p));
     }
@@ -59,8 +58,17 @@ contract MarketUnitTermsTest is MarketTestBase {
         IMarket.PeerInput memory p = peerInput(operator2, 1);
         vm.prank(provider2);
         market.registerOffer(7, address(stake), noEffectors(), one(p));
-        assertTerms(p.unitIds[0], one(effectors[0]), p.peerId, provider2, 7, address(stake), false);
-        assertTerms(p.unitIds[0], noEffectors(), p.peerId, provider2, 7, address(stake), true);
+        (bytes32 otherPeer, bytes32[] memory otherUnits) = idsOf(provider2, p);
+        assertTerms(otherUnits[0], one(effectors[0]), otherPeer, provider2, 7, address(stake), false);
+        assertTerms(otherUnits[0], noEffectors(), otherPeer, provider2, 7, address(stake), true);
+    }
+
+    /// @notice The peer's latest commitment comes with the terms (deals hand it to the capacity module).
+    function test_unitTerms_commitment() public {
+        assertEq(market.unitTerms(unitIds[0], noEffectors()).commitmentId, 0);
+        uint256 id = createCommitment(peerId, MIN_DURATION);
+        assertEq(market.unitTerms(unitIds[0], noEffectors()).commitmentId, id);
+        assertEq(market.unitTerms(unitIds[1], noEffectors()).commitmentId, id);
     }
 
     /// @notice An unknown CU does not revert: its terms are all zero, whatever the effectors.

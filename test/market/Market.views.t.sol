@@ -15,8 +15,7 @@ contract MarketViewsTest is MarketTestBase {
         super.setUp();
         effectors = newIds(2);
         IMarket.PeerInput memory p = peerInput(operator, 2);
-        peerId = p.peerId;
-        unitIds = p.unitIds;
+        (peerId, unitIds) = idsOf(provider, p);
         vm.prank(provider);
         offerId = market.registerOffer(PRICE, address(usd), effectors, one(p));
     }

@@ -14,6 +14,7 @@ import {ICore, Params} from "../../contracts/interfaces/ICore.sol";
 import {IMarket} from "../../contracts/interfaces/IMarket.sol";
 import {ICapacity} from "../../contracts/interfaces/ICapacity.sol";
 import {Prover} from "./Prover.sol";
+import {Ids} from "../../contracts/libraries/Ids.sol";
 
 /// @notice Deploys the protocol behind ERC-1967 proxies and offers the steps most tests share.
 abstract contract Fixture is Deployer {
@@ -153,8 +154,27 @@ abstract contract Fixture is Deployer {
         }
     }
 
+    /// @notice A peer with a fresh public key and `units` CU labels.
     function peerInput(address operator_, uint256 units) internal returns (IMarket.PeerInput memory) {
-        return IMarket.PeerInput({peerId: newId(), operator: operator_, unitIds: newIds(units)});
+        return IMarket.PeerInput({publicKey: newId(), operator: operator_, unitLabels: newIds(units)});
+    }
+
+    /// @notice The ids the market gives the peer `input` describes, registered by `provider_`, and its CUs.
+    function idsOf(address provider_, IMarket.PeerInput memory input)
+        internal
+        pure
+        returns (bytes32 peerId, bytes32[] memory unitIds)
+    {
+        peerId = Ids.peerId(provider_, input.publicKey);
+        unitIds = unitIdsOf(peerId, input.unitLabels);
+    }
+
+    /// @notice The ids of the CUs labelled `labels` on the peer `peerId`.
+    function unitIdsOf(bytes32 peerId, bytes32[] memory labels) internal pure returns (bytes32[] memory unitIds) {
+        unitIds = new bytes32[](labels.length);
+        for (uint256 i; i < labels.length; ++i) {
+            unitIds[i] = Ids.unitId(peerId, labels[i]);
+        }
     }
 
     /// @notice Registers an offer of `provider` with one peer operated by `operator` holding `units` CUs.
@@ -163,7 +183,7 @@ abstract contract Fixture is Deployer {
         peers[0] = peerInput(operator, units);
         vm.prank(provider);
         offerId = market.registerOffer(PRICE, address(usd), new bytes32[](0), peers);
-        return (offerId, peers[0].peerId, peers[0].unitIds);
+        (peerId, unitIds) = idsOf(provider, peers[0]);
     }
 
     // ------------------------------------------------------------------ commitments

@@ -82,11 +82,11 @@ ponder.on("Market:OfferRemoved", async ({ event, context }) => {
 });
 
 ponder.on("Market:PeerAdded", async ({ event, context }) => {
-  const { offerId, peerId, operator } = event.args;
+  const { offerId, peerId, publicKey, operator } = event.args;
   const owner = (await context.db.update(offer, { id: offerId }).set((row) => ({ peerCount: row.peerCount + 1 })))
     .provider;
-  // A removed peer's id may come back, in any offer: it starts afresh.
-  const fresh = { offerId, provider: owner, operator, unitCount: 0, commitmentId: null, removed: false };
+  // A removed peer's id may come back, in any offer of its provider: it starts afresh.
+  const fresh = { publicKey, offerId, provider: owner, operator, unitCount: 0, commitmentId: null, removed: false };
   await context.db
     .insert(peer)
     .values({ id: peerId, ...fresh, addedAt: event.block.timestamp })
@@ -109,7 +109,7 @@ ponder.on("Market:UnitsAdded", async ({ event, context }) => {
   const { peerId, unitIds } = event.args;
   const n = unitIds.length;
   const p = await context.db.update(peer, { id: peerId }).set((row) => ({ unitCount: row.unitCount + n }));
-  // A removed CU's id may come back, under any peer.
+  // A removed CU's id may come back (under its peer: ids are scoped by the peer).
   const owner = { peerId, offerId: p.offerId, provider: p.provider, deal: null, removed: false };
   for (const id of unitIds) {
     await context.db

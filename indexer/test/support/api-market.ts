@@ -2,35 +2,40 @@
 // requires; peers with several CUs; commitments active, failed, waiting for collateral, not yet started or absent;
 // and two deals, one with a denylist, one with an allowlist that takes a CU the other deal would want.
 import { type Address, type Hex, keccak256, parseEther, toHex } from "viem";
-import type { Cloudless } from "@cloudless/sdk";
+import { privateKeyToAccount } from "viem/accounts";
+import { type Cloudless, peerIdOf, unitIdOf } from "@cloudless/sdk";
+import { ANVIL_KEYS } from "../../../sdk/src/devnet/deploy.ts";
 import type { ApiStack } from "./api-harness.ts";
 
 const id = (label: string): Hex => keccak256(toHex(label));
 export const EFFECTORS = { curl: id("effector/curl"), ipfs: id("effector/ipfs"), gpu: id("effector/gpu") };
 const BOTH = [EFFECTORS.curl, EFFECTORS.ipfs];
 
-const peer = (label: string, units: number) => ({
-  peerId: id(`${label}/peer`),
-  unitIds: Array.from({ length: units }, (_, u) => id(`${label}/cu/${u}`)),
-});
+/** A peer of the provider with account `providerIndex`: its key and CU labels, and the ids the market gives them. */
+function peer(label: string, units: number, providerIndex: number) {
+  const publicKey = id(`${label}/peer`);
+  const unitLabels = Array.from({ length: units }, (_, u) => id(`${label}/cu/${u}`));
+  const peerId = peerIdOf(privateKeyToAccount(ANVIL_KEYS[providerIndex]!).address, publicKey);
+  return { publicKey, unitLabels, peerId, unitIds: unitLabels.map((l) => unitIdOf(peerId, l)) };
+}
 
 /** Peers by label, as the tests name them. */
 export const PEERS = {
-  A1: peer("A1", 3),
-  A2: peer("A2", 2),
-  A3: peer("A3", 1),
-  Ax: peer("Ax", 1), // the offer lacking an effector
-  B1: peer("B1", 2),
-  B2: peer("B2", 1),
-  B3: peer("B3", 1), // commitment waiting for collateral
-  B4: peer("B4", 1), // no commitment
-  B5: peer("B5", 1), // collateral deposited in the current epoch: starts next epoch
-  C1: peer("C1", 1), // price too high
-  D1: peer("D1", 1), // paid in another token
-  F1: peer("F1", 1), // denylisted provider
-  F2: peer("F2", 1),
-  G1: peer("G1", 1), // failed commitment
-  G2: peer("G2", 2), // its first CU serves the allowlist deal
+  A1: peer("A1", 3, 1),
+  A2: peer("A2", 2, 1),
+  A3: peer("A3", 1, 1),
+  Ax: peer("Ax", 1, 1), // the offer lacking an effector
+  B1: peer("B1", 2, 2),
+  B2: peer("B2", 1, 2),
+  B3: peer("B3", 1, 2), // commitment waiting for collateral
+  B4: peer("B4", 1, 2), // no commitment
+  B5: peer("B5", 1, 2), // collateral deposited in the current epoch: starts next epoch
+  C1: peer("C1", 1, 3), // price too high
+  D1: peer("D1", 1, 4), // paid in another token
+  F1: peer("F1", 1, 5), // denylisted provider
+  F2: peer("F2", 1, 5),
+  G1: peer("G1", 1, 6), // failed commitment
+  G2: peer("G2", 2, 6), // its first CU serves the allowlist deal
 };
 export type PeerName = keyof typeof PEERS;
 

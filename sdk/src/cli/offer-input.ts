@@ -22,22 +22,22 @@ export interface OfferFlags {
   peer?: string[];
 }
 
-/** A peer with a CU count gets that many fresh random CU ids; the output lists them. */
+/** A peer with a CU count gets that many fresh random CU labels; the output lists the CUs' ids. */
 export function peerSpec(flag: PeerFlag, operator?: Address): PeerSpec {
-  const unitIds =
+  const unitLabels =
     typeof flag.units === "number" ? Array.from({ length: flag.units }, () => bytesToHex(randomBytes(32))) : flag.units;
-  return { peerId: flag.peerId, unitIds, ...(operator ? { operator } : {}) };
+  return { publicKey: flag.publicKey, unitLabels, ...(operator ? { operator } : {}) };
 }
 
 function peerFromFile(value: unknown, source: string): PeerSpec {
-  const f = new Fields(value, source, { required: ["peerId", "units"], optional: ["operator"] });
-  const peerId = parseId(f.string("peerId")!, `${source}: peerId`);
+  const f = new Fields(value, source, { required: ["publicKey", "units"], optional: ["operator"] });
+  const publicKey = parseId(f.string("publicKey")!, `${source}: publicKey`);
   const units = f.raw("units");
   const operator = f.string("operator");
   const parsed: PeerFlag =
     typeof units === "number" || typeof units === "string"
-      ? { peerId, units: Number(parseInteger(String(units), `${source}: units`)) }
-      : { peerId, units: (f.strings("units") ?? []).map((u) => parseId(u, `${source}: CU id`)) };
+      ? { publicKey, units: Number(parseInteger(String(units), `${source}: units`)) }
+      : { publicKey, units: (f.strings("units") ?? []).map((u) => parseId(u, `${source}: CU label`)) };
   return peerSpec(parsed, operator === undefined ? undefined : parseAddress(operator, `${source}: operator`));
 }
 

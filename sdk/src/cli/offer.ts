@@ -11,9 +11,10 @@ import { type OfferFlags, offerInput, peerSpec } from "./offer-input.ts";
 import { parseAmount, parseId, parseInteger, parsePeerFlag } from "./parse.ts";
 import { effectorsOf, peerIdsOf, unitIdsOf } from "./scan.ts";
 
-const PEER_HELP = "<peerId>:<unitCount> (that many new random CU ids) or <peerId>:<unitId>,<unitId>...; repeatable";
+const PEER_HELP =
+  "<publicKey>:<unitCount> (that many new random CU labels) or <publicKey>:<label>,<label>...; repeatable";
 
-const peersText = (peers: PeerSpec[]) =>
+const peersText = (peers: { peerId: Hex; unitIds: Hex[] }[]) =>
   table(
     ["peer", "CU"],
     peers.flatMap((p) => p.unitIds.map((u) => [p.peerId, u])),
@@ -45,12 +46,12 @@ export function registerOfferCommands(provider: Command, cli: Cli) {
     .option("--peer <spec...>", PEER_HELP)
     .option(
       "--file <offer.json>",
-      'the offer as JSON: {"price","token"?,"effectors"?,"peers":[{"peerId","units","operator"?}]}',
+      'the offer as JSON: {"price","token"?,"effectors"?,"peers":[{"publicKey","units","operator"?}]}',
     )
     .addHelpText(
       "after",
       examples(
-        "provider offer create --price 0.5 --peer 0x<peerA>:4 --peer 0x<peerB>:0x<cu1>,0x<cu2>",
+        "provider offer create --price 0.5 --peer 0x<keyA>:4 --peer 0x<keyB>:0x<label1>,0x<label2>",
         "provider offer create --file offer.json",
       ),
     )
@@ -60,7 +61,7 @@ export function registerOfferCommands(provider: Command, cli: Cli) {
         const { cl, me } = await s.writer();
         const token = await s.token(cl, input.token ?? s.paymentToken(cl, undefined));
         const price = parseAmount(input.price, token.decimals, "--price");
-        const { offerId, results } = await cl.market.createOffer({
+        const { offerId, results, peers } = await cl.market.createOffer({
           minPricePerUnit: price,
           paymentToken: token.address,
           effectors: input.effectors,
@@ -73,7 +74,7 @@ export function registerOfferCommands(provider: Command, cli: Cli) {
             provider: me,
             minPricePerUnit: price,
             paymentToken: token.address,
-            peers: input.peers,
+            peers,
             transactions,
           },
           text:
@@ -81,9 +82,9 @@ export function registerOfferCommands(provider: Command, cli: Cli) {
               ["offer", offerId],
               ["provider", me],
               ["price", `${amount(price, token)} per CU-epoch`],
-              ["peers", input.peers.length],
+              ["peers", peers.length],
             ]) +
-            section("CUs", peersText(input.peers)) +
+            section("CUs", peersText(peers)) +
             sentText(transactions),
         };
       }),
@@ -206,13 +207,14 @@ export function registerOfferCommands(provider: Command, cli: Cli) {
     .argument("<offerId>", "the offer's number")
     .description("add peers and their CUs to an offer")
     .requiredOption("--peer <spec...>", PEER_HELP)
-    .addHelpText("after", examples("provider peer add 1 --peer 0x<peerC>:2"))
+    .addHelpText("after", examples("provider peer add 1 --peer 0x<keyC>:2"))
     .action(
       action(cli, async (s, id: string, opts: { peer: string[] }) => {
         const offerId = parseInteger(id, "offer id");
-        const peers = opts.peer.map((p) => peerSpec(parsePeerFlag(p)));
+        const specs = opts.peer.map((p) => peerSpec(parsePeerFlag(p)));
         const { cl } = await s.writer();
-        const transactions = hashes(await cl.market.addPeers(offerId, peers));
+        const { results, peers } = await cl.market.addPeers(offerId, specs);
+        const transactions = hashes(results);
         return {
           data: { offerId, peers, transactions },
           text: `added ${peers.length} peer(s) to offer ${offerId}\n` + peersText(peers) + sentText(transactions),

@@ -47,9 +47,9 @@ export function parseAmount(text: string, decimals: number, what: string): bigin
   return parseUnits(value, decimals);
 }
 
-/** Peer flags: `<peerId>:<count>` (that many new random CU ids) or `<peerId>:<unitId>,<unitId>...`. */
+/** Peer flags: `<publicKey>:<count>` (that many new random CU labels) or `<publicKey>:<label>,<label>...`. */
 export interface PeerFlag {
-  peerId: Hex;
+  publicKey: Hex;
   units: number | Hex[];
 }
 
@@ -57,14 +57,15 @@ const MAX_UNITS_PER_PEER = 10_000n;
 
 export function parsePeerFlag(text: string): PeerFlag {
   const colon = text.indexOf(":");
-  if (colon < 0) throw new InputError(`--peer "${text}" is not <peerId>:<unitCount> or <peerId>:<unitId>,<unitId>...`);
-  const peerId = parseId(text.slice(0, colon), "peer id");
+  if (colon < 0)
+    throw new InputError(`--peer "${text}" is not <publicKey>:<unitCount> or <publicKey>:<label>,<label>...`);
+  const publicKey = parseId(text.slice(0, colon), "peer public key");
   const rest = text.slice(colon + 1);
   if (/^\d+$/.test(rest)) {
-    const count = parseInteger(rest, `CU count of peer ${peerId}`);
+    const count = parseInteger(rest, `CU count of peer ${publicKey}`);
     if (count > MAX_UNITS_PER_PEER)
-      throw new InputError(`peer ${peerId}: ${count} CUs is more than ${MAX_UNITS_PER_PEER}`);
-    return { peerId, units: Number(count) };
+      throw new InputError(`peer ${publicKey}: ${count} CUs is more than ${MAX_UNITS_PER_PEER}`);
+    return { publicKey, units: Number(count) };
   }
-  return { peerId, units: rest.split(",").map((u) => parseId(u, "CU id")) };
+  return { publicKey, units: rest.split(",").map((u) => parseId(u, "CU label")) };
 }

@@ -6,12 +6,23 @@ import { type ModuleContext, signer } from "../context.ts";
 import { InputError, NotFoundError } from "../errors.ts";
 import { eventsOf, read, write, type WriteResult } from "../tx.ts";
 import { marketAbi } from "./abis.ts";
+import { peerIdOf, unitIdOf } from "./ids.ts";
 import { assertAddress, assertId } from "./validate.ts";
 
 export interface PeerSpec {
-  peerId: Hex;
+  /** The peer's Ed25519 public key (32 bytes): its libp2p and AIR identity. */
+  publicKey: Hex;
   /** The account that proves and registers workers for the peer; the provider when omitted. */
   operator?: Address;
+  /** One label per CU (any distinct 32-byte values, e.g. random); the CU's id is `unitIdOf(peerId, label)`. */
+  unitLabels: Hex[];
+}
+
+/** A peer as the market registered it: its id (scoped by its provider) and its CUs' ids. */
+export interface PlacedPeer {
+  peerId: Hex;
+  publicKey: Hex;
+  operator: Address;
   unitIds: Hex[];
 }
 
@@ -69,39 +80,56 @@ export function marketModule(ctx: ModuleContext) {
     };
   }
 
-  function validatePeers(peers: PeerSpec[]) {
-    const seenUnits = new Set<string>();
-    const seenPeers = new Set<string>();
-    for (const p of peers) {
-      assertId(p.peerId, "peer id");
-      if (seenPeers.has(p.peerId.toLowerCase())) throw new InputError(`peer ${p.peerId} is listed twice`);
-      seenPeers.add(p.peerId.toLowerCase());
-      if (p.operator !== undefined) assertAddress(p.operator, "operator");
-      for (const u of p.unitIds) {
-        assertId(u, "CU id");
-        if (seenUnits.has(u.toLowerCase())) throw new InputError(`CU ${u} is listed twice`);
-        seenUnits.add(u.toLowerCase());
-      }
+  function validateLabels(labels: Hex[], peer: string) {
+    const seen = new Set<string>();
+    for (const label of labels) {
+      if (!/^0x[0-9a-fA-F]{64}$/.test(label)) throw new InputError(`CU label ${label} of ${peer} is not 32-byte hex`);
+      if (seen.has(label.toLowerCase())) throw new InputError(`CU label ${label} is listed twice for ${peer}`);
+      seen.add(label.toLowerCase());
     }
   }
 
-  /** Flattens peers into (peer, CU) entries so that a chunk boundary may fall inside a peer. */
-  type Entry = { peer: PeerSpec; unitId: Hex | undefined };
+  function validatePeers(peers: PeerSpec[]) {
+    const seenPeers = new Set<string>();
+    for (const p of peers) {
+      assertId(p.publicKey, "peer public key");
+      if (seenPeers.has(p.publicKey.toLowerCase())) throw new InputError(`peer ${p.publicKey} is listed twice`);
+      seenPeers.add(p.publicKey.toLowerCase());
+      if (p.operator !== undefined) assertAddress(p.operator, "operator");
+      validateLabels(p.unitLabels, `peer ${p.publicKey}`);
+    }
+  }
+
+  /** The ids the market gives `peers` when `provider` registers them. */
+  function placed(peers: PeerSpec[], provider: Address): PlacedPeer[] {
+    return peers.map((p) => {
+      const peerId = peerIdOf(provider, p.publicKey);
+      return {
+        peerId,
+        publicKey: p.publicKey,
+        operator: p.operator ?? provider,
+        unitIds: p.unitLabels.map((l) => unitIdOf(peerId, l)),
+      };
+    });
+  }
+
+  /** Flattens peers into (peer, CU label) entries so that a chunk boundary may fall inside a peer. */
+  type Entry = { peer: PeerSpec; label: Hex | undefined };
   function entries(peers: PeerSpec[]): Entry[] {
     return peers.flatMap((peer): Entry[] =>
-      peer.unitIds.length ? peer.unitIds.map((unitId) => ({ peer, unitId })) : [{ peer, unitId: undefined }],
+      peer.unitLabels.length ? peer.unitLabels.map((label) => ({ peer, label })) : [{ peer, label: undefined }],
     );
   }
 
   function group(chunk: readonly Entry[], operator: Address) {
-    const out: { peerId: Hex; operator: Address; unitIds: Hex[] }[] = [];
+    const out: { publicKey: Hex; operator: Address; unitLabels: Hex[] }[] = [];
     for (const e of chunk) {
       let last = out[out.length - 1];
-      if (!last || last.peerId !== e.peer.peerId) {
-        last = { peerId: e.peer.peerId, operator: e.peer.operator ?? operator, unitIds: [] };
+      if (!last || last.publicKey !== e.peer.publicKey) {
+        last = { publicKey: e.peer.publicKey, operator: e.peer.operator ?? operator, unitLabels: [] };
         out.push(last);
       }
-      if (e.unitId) last.unitIds.push(e.unitId);
+      if (e.label) last.unitLabels.push(e.label);
     }
     return out;
   }
@@ -119,15 +147,15 @@ export function marketModule(ctx: ModuleContext) {
       maxGas,
       (chunk) => {
         const first = chunk[0]!;
-        if (added.has(first.peer.peerId)) {
+        if (added.has(first.peer.publicKey)) {
           // a continuation of a peer already on chain: only its remaining CUs
-          const units = chunk.filter((e) => e.peer.peerId === first.peer.peerId);
+          const units = chunk.filter((e) => e.peer.publicKey === first.peer.publicKey);
           return {
             request: {
               address,
               abi: marketAbi,
               functionName: "addUnits" as const,
-              args: [first.peer.peerId, units.map((e) => e.unitId!)] as const,
+              args: [peerIdOf(me, first.peer.publicKey), units.map((e) => e.label!)] as const,
             },
             used: units.length,
           };
@@ -150,12 +178,12 @@ export function marketModule(ctx: ModuleContext) {
         };
       },
       (chunk, result) => {
-        for (const e of chunk) added.add(e.peer.peerId);
+        for (const e of chunk) added.add(e.peer.publicKey);
         const registered = eventsOf(result, "OfferRegistered")[0];
         if (registered) id = registered.args.offerId;
       },
     );
-    return { offerId: id!, results };
+    return { offerId: id!, results, peers: placed(peers, me) };
   }
 
   return {
@@ -190,8 +218,11 @@ export function marketModule(ctx: ModuleContext) {
       return { address: provider, name, metadataCid: decodeMetadata(cid) };
     },
 
-    /** Registers an offer with its peers and CUs, in several transactions when they do not fit one. */
-    async createOffer(spec: OfferSpec): Promise<{ offerId: bigint; results: WriteResult[] }> {
+    /**
+     * Registers an offer with its peers and CUs, in several transactions when they do not fit one; returns the ids
+     * the market gave them.
+     */
+    async createOffer(spec: OfferSpec): Promise<{ offerId: bigint; results: WriteResult[]; peers: PlacedPeer[] }> {
       if (spec.minPricePerUnit <= 0n) throw new InputError("the minimum price must be greater than zero");
       assertAddress(spec.paymentToken, "payment token");
       if (!spec.peers.length) throw new InputError("an offer needs at least one peer");
@@ -230,13 +261,17 @@ export function marketModule(ctx: ModuleContext) {
     removeOffer: (offerId: bigint) =>
       write(ctx.tx, { address, abi: marketAbi, functionName: "removeOffer", args: [offerId] }),
 
-    async addPeers(offerId: bigint, peers: PeerSpec[]) {
+    /** Adds peers (and their CUs) to an offer; returns the transactions and the ids the market gave them. */
+    async addPeers(offerId: bigint, peers: PeerSpec[]): Promise<{ results: WriteResult[]; peers: PlacedPeer[] }> {
       if (!peers.length) throw new InputError("no peers to add");
       validatePeers(peers);
       const offer = await getOffer(offerId);
-      return (
-        await placePeers({ minPricePerUnit: offer.minPricePerUnit, paymentToken: offer.paymentToken }, peers, offerId)
-      ).results;
+      const { results, peers: ids } = await placePeers(
+        { minPricePerUnit: offer.minPricePerUnit, paymentToken: offer.paymentToken },
+        peers,
+        offerId,
+      );
+      return { results, peers: ids };
     },
 
     removePeer: (peerId: Hex) => {
@@ -250,14 +285,17 @@ export function marketModule(ctx: ModuleContext) {
       return write(ctx.tx, { address, abi: marketAbi, functionName: "setPeerOperator", args: [peerId, operator] });
     },
 
-    async addUnits(peerId: Hex, unitIds: Hex[]): Promise<WriteResult[]> {
-      if (!unitIds.length) throw new InputError("no CUs to add");
-      validatePeers([{ peerId, unitIds }]);
+    /** Adds one CU per label to a peer; returns the transactions and the CUs' ids. */
+    async addUnits(peerId: Hex, unitLabels: Hex[]): Promise<{ results: WriteResult[]; unitIds: Hex[] }> {
+      assertId(peerId, "peer id");
+      if (!unitLabels.length) throw new InputError("no CUs to add");
+      validateLabels(unitLabels, `peer ${peerId}`);
       const maxGas = await gasBudget(ctx.tx, ctx.budget);
-      return sendInChunks(ctx.tx, unitIds, maxGas, (chunk) => ({
+      const results = await sendInChunks(ctx.tx, unitLabels, maxGas, (chunk) => ({
         request: { address, abi: marketAbi, functionName: "addUnits" as const, args: [peerId, [...chunk]] as const },
         used: chunk.length,
       }));
+      return { results, unitIds: unitLabels.map((l) => unitIdOf(peerId, l)) };
     },
 
     removeUnits: (peerId: Hex, unitIds: Hex[]) =>

@@ -6,6 +6,8 @@ import { privateKeyToAccount } from "viem/accounts";
 import { type Cloudless, createCloudless } from "../client.ts";
 import { type Deployment, epochStartsAt } from "../deployment.ts";
 import { CloudlessError } from "../errors.ts";
+import { peerIdOf, unitIdOf } from "../contracts/ids.ts";
+import type { PeerSpec } from "../contracts/market.ts";
 import { eventsOf } from "../tx.ts";
 import { ANVIL_KEYS } from "./deploy.ts";
 
@@ -127,12 +129,21 @@ export const devnetAddress = (index: number): Address => privateKeyToAccount(ANV
 
 const devnetId = (label: string): Hex => keccak256(toHex(`cloudless-devnet/${label}`));
 
-/** A provider's peers and CUs, with ids derived from its name (the same on every run). */
-export function devnetPeers(p: ProviderPlan): { peerId: Hex; unitIds: Hex[] }[] {
+/** A provider's peers and CUs: public keys and CU labels derived from its name (the same on every run). */
+export function devnetPeers(p: ProviderPlan): PeerSpec[] {
   return p.unitsPerPeer.map((units, i) => ({
-    peerId: devnetId(`${p.name}/peer/${i}`),
-    unitIds: Array.from({ length: units }, (_, u) => devnetId(`${p.name}/peer/${i}/cu/${u}`)),
+    publicKey: devnetId(`${p.name}/peer/${i}`),
+    unitLabels: Array.from({ length: units }, (_, u) => devnetId(`${p.name}/peer/${i}/cu/${u}`)),
   }));
+}
+
+/** The ids the market gives a provider's devnet peers and their CUs. */
+export function devnetPeerIds(p: ProviderPlan): { peerId: Hex; unitIds: Hex[] }[] {
+  const provider = devnetAddress(p.account);
+  return devnetPeers(p).map((spec) => {
+    const peerId = peerIdOf(provider, spec.publicKey);
+    return { peerId, unitIds: spec.unitLabels.map((label) => unitIdOf(peerId, label)) };
+  });
 }
 
 /**
@@ -177,22 +188,27 @@ export async function seedMarket(options: {
 
   const setUpProvider = async (p: ProviderPlan): Promise<SeededProvider> => {
     const c = client(p.account);
-    const peers = devnetPeers(p);
+    const specs = devnetPeers(p);
     // Delegators are assigned before any await, so the assignment does not depend on timing.
-    const delegators = peers.map(nextDelegator);
+    const delegators = specs.map(nextDelegator);
     const minPricePerUnit = inPay(p.price);
     await c.market.registerProvider(p.name);
-    const { offerId } = await c.market.createOffer({ minPricePerUnit, paymentToken, effectors: p.effectors, peers });
+    const { offerId, peers } = await c.market.createOffer({
+      minPricePerUnit,
+      paymentToken,
+      effectors: p.effectors,
+      peers: specs,
+    });
     const seeded: SeededPeer[] = [];
-    for (const [i, peer] of peers.entries()) {
+    for (const [i, { peerId, unitIds }] of peers.entries()) {
       const delegator = delegators[i]!;
       const { commitmentId } = await c.capacity.createCommitment({
-        peerId: peer.peerId,
+        peerId,
         duration: plan.commitmentEpochs,
         delegator,
         delegatorShareBps: plan.delegatorShareBps,
       });
-      seeded.push({ ...peer, commitmentId, delegator });
+      seeded.push({ peerId, unitIds, commitmentId, delegator });
     }
     return {
       account: p.account,

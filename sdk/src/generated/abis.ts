@@ -1005,7 +1005,7 @@ export const marketAbi = [
         "internalType": "struct IMarket.PeerInput[]",
         "components": [
           {
-            "name": "peerId",
+            "name": "publicKey",
             "type": "bytes32",
             "internalType": "bytes32"
           },
@@ -1015,7 +1015,7 @@ export const marketAbi = [
             "internalType": "address"
           },
           {
-            "name": "unitIds",
+            "name": "unitLabels",
             "type": "bytes32[]",
             "internalType": "bytes32[]"
           }
@@ -1035,7 +1035,7 @@ export const marketAbi = [
         "internalType": "bytes32"
       },
       {
-        "name": "unitIds",
+        "name": "unitLabels",
         "type": "bytes32[]",
         "internalType": "bytes32[]"
       }
@@ -1221,6 +1221,30 @@ export const marketAbi = [
   },
   {
     "type": "function",
+    "name": "peerIdOf",
+    "inputs": [
+      {
+        "name": "provider_",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "publicKey",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ],
+    "stateMutability": "pure"
+  },
+  {
+    "type": "function",
     "name": "peerWithProvider",
     "inputs": [
       {
@@ -1332,7 +1356,7 @@ export const marketAbi = [
         "internalType": "struct IMarket.PeerInput[]",
         "components": [
           {
-            "name": "peerId",
+            "name": "publicKey",
             "type": "bytes32",
             "internalType": "bytes32"
           },
@@ -1342,7 +1366,7 @@ export const marketAbi = [
             "internalType": "address"
           },
           {
-            "name": "unitIds",
+            "name": "unitLabels",
             "type": "bytes32[]",
             "internalType": "bytes32[]"
           }
@@ -1568,6 +1592,30 @@ export const marketAbi = [
       }
     ],
     "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "unitIdOf",
+    "inputs": [
+      {
+        "name": "peerId",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      },
+      {
+        "name": "label",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ],
+    "stateMutability": "pure"
   },
   {
     "type": "function",
@@ -1867,6 +1915,12 @@ export const marketAbi = [
         "name": "peerId",
         "type": "bytes32",
         "indexed": true,
+        "internalType": "bytes32"
+      },
+      {
+        "name": "publicKey",
+        "type": "bytes32",
+        "indexed": false,
         "internalType": "bytes32"
       },
       {
@@ -2242,17 +2296,6 @@ export const marketAbi = [
         "name": "provider",
         "type": "address",
         "internalType": "address"
-      }
-    ]
-  },
-  {
-    "type": "error",
-    "name": "ReservedUnitId",
-    "inputs": [
-      {
-        "name": "unitId",
-        "type": "bytes32",
-        "internalType": "bytes32"
       }
     ]
   },

@@ -1,6 +1,7 @@
 // The provider and deal life cycles driven only through the CLI, against a real anvil with the protocol deployed.
-import { parseEther, parseUnits } from "viem";
+import { type Hex, parseEther, parseUnits } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { peerIdOf, unitIdOf } from "../../src/contracts/ids.ts";
 import { startChain, type TestChain } from "../support/chain.ts";
 import { ids } from "../support/ids.ts";
 import { type CliHarness, cliFor } from "./support/run.ts";
@@ -12,10 +13,18 @@ const APP = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy";
 let chain: TestChain;
 let cli: CliHarness;
 const [peerA, peerB] = ids.peers(2, 2, "cli-life");
+/** The ids the market gives the two peers (scoped by the provider) and peer B's CUs (by their labels). */
+let idA: Hex;
+let idB: Hex;
+let unitsB: Hex[];
 
 beforeAll(async () => {
   chain = await startChain();
   cli = cliFor(chain);
+  const provider = chain.client(PROVIDER).account!.address;
+  idA = peerIdOf(provider, peerA!.publicKey);
+  idB = peerIdOf(provider, peerB!.publicKey);
+  unitsB = peerB!.unitLabels.map((label) => unitIdOf(idB, label));
   const { stakingToken, paymentToken } = chain.deployment.contracts;
   const owner = chain.client(0);
   await owner.tokens.mint(stakingToken, chain.client(PROVIDER).account!.address, parseEther("1000"));
@@ -49,25 +58,25 @@ describe("cloudless CLI life cycle", () => {
         "--price",
         "0.5",
         "--peer",
-        `${peerA!.peerId}:2`,
+        `${peerA!.publicKey}:2`,
         "--peer",
-        `${peerB!.peerId}:${peerB!.unitIds.join(",")}`,
+        `${peerB!.publicKey}:${peerB!.unitLabels.join(",")}`,
       ],
       { signer: PROVIDER },
     );
     expect(offer.offerId).toBe("1");
-    expect(offer.peers.map((p) => p.peerId)).toEqual([peerA!.peerId, peerB!.peerId]);
-    expect(offer.peers[1]!.unitIds).toEqual(peerB!.unitIds);
+    expect(offer.peers.map((p) => p.peerId)).toEqual([idA, idB]);
+    expect(offer.peers[1]!.unitIds).toEqual(unitsB);
     unitsA = offer.peers[0]!.unitIds;
     expect(unitsA).toHaveLength(2);
 
     const shown = await cli.run(["provider", "offer", "show", "1"]);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain("0.5 tUSD per CU-epoch");
-    for (const u of [...unitsA, ...peerB!.unitIds]) expect(shown.stdout).toContain(u);
+    for (const u of [...unitsA, ...unitsB]) expect(shown.stdout).toContain(u);
 
     const commitment = await cli.json(
-      ["provider", "commitment", "create", "--peer", peerA!.peerId, "--duration", "6", "--share-bps", "2000"],
+      ["provider", "commitment", "create", "--peer", idA, "--duration", "6", "--share-bps", "2000"],
       {
         signer: PROVIDER,
       },
@@ -149,13 +158,13 @@ describe("cloudless CLI life cycle", () => {
     });
     expect(none).toMatchObject({ matched: [], transactions: [] });
 
-    const explained = await cli.run(["deal", "match", deal, "--unit", other, peerB!.unitIds[0]!], {
+    const explained = await cli.run(["deal", "match", deal, "--unit", other, unitsB[0]!], {
       signer: DEVELOPER,
     });
     expect(explained.code).toBe(0);
     expect(explained.stdout).toContain("matched 0 of 2 CU(s)");
     expect(explained.stdout).toMatch(new RegExp(`${other}\\s+PeerInDeal`));
-    expect(explained.stdout).toMatch(new RegExp(`${peerB!.unitIds[0]}\\s+CommitmentNotActive`));
+    expect(explained.stdout).toMatch(new RegExp(`${unitsB[0]}\\s+CommitmentNotActive`));
 
     const shown = await cli.run(["deal", "show", deal]);
     expect(shown.code).toBe(0);

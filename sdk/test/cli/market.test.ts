@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { effectorId } from "../../src/cid.ts";
+import { peerIdOf } from "../../src/contracts/ids.ts";
 import { startChain, type TestChain } from "../support/chain.ts";
 import { ids } from "../support/ids.ts";
 import { type CliHarness, cliFor } from "./support/run.ts";
@@ -31,6 +32,7 @@ describe("offers and peers", () => {
   it("creates an offer from a file, changes it, moves peers, and removes it", async () => {
     await cli.run(["provider", "register", "--name", "Files Inc"], { signer: PROVIDER });
     const [a, b, c] = ids.peers(3, 2, "cli-market");
+    const [idA, idB, idC] = [a!, b!, c!].map((p) => peerIdOf(chain.client(PROVIDER).account!.address, p.publicKey));
     const operator = chain.client(8).account!.address;
     writeFileSync(
       join(cli.dir, "offer.json"),
@@ -38,8 +40,8 @@ describe("offers and peers", () => {
         price: "0.25",
         effectors: [CURL],
         peers: [
-          { peerId: a!.peerId, units: a!.unitIds, operator },
-          { peerId: b!.peerId, units: 3 },
+          { publicKey: a!.publicKey, units: a!.unitLabels, operator },
+          { publicKey: b!.publicKey, units: 3 },
         ],
       }),
     );
@@ -51,8 +53,8 @@ describe("offers and peers", () => {
     const shown = await cli.json<OfferView>(["provider", "offer", "show", offerId]);
     expect(shown).toMatchObject({ minPricePerUnit: "250000", effectors: [effectorId(CURL)] });
     expect(shown.peers.map((p) => [p.peerId, p.operator, p.unitIds.length])).toEqual([
-      [a!.peerId, operator, 2],
-      [b!.peerId, chain.client(PROVIDER).account!.address, 3],
+      [idA, operator, 2],
+      [idB, chain.client(PROVIDER).account!.address, 3],
     ]);
 
     const updated = await cli.json(
@@ -76,14 +78,14 @@ describe("offers and peers", () => {
     expect((await cli.json<OfferView>(["provider", "offer", "show", offerId])).effectors).toEqual([effectorId(IPFS)]);
 
     expect(
-      (await cli.run(["provider", "peer", "add", offerId, "--peer", `${c!.peerId}:1`], { signer: PROVIDER })).code,
+      (await cli.run(["provider", "peer", "add", offerId, "--peer", `${c!.publicKey}:1`], { signer: PROVIDER })).code,
     ).toBe(0);
     const blocked = await cli.run(["provider", "offer", "remove", offerId], { signer: PROVIDER });
     expect(blocked.code).toBe(4);
     expect(blocked.stderr).toMatch(/still has 3 peers: remove them first/);
 
-    for (const peer of [a!, b!, c!]) {
-      const removed = await cli.run(["provider", "peer", "remove", peer.peerId], { signer: PROVIDER });
+    for (const peerId of [idA, idB, idC]) {
+      const removed = await cli.run(["provider", "peer", "remove", peerId!], { signer: PROVIDER });
       expect(removed.code, removed.stderr).toBe(0);
     }
     expect((await cli.json<OfferView>(["provider", "offer", "show", offerId])).peers).toEqual([]);
@@ -94,10 +96,10 @@ describe("offers and peers", () => {
   it("checks offer flags and files before sending", async () => {
     const create = (...args: string[]) => cli.run(["provider", "offer", "create", ...args], { signer: PROVIDER });
     expect((await create("--peer", `${ids.id("x")}:2`)).stderr).toMatch(/needs --price and at least one --peer/);
-    expect((await create("--price", "1", "--peer", ids.id("x"))).stderr).toMatch(/is not <peerId>:<unitCount>/);
+    expect((await create("--price", "1", "--peer", ids.id("x"))).stderr).toMatch(/is not <publicKey>:<unitCount>/);
     writeFileSync(
       join(cli.dir, "bad-offer.json"),
-      JSON.stringify({ price: "1", peers: [{ peerId: ids.id("y"), units: 1, cu: [] }] }),
+      JSON.stringify({ price: "1", peers: [{ publicKey: ids.id("y"), units: 1, cu: [] }] }),
     );
     const bad = await create("--file", "bad-offer.json");
     expect(bad).toMatchObject({ code: 2, stdout: "" });

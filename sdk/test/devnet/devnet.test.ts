@@ -7,7 +7,7 @@ import { createTestClient, http, parseUnits, zeroHash } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Cloudless, createCloudless } from "../../src/client.ts";
 import { freePort, portFree, repoRoot } from "../../src/devnet/anvil.ts";
-import { DEVNET_PLAN, devnetAddress, devnetPeers } from "../../src/devnet/seed.ts";
+import { DEVNET_PLAN, devnetAddress, devnetPeerIds } from "../../src/devnet/seed.ts";
 import { type Deployment, epochStartsAt, loadDeployment } from "../../src/deployment.ts";
 import { type DevnetProcess, startDevnet } from "./process.ts";
 
@@ -56,7 +56,7 @@ describe("npm start", () => {
     for (const p of plan.providers) {
       const address = devnetAddress(p.account);
       expect((await client.market.getProvider(address)).name).toBe(p.name);
-      const peers = devnetPeers(p);
+      const peers = devnetPeerIds(p);
       const first = await client.market.getPeer(peers[0]!.peerId);
       const offer = await client.market.getOffer(first.offerId);
       expect(offer).toMatchObject({
@@ -72,7 +72,7 @@ describe("npm start", () => {
 
   it("activates one commitment per peer, its collateral deposited by a delegator", async () => {
     const peers = plan.providers.flatMap((p) =>
-      devnetPeers(p).map((peer) => ({ ...peer, provider: devnetAddress(p.account) })),
+      devnetPeerIds(p).map((peer) => ({ ...peer, provider: devnetAddress(p.account) })),
     );
     expect(await client.capacity.commitmentCount()).toBe(BigInt(peers.length));
     const byDelegator = new Map<string, number>();
@@ -122,7 +122,7 @@ describe("npm start", () => {
     }
     const inDeal = new Set((await client.deals.workers((await client.deals.list())[0]!)).map((w) => w.unitId));
     const units = plan.providers
-      .flatMap((p) => devnetPeers(p).flatMap((peer) => peer.unitIds))
+      .flatMap((p) => devnetPeerIds(p).flatMap((peer) => peer.unitIds))
       .filter((u) => !inDeal.has(u));
     const { minProofsPerEpoch } = await client.epochs.params();
     const proved = async () => {

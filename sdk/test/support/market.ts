@@ -13,12 +13,15 @@ export async function activeProvider(
 ) {
   const provider = chain.client(index);
   const { stakingToken, paymentToken } = chain.deployment.contracts;
-  const specs = ids.peers(peers, units, tag);
   await provider.market.registerProvider(`provider ${tag}`);
-  const { offerId } = await provider.market.createOffer({ minPricePerUnit: price, paymentToken, peers: specs });
+  const { offerId, peers: placed } = await provider.market.createOffer({
+    minPricePerUnit: price,
+    paymentToken,
+    peers: ids.peers(peers, units, tag),
+  });
   await provider.tokens.mint(stakingToken, provider.account!.address, parseEther("1000000"));
   const commitments: bigint[] = [];
-  for (const peer of specs) {
+  for (const peer of placed) {
     const { commitmentId } = await provider.capacity.createCommitment({
       peerId: peer.peerId,
       duration: 20n,
@@ -27,5 +30,5 @@ export async function activeProvider(
     await provider.capacity.depositCollateral(commitmentId, { approve: true });
     commitments.push(commitmentId);
   }
-  return { provider, offerId, peers: specs, commitments, units: specs.flatMap((p) => p.unitIds) };
+  return { provider, offerId, peers: placed, commitments, units: placed.flatMap((p) => p.unitIds) };
 }

@@ -108,16 +108,16 @@ contract CapacityHandler is ClockedHandler {
         if (peers.length >= MAX_PEERS) return;
         uint256 n = _bound(unitSeed, 1, MAX_UNITS_PER_PEER);
         IMarket.PeerInput[] memory input = new IMarket.PeerInput[](1);
-        input[0] = IMarket.PeerInput({peerId: _newId(), operator: operator, unitIds: new bytes32[](n)});
+        input[0] = IMarket.PeerInput({publicKey: _newId(), operator: operator, unitLabels: new bytes32[](n)});
         for (uint256 i; i < n; ++i) {
-            input[0].unitIds[i] = _newId();
+            input[0].unitLabels[i] = _newId();
         }
         vm.prank(provider);
         market.registerOffer(1e6, address(stake), new bytes32[](0), input);
-        bytes32 peerId = input[0].peerId;
+        bytes32 peerId = market.peerIdOf(provider, input[0].publicKey);
         peers.push(peerId);
         for (uint256 i; i < n; ++i) {
-            bytes32 unitId = input[0].unitIds[i];
+            bytes32 unitId = market.unitIdOf(peerId, input[0].unitLabels[i]);
             unitsOf[peerId].push(unitId);
             units.push(unitId);
             peerOfUnit[unitId] = peerId;
