@@ -24,6 +24,7 @@ export const protocol = onchainTable("protocol", (t) => ({
   nextDealImplementationEpoch: t.bigint(),
   rewardReserve: t.bigint().notNull().default(0n),
   rewardsFunded: t.bigint().notNull().default(0n),
+  surplusSwept: t.bigint().notNull().default(0n), // staking tokens above what the capacity module owed, to the treasury
   collateralPerUnit: t.bigint(),
   rewardPerEpoch: t.bigint(),
   minProofsPerEpoch: t.bigint(),
@@ -146,7 +147,7 @@ export const commitment = onchainTable(
     delegator: t.hex(), // null while open to any depositor
     unitCount: t.bigint().notNull(),
     duration: t.bigint().notNull(),
-    collateralPerUnit: t.bigint().notNull(),
+    collateralPerUnit: t.bigint().notNull(), // the price of the creation epoch, then of the deposit epoch
     delegatorShareBps: t.bigint().notNull(),
     // WaitDelegation, Deposited (waiting for its start, active or over: see the epochs), Failed, Finished, Removed
     stage: t.text().notNull(),
@@ -158,6 +159,7 @@ export const commitment = onchainTable(
     failedAtEpoch: t.bigint(),
     slashed: t.bigint().notNull().default(0n),
     collateralReturned: t.bigint(),
+    collateralHeld: t.bigint().notNull().default(0n), // returned collateral the token refused, until withdrawn
     rewardsEarned: t.bigint().notNull().default(0n),
     rewardsWithdrawnProvider: t.bigint().notNull().default(0n),
     rewardsWithdrawnDelegator: t.bigint().notNull().default(0n),

@@ -10,98 +10,24 @@ import {ICapacity} from "../interfaces/ICapacity.sol";
 import {IProofVerifier} from "../interfaces/IProofVerifier.sol";
 import {IDealRegistry} from "../interfaces/IDealRegistry.sol";
 import {TransientSlot} from "@openzeppelin/contracts/utils/TransientSlot.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {ProtocolModule} from "../core/ProtocolModule.sol";
 import {Checkpoint, Checkpoints, Settlement} from "../libraries/Checkpoints.sol";
 import {Rewards, Vesting} from "../libraries/Vesting.sol";
+import {CapacityState} from "./CapacityState.sol";
+import {CapacityViews} from "./CapacityViews.sol";
+import {DelegatedViews} from "./DelegatedViews.sol";
 
 /// @title Capacity
-/// @notice Capacity commitments, Proof of Capacity, the reward pool, vesting and slashing.
-contract Capacity is ICapacity, ProtocolModule {
+/// @notice Capacity commitments, Proof of Capacity, the reward pool, vesting and slashing. Its views are served by a
+/// CapacityViews contract this implementation creates and delegates them to, so that the module's own code stays far
+/// below the contract size limit; callers see one ICapacity.
+contract Capacity is DelegatedViews, CapacityState, ProtocolModule, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using Checkpoints for Checkpoint;
     using Vesting for Rewards;
     using TransientSlot for TransientSlot.AddressSlot;
 
-    uint256 internal constant BPS = 10_000;
-    uint256 internal constant MAX_NONCE = type(uint192).max;
-    /// @dev The longest commitment, in epochs: the Core's bound on the minimum duration.
-    uint256 public constant MAX_DURATION = 1_000_000;
-    uint8 internal constant IN_DEAL = 1;
-    uint8 internal constant RESTING = 2; // left a deal in `epoch`: neither proves nor fails until the next one
-    uint8 internal constant SUCCEEDED = 4; // reached the minimum proofs in `epoch`
-
-    struct CommitmentRecord {
-        bytes32 peerId;
-        address provider;
-        uint32 unitCount;
-        uint32 duration;
-        uint16 delegatorShareBps;
-        Stage stage;
-        address delegator;
-        uint96 collateralPerUnit;
-        Terms terms;
-        Checkpoint checkpoint;
-        Rewards rewards;
-    }
-
-    /// @dev Fixed when the collateral is deposited.
-    struct Terms {
-        uint32 startEpoch;
-        uint32 endEpoch; // exclusive; moved earlier when the commitment fails
-        uint32 maxFailures;
-        uint32 vestingPeriod;
-        uint16 slashingRateBps;
-        bool failed;
-        uint96 withdrawnByDelegator;
-    }
-
-    /// @dev While the CU serves a deal (IN_DEAL) its proof counters mean nothing and `nextNonce` holds the deal's
-    /// address instead, so that joining a deal rewrites this one slot rather than filling a new one.
-    struct Unit {
-        uint32 epoch;
-        uint16 proofs;
-        uint8 flags;
-        uint192 nextNonce;
-    }
-
-    /// @dev The current epoch's challenge and the parameters this module uses, snapshotted from the Core once per
-    /// epoch by `advanceEpoch` (or by the first call that needs them), so no call reads the Core.
-    struct EpochState {
-        uint32 epoch;
-        uint16 minProofs;
-        uint16 maxProofs;
-        address verifier;
-        uint16 slashingRateBps;
-        uint16 maxFailedRatio;
-        bytes32 globalNonce;
-        uint256 difficulty;
-        uint96 rewardPerEpoch;
-        uint96 collateralPerUnit;
-        uint32 vestingPeriod;
-        uint32 minCommitmentDuration;
-    }
-
-    /// @dev `settledProofs` makes the pool split exact: a commitment settling `proofs` earns
-    /// floor(pool * (settled + proofs) / total) - floor(pool * settled / total), so the shares add up to the pool
-    /// to the last unit, whatever order commitments settle in, and no rounding dust is left behind.
-    struct EpochRewards {
-        uint96 pool;
-        uint80 totalProofs;
-        uint80 settledProofs;
-    }
-
-    /// @custom:storage-location erc7201:cloudless.capacity
-    struct CapacityStorage {
-        uint32 commitmentCount;
-        uint256 rewardReserve;
-        EpochState epoch;
-        mapping(uint256 commitmentId => CommitmentRecord) commitments;
-        mapping(bytes32 unitId => Unit) units;
-        mapping(uint256 epoch => EpochRewards) epochs;
-    }
-
-    // keccak256(abi.encode(uint256(keccak256("cloudless.capacity")) - 1)) & ~bytes32(uint256(0xff))
-    bytes32 private constant STORAGE_SLOT = 0xd0e87bc3c2c30c621394a811ffcea034648130a9f761c92cee8b4938c2c92300;
     /// @dev Transient: the deal the deal module last vouched for in this transaction, so that a deal matching
     /// several CUs asks once. keccak256("cloudless.capacity.verifiedDeal") - 1
     bytes32 private constant VERIFIED_DEAL_SLOT = 0x3227cede783ee9b76311465b556d836369c24c9ec727883bac714d9974680c55;
@@ -111,16 +37,11 @@ contract Capacity is ICapacity, ProtocolModule {
     /// @dev The deal module is part of the implementation: its address (a proxy) never changes, and reading it
     /// costs no storage access in the deal hooks. Replacing it is an upgrade.
     IDealRegistry internal immutable DEAL_MODULE;
-
-    function _s() private pure returns (CapacityStorage storage s) {
-        // solhint-disable-next-line no-inline-assembly
-        assembly {
-            s.slot := STORAGE_SLOT
-        }
-    }
-
     /// @param dealModule_ Whose `isDeal` says which contracts may call the deal hooks; 0 disables them.
-    constructor(ICore core_, IMarket market_, IERC20 stakingToken_, IDealRegistry dealModule_) ProtocolModule(core_) {
+    constructor(ICore core_, IMarket market_, IERC20 stakingToken_, IDealRegistry dealModule_)
+        ProtocolModule(core_)
+        DelegatedViews(address(new CapacityViews(core_, stakingToken_, dealModule_)))
+    {
         market = market_;
         STAKING_TOKEN = stakingToken_;
         DEAL_MODULE = dealModule_;
@@ -133,14 +54,6 @@ contract Capacity is ICapacity, ProtocolModule {
     /// @inheritdoc ICapacity
     function advanceEpoch() external {
         _epochState(_s());
-    }
-
-    /// @inheritdoc ICapacity
-    function epochChallenge() external view returns (uint256 epoch, bytes32 globalNonce, uint256 difficulty) {
-        EpochState storage e = _s().epoch;
-        epoch = _currentEpoch();
-        if (e.epoch != epoch || e.verifier == address(0)) revert EpochNotAdvanced(epoch);
-        return (epoch, e.globalNonce, e.difficulty);
     }
 
     /// @dev The current epoch's state, rotating the global nonce and snapshotting parameters when it is stale.
@@ -218,21 +131,21 @@ contract Capacity is ICapacity, ProtocolModule {
     }
 
     /// @inheritdoc ICapacity
-    function depositCollateral(uint256 id) external {
+    function depositCollateral(uint256 id) external nonReentrant {
         CapacityStorage storage s = _s();
         CommitmentRecord storage c = _commitment(id);
         if (c.stage != Stage.WaitDelegation) revert WrongStage(id, c.stage);
-        address delegator = c.delegator;
-        if (delegator == address(0)) {
-            c.delegator = msg.sender;
-        } else if (delegator != msg.sender) {
-            revert NotDelegator(msg.sender);
-        }
+        if (c.delegator != address(0) && c.delegator != msg.sender) revert NotDelegator(msg.sender);
+        EpochState storage p = _epochState(s);
+        // The price of the epoch the collateral comes in, not of the commitment's creation: a commitment waiting for
+        // its delegator never locks in an old price.
+        uint96 perUnit = p.collateralPerUnit;
+        c.delegator = msg.sender;
+        c.collateralPerUnit = perUnit;
         uint256 units = c.unitCount;
-        uint256 amount = units * c.collateralPerUnit;
+        uint256 amount = units * perUnit;
         uint256 start = _currentEpoch() + 1;
         uint256 end = start + c.duration;
-        EpochState storage p = _epochState(s);
         uint256 maxFailures = units * p.maxFailedRatio;
         c.stage = Stage.Deposited;
         c.terms = Terms({
@@ -242,7 +155,8 @@ contract Capacity is ICapacity, ProtocolModule {
             vestingPeriod: p.vestingPeriod,
             slashingRateBps: p.slashingRateBps,
             failed: false,
-            withdrawnByDelegator: 0
+            withdrawnByDelegator: 0,
+            collateralHeld: false
         });
         uint32 inDeals = c.checkpoint.unitsInDeal;
         // forge-lint: disable-next-line(unsafe-typecast) at most unitCount, a 32-bit field
@@ -256,25 +170,53 @@ contract Capacity is ICapacity, ProtocolModule {
             proofs: 0,
             unitsInDeal: inDeals
         });
-        STAKING_TOKEN.safeTransferFrom(msg.sender, address(this), amount);
+        s.liabilities += amount;
+        // The collateral is returned in full at the end: a token that delivers less is refused.
+        uint256 received = _pull(msg.sender, amount);
+        if (received < amount) revert TransferShortfall(amount, received);
         emit CollateralDeposited(id, msg.sender, amount, start, end, maxFailures);
     }
 
     /// @inheritdoc ICapacity
-    function finishCommitment(uint256 id) external {
+    /// @dev Finishing releases the peer whatever the token does: the collateral is pushed to the delegator, and
+    /// kept for it to withdraw (`withdrawCollateral`) when the push fails (a recipient the token blocks, a token
+    /// returning false); slashed collateral that cannot be sent to the treasury stays as surplus, which
+    /// `sweepSurplus` sends there later.
+    function finishCommitment(uint256 id) external nonReentrant {
+        CapacityStorage storage s = _s();
         CommitmentRecord storage c = _commitment(id);
         if (c.stage != Stage.Deposited) revert WrongStage(id, c.stage);
         uint256 epoch = _currentEpoch();
         Terms memory t = _touch(id, c, epoch);
         if (epoch < t.endEpoch) revert CommitmentNotEnded(id, t.endEpoch);
-        uint256 units = c.unitCount;
-        uint256 collateral = units * c.collateralPerUnit;
+        uint256 collateral = uint256(c.unitCount) * c.collateralPerUnit;
         uint256 failures = c.checkpoint.failures;
         uint256 slashed = _slashed(failures, c.collateralPerUnit, t.slashingRateBps, collateral);
+        uint256 returned = collateral - slashed;
+        address delegator = c.delegator;
         c.stage = Stage.Finished;
-        STAKING_TOKEN.safeTransfer(c.delegator, collateral - slashed);
-        if (slashed != 0) STAKING_TOKEN.safeTransfer(core.treasury(), slashed);
-        emit CommitmentFinished(id, collateral - slashed, slashed, failures);
+        s.liabilities -= collateral;
+        if (returned != 0 && !STAKING_TOKEN.trySafeTransfer(delegator, returned)) {
+            c.terms.collateralHeld = true;
+            s.liabilities += returned;
+            emit CollateralHeld(id, delegator, returned);
+        }
+        if (slashed != 0) STAKING_TOKEN.trySafeTransfer(core.treasury(), slashed);
+        emit CommitmentFinished(id, returned, slashed, failures);
+    }
+
+    /// @inheritdoc ICapacity
+    function withdrawCollateral(uint256 id, address to) external nonReentrant {
+        CommitmentRecord storage c = _commitment(id);
+        if (c.delegator != msg.sender) revert NotDelegator(msg.sender);
+        if (!c.terms.collateralHeld) revert NothingToWithdraw(id);
+        uint256 collateral = uint256(c.unitCount) * c.collateralPerUnit;
+        uint256 amount =
+            collateral - _slashed(c.checkpoint.failures, c.collateralPerUnit, c.terms.slashingRateBps, collateral);
+        c.terms.collateralHeld = false;
+        _s().liabilities -= amount;
+        STAKING_TOKEN.safeTransfer(to, amount);
+        emit CollateralWithdrawn(id, to, amount);
     }
 
     // ---------------------------------------------------------------- proofs
@@ -413,7 +355,7 @@ contract Capacity is ICapacity, ProtocolModule {
     // ---------------------------------------------------------------- rewards
 
     /// @inheritdoc ICapacity
-    function withdrawRewards(uint256 id) external returns (uint256 amount) {
+    function withdrawRewards(uint256 id) external nonReentrant returns (uint256 amount) {
         CommitmentRecord storage c = _commitment(id);
         Stage stage = c.stage;
         if (stage != Stage.Deposited && stage != Stage.Finished) revert WrongStage(id, stage);
@@ -442,30 +384,54 @@ contract Capacity is ICapacity, ProtocolModule {
         }
         if (!participant) revert NotParticipant(id, msg.sender);
         if (amount == 0) revert NothingToWithdraw(id);
+        _s().liabilities -= amount;
         STAKING_TOKEN.safeTransfer(msg.sender, amount);
     }
 
     /// @inheritdoc ICapacity
-    function fundRewards(uint256 amount) external {
+    function fundRewards(uint256 amount) external nonReentrant {
         if (amount == 0) revert ZeroAmount();
         CapacityStorage storage s = _s();
         uint256 reserve = s.rewardReserve;
         if (amount > type(uint96).max - reserve) revert AmountTooLarge(amount);
-        s.rewardReserve = reserve + amount;
-        STAKING_TOKEN.safeTransferFrom(msg.sender, address(this), amount);
-        emit RewardsFunded(msg.sender, amount);
+        // What arrives is what is credited (a token may take a fee); anything above the amount is surplus.
+        uint256 received = _pull(msg.sender, amount);
+        uint256 credited = received < amount ? received : amount;
+        s.rewardReserve = reserve + credited;
+        s.liabilities += credited;
+        emit RewardsFunded(msg.sender, credited);
     }
 
     /// @inheritdoc ICapacity
-    function withdrawRewardReserve(uint256 amount) external onlyProtocolOwner {
+    function withdrawRewardReserve(uint256 amount) external onlyProtocolOwner nonReentrant {
         if (amount == 0) revert ZeroAmount();
         CapacityStorage storage s = _s();
         uint256 reserve = s.rewardReserve;
         if (amount > reserve) revert ReserveTooSmall(amount, reserve);
         s.rewardReserve = reserve - amount;
+        s.liabilities -= amount;
         address treasury = core.treasury();
         STAKING_TOKEN.safeTransfer(treasury, amount);
         emit RewardReserveWithdrawn(treasury, amount);
+    }
+
+    /// @inheritdoc ICapacity
+    function sweepSurplus() external nonReentrant returns (uint256 amount) {
+        uint256 held = STAKING_TOKEN.balanceOf(address(this));
+        uint256 owed = _s().liabilities;
+        if (held <= owed) revert NoSurplus(held, owed);
+        amount = held - owed;
+        address treasury = core.treasury();
+        STAKING_TOKEN.safeTransfer(treasury, amount);
+        emit SurplusSwept(treasury, amount);
+    }
+
+    /// @dev Pulls `amount` from `from` and returns what arrived (0 if the token's balance went down meanwhile).
+    function _pull(address from, uint256 amount) private returns (uint256) {
+        uint256 before = STAKING_TOKEN.balanceOf(address(this));
+        STAKING_TOKEN.safeTransferFrom(from, address(this), amount);
+        uint256 afterwards = STAKING_TOKEN.balanceOf(address(this));
+        return afterwards > before ? afterwards - before : 0;
     }
 
     // ---------------------------------------------------------------- deal hooks
@@ -531,44 +497,19 @@ contract Capacity is ICapacity, ProtocolModule {
         verified.tstore(msg.sender);
     }
 
-    function _dealOf(Unit memory u) private pure returns (address) {
-        return u.flags & IN_DEAL != 0 ? address(uint160(u.nextNonce)) : address(0);
+    // ---------------------------------------------------------------- views other modules read on chain
+
+    /// @inheritdoc ICapacity
+    function locksPeer(uint256 id) external view returns (bool) {
+        return _locksPeer(_s(), id);
+    }
+
+    /// @inheritdoc ICapacity
+    function isInDeal(bytes32 unitId) external view returns (bool) {
+        return _s().units[unitId].flags & IN_DEAL != 0;
     }
 
     // ---------------------------------------------------------------- settlement
-
-    /// @dev The commitment's terms and checkpoint settled up to `epoch`, without writing them, and the reward the
-    /// settled epoch earned (added to the rewards by the caller: most touches earn nothing and skip reading them).
-    function _settled(CommitmentRecord storage c, uint256 epoch)
-        private
-        view
-        returns (Terms memory t, Checkpoint memory cp, Settlement memory out, uint256 reward)
-    {
-        t = c.terms;
-        cp = c.checkpoint;
-        if (epoch <= cp.epoch) return (t, cp, out, 0);
-        out = cp.settle(epoch, t.endEpoch, t.maxFailures);
-        if (out.epoch == 0) return (t, cp, out, 0);
-        if (out.proofs != 0) {
-            EpochRewards memory e = _s().epochs[out.epoch];
-            uint256 settled = e.settledProofs;
-            reward = _share(e, settled + out.proofs) - _share(e, settled);
-        }
-        if (out.failedEpoch != 0) {
-            t.failed = true;
-            t.endEpoch = uint32(out.failedEpoch + 1);
-        }
-    }
-
-    /// @dev The rewards with the reward of a settlement added.
-    function _rewards(CommitmentRecord storage c, Terms memory t, Settlement memory out, uint256 reward)
-        private
-        view
-        returns (Rewards memory r)
-    {
-        r = c.rewards;
-        if (reward != 0) r.add(t.startEpoch, t.vestingPeriod, out.epoch, reward);
-    }
 
     /// @dev Settles the commitment up to `epoch`, stores the result and returns its terms.
     function _touch(uint256 id, CommitmentRecord storage c, uint256 epoch) private returns (Terms memory t) {
@@ -588,148 +529,4 @@ contract Capacity is ICapacity, ProtocolModule {
         emit CommitmentSettled(id, out.epoch, reward, cp.failures);
     }
 
-    function _share(EpochRewards memory e, uint256 proofs) private pure returns (uint256) {
-        return uint256(e.pool) * proofs / e.totalProofs;
-    }
-
-    function _split(CommitmentRecord storage c, uint256 vested)
-        private
-        view
-        returns (uint256 providerTotal, uint256 delegatorTotal)
-    {
-        delegatorTotal = vested * c.delegatorShareBps / BPS;
-        providerTotal = vested - delegatorTotal;
-    }
-
-    function _slashed(uint256 failures, uint256 perUnit, uint256 rateBps, uint256 collateral)
-        private
-        pure
-        returns (uint256 slashed)
-    {
-        slashed = failures * perUnit * rateBps / BPS;
-        if (slashed > collateral) slashed = collateral;
-    }
-
-    function _commitment(uint256 id) private view returns (CommitmentRecord storage c) {
-        c = _s().commitments[id];
-        if (c.stage == Stage.None) revert UnknownCommitment(id);
-    }
-
-    function _status(CommitmentRecord storage c, uint256 epoch) private view returns (Status) {
-        Stage stage = c.stage;
-        if (stage == Stage.Deposited) {
-            (Terms memory t,,,) = _settled(c, epoch);
-            return _depositedStatus(t, epoch);
-        }
-        if (stage == Stage.WaitDelegation) return Status.WaitDelegation;
-        if (stage == Stage.Finished) return Status.Finished;
-        if (stage == Stage.Removed) return Status.Removed;
-        return Status.None;
-    }
-
-    /// @dev The status of a deposited commitment, from its terms settled up to `epoch`.
-    function _depositedStatus(Terms memory t, uint256 epoch) private pure returns (Status) {
-        if (epoch < t.startEpoch) return Status.WaitStart;
-        if (t.failed) return Status.Failed;
-        if (epoch >= t.endEpoch) return Status.Inactive;
-        return Status.Active;
-    }
-
-    // ---------------------------------------------------------------- views
-
-    /// @inheritdoc ICapacity
-    function stakingToken() external view returns (address) {
-        return address(STAKING_TOKEN);
-    }
-
-    /// @inheritdoc ICapacity
-    function dealModule() external view returns (address) {
-        return address(DEAL_MODULE);
-    }
-
-    /// @inheritdoc ICapacity
-    function commitment(uint256 id) external view returns (Commitment memory) {
-        CommitmentRecord storage c = _commitment(id);
-        (Terms memory t,,,) = _settled(c, _currentEpoch());
-        return Commitment({
-            peerId: c.peerId,
-            provider: c.provider,
-            delegator: c.delegator,
-            unitCount: c.unitCount,
-            duration: c.duration,
-            collateralPerUnit: c.collateralPerUnit,
-            delegatorShareBps: c.delegatorShareBps,
-            startEpoch: t.startEpoch,
-            endEpoch: t.endEpoch,
-            stage: c.stage
-        });
-    }
-
-    /// @inheritdoc ICapacity
-    function accounting(uint256 id) external view returns (Accounting memory a) {
-        CommitmentRecord storage c = _commitment(id);
-        uint256 epoch = _currentEpoch();
-        (Terms memory t, Checkpoint memory cp, Settlement memory out, uint256 reward) = _settled(c, epoch);
-        Rewards memory r = _rewards(c, t, out, reward);
-        uint256 vested = r.vestedAt(t.startEpoch, t.vestingPeriod, epoch);
-        (uint256 providerTotal, uint256 delegatorTotal) = _split(c, vested);
-        a.status = c.stage == Stage.Deposited ? _depositedStatus(t, epoch) : _status(c, epoch);
-        a.activeUnits = cp.activeUnits;
-        a.failedUnitEpochs = cp.failures;
-        a.slashed =
-            _slashed(cp.failures, c.collateralPerUnit, t.slashingRateBps, uint256(c.unitCount) * c.collateralPerUnit);
-        a.rewardsEarned = r.earned();
-        a.rewardsVested = vested;
-        a.providerWithdrawable = providerTotal - r.withdrawnByProvider;
-        a.delegatorWithdrawable = delegatorTotal - t.withdrawnByDelegator;
-    }
-
-    /// @inheritdoc ICapacity
-    function status(uint256 id) external view returns (Status) {
-        return _status(_s().commitments[id], _currentEpoch());
-    }
-
-    /// @inheritdoc ICapacity
-    function commitmentCount() external view returns (uint256) {
-        return _s().commitmentCount;
-    }
-
-    /// @inheritdoc ICapacity
-    function unitState(bytes32 unitId) external view returns (UnitState memory) {
-        Unit memory u = _s().units[unitId];
-        address deal = _dealOf(u);
-        return
-            UnitState({epoch: u.epoch, proofs: u.proofs, nextNonce: deal == address(0) ? u.nextNonce : 0, deal: deal});
-    }
-
-    /// @inheritdoc ICapacity
-    function locksPeer(uint256 id) external view returns (bool) {
-        return _locksPeer(_s(), id);
-    }
-
-    function _locksPeer(CapacityStorage storage s, uint256 id) private view returns (bool) {
-        Stage stage = s.commitments[id].stage;
-        return stage == Stage.WaitDelegation || stage == Stage.Deposited;
-    }
-
-    /// @inheritdoc ICapacity
-    function isInDeal(bytes32 unitId) external view returns (bool) {
-        return _s().units[unitId].flags & IN_DEAL != 0;
-    }
-
-    /// @inheritdoc ICapacity
-    function dealOf(bytes32 unitId) external view returns (address) {
-        return _dealOf(_s().units[unitId]);
-    }
-
-    /// @inheritdoc ICapacity
-    function epochRewards(uint256 epoch) external view returns (uint256 pool, uint256 totalProofs) {
-        EpochRewards memory e = _s().epochs[epoch];
-        return (e.pool, e.totalProofs);
-    }
-
-    /// @inheritdoc ICapacity
-    function rewardReserve() external view returns (uint256) {
-        return _s().rewardReserve;
-    }
 }

@@ -41,6 +41,9 @@ const messages: Record<string, Render> = {
     `nonce ${str(a.localNonce)} for CU ${str(a.unitId)} is below the next accepted ${str(a.nextNonce)}`,
   TooManyProofs: (a) => `CU ${str(a.unitId)} already has the maximum of ${str(a.maxProofs)} proofs this epoch`,
   EpochNotAdvanced: (a) => `epoch ${str(a.epoch)} has not been advanced yet (call advanceEpoch)`,
+  TransferShortfall: (a) =>
+    `the staking token delivered ${str(a.received)} of ${str(a.expected)}: collateral must arrive whole (a token taking fees cannot be staked)`,
+  NoSurplus: (a) => `the capacity module holds ${str(a.held)} and owes ${str(a.owed)}: there is no surplus to sweep`,
   // deals
   UnknownDeal: (a) => `${str(a.deal)} is not a Cloudless deal`,
   DepositTooSmall: (a) => `deposit ${str(a.deposit)} is below the required ${str(a.required)}`,

@@ -74,6 +74,18 @@ describe("life cycle", () => {
     const { amount: withdrawn } = await provider.capacity.withdrawRewards(commitments[0]!);
     expect(withdrawn).toBe(earned.providerWithdrawable);
     expect(await provider.tokens.balanceOf(stakingToken, provider.account!.address)).toBe(before + withdrawn);
+    // the module holds exactly what it owes: no surplus to sweep, and no collateral held back to withdraw
+    expect(await provider.tokens.balanceOf(stakingToken, capacity)).toBe(await provider.capacity.liabilities());
+    await expect(owner.capacity.sweepSurplus()).rejects.toMatchObject({
+      errorName: "NoSurplus",
+      message: expect.stringMatching(/no surplus to sweep/),
+    });
+    await expect(delegator.capacity.withdrawCollateral(commitments[0]!)).rejects.toMatchObject({
+      errorName: "NothingToWithdraw",
+    });
+    await owner.tokens.mint(stakingToken, capacity, 5n);
+    const swept = await owner.capacity.sweepSurplus();
+    expect(eventsOf(swept, "SurplusSwept")[0]!.args.amount).toBe(5n);
 
     // a developer's deal, matched to one CU of each peer
     await developer.tokens.mint(paymentToken, developer.account!.address, tUSD("1000"));

@@ -80,7 +80,9 @@ contract CapacityCreateCommitmentTest is CapacityBase {
     }
 
     /// @notice collateralPerUnit is the value in force at creation; later changes do not affect the commitment.
-    function test_createCommitment_freezesCollateralPerUnit() public {
+    /// @notice A commitment shows the collateral price of its creation until its collateral comes in, at the price
+    /// of that epoch: a commitment left waiting cannot lock in an old (cheaper) price.
+    function test_createCommitment_collateralPriceIsTheDepositEpochs() public {
         goToEpoch(1);
         (, bytes32 peerId,) = registerPeer(3);
         uint256 id = createCommitment(peerId, MIN_DURATION);
@@ -90,7 +92,8 @@ contract CapacityCreateCommitmentTest is CapacityBase {
         assertEq(capacity.commitment(id).collateralPerUnit, COLLATERAL_PER_UNIT);
         uint256 balance = stake.balanceOf(delegator);
         deposit(id);
-        assertEq(balance - stake.balanceOf(delegator), 3 * COLLATERAL_PER_UNIT);
+        assertEq(balance - stake.balanceOf(delegator), 3 * 250 ether);
+        assertEq(capacity.commitment(id).collateralPerUnit, 250 ether);
 
         (, bytes32 peerB,) = registerPeer(2);
         uint256 idB = createCommitment(peerB, MIN_DURATION);

@@ -50,15 +50,29 @@ ponder.on("Capacity:CommitmentRemoved", async ({ event, context }) => {
 
 ponder.on("Capacity:CollateralDeposited", async ({ event, context }) => {
   const a = event.args;
-  await context.db.update(commitment, { id: a.commitmentId }).set({
+  await context.db.update(commitment, { id: a.commitmentId }).set((row) => ({
     stage: "Deposited",
     delegator: a.delegator,
     collateral: a.amount,
+    // the collateral comes in at the price of its epoch
+    collateralPerUnit: a.amount / row.unitCount,
     startEpoch: a.startEpoch,
     endEpoch: a.endEpoch,
     maxFailedUnitEpochs: a.maxFailedUnitEpochs,
     checkpointEpoch: a.startEpoch,
-  });
+  }));
+});
+
+ponder.on("Capacity:CollateralHeld", async ({ event, context }) => {
+  await context.db.update(commitment, { id: event.args.commitmentId }).set({ collateralHeld: event.args.amount });
+});
+
+ponder.on("Capacity:CollateralWithdrawn", async ({ event, context }) => {
+  await context.db.update(commitment, { id: event.args.commitmentId }).set({ collateralHeld: 0n });
+});
+
+ponder.on("Capacity:SurplusSwept", async ({ event, context }) => {
+  await updateProtocol(context.db, (row) => ({ surplusSwept: row.surplusSwept + event.args.amount }));
 });
 
 ponder.on("Capacity:ProofSubmitted", async ({ event, context }) => {

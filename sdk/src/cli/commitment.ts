@@ -123,7 +123,7 @@ export function registerCommitmentCommands(provider: Command, cli: Cli) {
     .command("deposit")
     .argument("<commitmentId>", "the commitment's number")
     .description(
-      "deposit the collateral (collateralPerUnit x CUs, in the staking token); the commitment starts next epoch",
+      "deposit the collateral (the current collateralPerUnit x CUs, in the staking token); the commitment starts next epoch",
     )
     .option("--approve", "approve the staking token for the capacity module first")
     .addHelpText("after", examples("provider collateral deposit 1 --approve"))
@@ -132,8 +132,12 @@ export function registerCommitmentCommands(provider: Command, cli: Cli) {
         const commitmentId = parseInteger(id, "commitment id");
         const { cl, me } = await s.writer();
         if (opts.approve) {
-          const c = await cl.capacity.getCommitment(commitmentId);
-          await requireBalance(cl, cl.deployment.contracts.stakingToken, me, c.collateralPerUnit * c.unitCount);
+          // the collateral comes in at the current epoch's price
+          const [c, { collateralPerUnit }] = await Promise.all([
+            cl.capacity.getCommitment(commitmentId),
+            cl.epochs.params(),
+          ]);
+          await requireBalance(cl, cl.deployment.contracts.stakingToken, me, collateralPerUnit * c.unitCount);
         }
         const deposited = await cl.capacity.depositCollateral(commitmentId, { approve: opts.approve ?? false });
         const [c, token] = await Promise.all([cl.capacity.getCommitment(commitmentId), stakingToken(s, cl)]);

@@ -1,10 +1,10 @@
 // Capacity commitments: creation, collateral, proofs (batched), rewards and the end of a commitment.
 import { type Address, type Hex, zeroAddress } from "viem";
 import { gasBudget, sendInChunks } from "../batch.ts";
-import { type ModuleContext } from "../context.ts";
+import { type ModuleContext, signer } from "../context.ts";
 import { InputError, NotFoundError } from "../errors.ts";
 import { eventsOf, read, write, type WriteResult } from "../tx.ts";
-import { capacityAbi, enums, erc20Abi } from "./abis.ts";
+import { capacityAbi, coreAbi, enums, erc20Abi } from "./abis.ts";
 import { assertAddress, assertId } from "./validate.ts";
 
 export const COMMITMENT_STATUS = enums.ICapacity.Status;
@@ -68,9 +68,20 @@ export function capacityModule(ctx: ModuleContext) {
       write(ctx.tx, { address, abi: capacityAbi, functionName: "removeCommitment", args: [commitmentId] }),
 
     /** Deposits the collateral (collateralPerUnit x CUs, in the staking token); approves it first when `approve`. */
+    /**
+     * Deposits a commitment's collateral at the current epoch's price (with `approve`, approving that much first);
+     * returns the amount the chain took.
+     */
     async depositCollateral(commitmentId: bigint, options: { approve?: boolean } = {}) {
       const c = await getCommitment(commitmentId);
-      const amount = c.collateralPerUnit * c.unitCount;
+      const { collateralPerUnit } = await call(() =>
+        ctx.tx.publicClient.readContract({
+          address: ctx.deployment.contracts.core,
+          abi: coreAbi,
+          functionName: "params",
+        }),
+      );
+      let amount = collateralPerUnit * c.unitCount;
       const results: WriteResult[] = [];
       if (options.approve) {
         const token = ctx.deployment.contracts.stakingToken;
@@ -78,14 +89,38 @@ export function capacityModule(ctx: ModuleContext) {
           await write(ctx.tx, { address: token, abi: erc20Abi, functionName: "approve", args: [address, amount] }),
         );
       }
-      results.push(
-        await write(ctx.tx, { address, abi: capacityAbi, functionName: "depositCollateral", args: [commitmentId] }),
-      );
+      const deposited = await write(ctx.tx, {
+        address,
+        abi: capacityAbi,
+        functionName: "depositCollateral",
+        args: [commitmentId],
+      });
+      results.push(deposited);
+      amount = eventsOf(deposited, "CollateralDeposited")[0]?.args.amount ?? amount;
       return { amount, results };
     },
 
     finishCommitment: (commitmentId: bigint) =>
       write(ctx.tx, { address, abi: capacityAbi, functionName: "finishCommitment", args: [commitmentId] }),
+
+    /** The delegator withdraws, to `to` (default: itself), collateral that finishing could not send it. */
+    withdrawCollateral(commitmentId: bigint, to?: Address) {
+      const recipient = to ?? signer(ctx);
+      assertAddress(recipient, "recipient");
+      return write(ctx.tx, {
+        address,
+        abi: capacityAbi,
+        functionName: "withdrawCollateral",
+        args: [commitmentId, recipient],
+      });
+    },
+
+    /** Sends the staking tokens the module holds above what it owes to the treasury (anyone may). */
+    sweepSurplus: () => write(ctx.tx, { address, abi: capacityAbi, functionName: "sweepSurplus", args: [] }),
+
+    /** The staking tokens the module owes: collateral, reserve and rewards not yet withdrawn. */
+    liabilities: () =>
+      call(() => ctx.tx.publicClient.readContract({ address, abi: capacityAbi, functionName: "liabilities" })),
 
     async withdrawRewards(commitmentId: bigint) {
       const result = await write(ctx.tx, {

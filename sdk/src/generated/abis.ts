@@ -2467,14 +2467,14 @@ export const capacityAbi = [
     "name": "accounting",
     "inputs": [
       {
-        "name": "id",
+        "name": "",
         "type": "uint256",
         "internalType": "uint256"
       }
     ],
     "outputs": [
       {
-        "name": "a",
+        "name": "",
         "type": "tuple",
         "internalType": "struct ICapacity.Accounting",
         "components": [
@@ -2535,7 +2535,7 @@ export const capacityAbi = [
     "name": "commitment",
     "inputs": [
       {
-        "name": "id",
+        "name": "",
         "type": "uint256",
         "internalType": "uint256"
       }
@@ -2679,7 +2679,7 @@ export const capacityAbi = [
     "name": "dealOf",
     "inputs": [
       {
-        "name": "unitId",
+        "name": "",
         "type": "bytes32",
         "internalType": "bytes32"
       }
@@ -2712,17 +2712,17 @@ export const capacityAbi = [
     "inputs": [],
     "outputs": [
       {
-        "name": "epoch",
+        "name": "",
         "type": "uint256",
         "internalType": "uint256"
       },
       {
-        "name": "globalNonce",
+        "name": "",
         "type": "bytes32",
         "internalType": "bytes32"
       },
       {
-        "name": "difficulty",
+        "name": "",
         "type": "uint256",
         "internalType": "uint256"
       }
@@ -2734,19 +2734,19 @@ export const capacityAbi = [
     "name": "epochRewards",
     "inputs": [
       {
-        "name": "epoch",
+        "name": "",
         "type": "uint256",
         "internalType": "uint256"
       }
     ],
     "outputs": [
       {
-        "name": "pool",
+        "name": "",
         "type": "uint256",
         "internalType": "uint256"
       },
       {
-        "name": "totalProofs",
+        "name": "",
         "type": "uint256",
         "internalType": "uint256"
       }
@@ -2801,6 +2801,19 @@ export const capacityAbi = [
         "name": "",
         "type": "bool",
         "internalType": "bool"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "liabilities",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
       }
     ],
     "stateMutability": "view"
@@ -2936,7 +2949,7 @@ export const capacityAbi = [
     "name": "status",
     "inputs": [
       {
-        "name": "id",
+        "name": "",
         "type": "uint256",
         "internalType": "uint256"
       }
@@ -2977,10 +2990,23 @@ export const capacityAbi = [
   },
   {
     "type": "function",
+    "name": "sweepSurplus",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "amount",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
     "name": "unitState",
     "inputs": [
       {
-        "name": "unitId",
+        "name": "",
         "type": "bytes32",
         "internalType": "bytes32"
       }
@@ -3033,6 +3059,37 @@ export const capacityAbi = [
     ],
     "outputs": [],
     "stateMutability": "payable"
+  },
+  {
+    "type": "function",
+    "name": "views",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "address",
+        "internalType": "address"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "withdrawCollateral",
+    "inputs": [
+      {
+        "name": "id",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "to",
+        "type": "address",
+        "internalType": "address"
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "nonpayable"
   },
   {
     "type": "function",
@@ -3102,6 +3159,56 @@ export const capacityAbi = [
       },
       {
         "name": "maxFailedUnitEpochs",
+        "type": "uint256",
+        "indexed": false,
+        "internalType": "uint256"
+      }
+    ],
+    "anonymous": false
+  },
+  {
+    "type": "event",
+    "name": "CollateralHeld",
+    "inputs": [
+      {
+        "name": "commitmentId",
+        "type": "uint256",
+        "indexed": true,
+        "internalType": "uint256"
+      },
+      {
+        "name": "delegator",
+        "type": "address",
+        "indexed": true,
+        "internalType": "address"
+      },
+      {
+        "name": "amount",
+        "type": "uint256",
+        "indexed": false,
+        "internalType": "uint256"
+      }
+    ],
+    "anonymous": false
+  },
+  {
+    "type": "event",
+    "name": "CollateralWithdrawn",
+    "inputs": [
+      {
+        "name": "commitmentId",
+        "type": "uint256",
+        "indexed": true,
+        "internalType": "uint256"
+      },
+      {
+        "name": "to",
+        "type": "address",
+        "indexed": true,
+        "internalType": "address"
+      },
+      {
+        "name": "amount",
         "type": "uint256",
         "indexed": false,
         "internalType": "uint256"
@@ -3429,6 +3536,25 @@ export const capacityAbi = [
   },
   {
     "type": "event",
+    "name": "SurplusSwept",
+    "inputs": [
+      {
+        "name": "to",
+        "type": "address",
+        "indexed": true,
+        "internalType": "address"
+      },
+      {
+        "name": "amount",
+        "type": "uint256",
+        "indexed": false,
+        "internalType": "uint256"
+      }
+    ],
+    "anonymous": false
+  },
+  {
+    "type": "event",
     "name": "UnitJoinedDeal",
     "inputs": [
       {
@@ -3643,6 +3769,22 @@ export const capacityAbi = [
   },
   {
     "type": "error",
+    "name": "NoSurplus",
+    "inputs": [
+      {
+        "name": "held",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "owed",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "NonceReused",
     "inputs": [
       {
@@ -3794,6 +3936,11 @@ export const capacityAbi = [
   },
   {
     "type": "error",
+    "name": "ReentrancyGuardReentrantCall",
+    "inputs": []
+  },
+  {
+    "type": "error",
     "name": "ReserveTooSmall",
     "inputs": [
       {
@@ -3857,6 +4004,22 @@ export const capacityAbi = [
       },
       {
         "name": "maxProofs",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "TransferShortfall",
+    "inputs": [
+      {
+        "name": "expected",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "received",
         "type": "uint256",
         "internalType": "uint256"
       }
