@@ -62,11 +62,12 @@ contract Capacity is DelegatedViews, CapacityState, ProtocolModule, ReentrancyGu
         uint256 epoch = _currentEpoch();
         if (e.epoch == epoch && e.verifier != address(0)) return e;
         Params memory p = core.paramsAt(epoch);
-        bytes32 nonce = keccak256(abi.encode(e.globalNonce, epoch, block.prevrandao, blockhash(block.number - 1)));
+        address verifier = core.verifier();
+        bytes32 nonce = IProofVerifier(verifier).epochNonce(e.globalNonce, epoch);
         e.epoch = SafeCast.toUint32(epoch);
         e.minProofs = p.minProofsPerEpoch;
         e.maxProofs = p.maxProofsPerEpoch;
-        e.verifier = core.verifier();
+        e.verifier = verifier;
         e.slashingRateBps = p.slashingRateBps;
         e.maxFailedRatio = p.maxFailedRatio;
         e.globalNonce = nonce;

@@ -10,4 +10,9 @@ interface IProofVerifier {
     /// @param unitId The CU the proof is for.
     /// @param localNonce The nonce the CU found.
     function proofHash(bytes32 globalNonce, bytes32 unitId, bytes32 localNonce) external view returns (bytes32);
+
+    /// @notice The global nonce of `epoch`, from the previous one and the chain's randomness: the challenge provers
+    /// cannot search before the epoch begins. A chain with a randomness beacon or a VRF answers from it here.
+    /// @param previous The global nonce of the last epoch the capacity module advanced.
+    function epochNonce(bytes32 previous, uint256 epoch) external view returns (bytes32);
 }

@@ -211,4 +211,8 @@ contract RejectingVerifier {
     function proofHash(bytes32, bytes32, bytes32) external pure returns (bytes32) {
         return bytes32(type(uint256).max);
     }
+
+    function epochNonce(bytes32 previous, uint256 epoch) external pure returns (bytes32) {
+        return keccak256(abi.encode(previous, epoch));
+    }
 }

@@ -8,10 +8,14 @@ import {ICore} from "../../contracts/interfaces/ICore.sol";
 import {ICapacity} from "../../contracts/interfaces/ICapacity.sol";
 import {IProofVerifier} from "../../contracts/interfaces/IProofVerifier.sol";
 
-/// @notice A verifier under which every nonce is a valid proof.
+/// @notice A verifier under which every nonce is a valid proof, whose epoch nonces come from a stand-in beacon.
 contract AcceptAllVerifier is IProofVerifier {
     function proofHash(bytes32, bytes32, bytes32) external pure returns (bytes32) {
         return 0;
+    }
+
+    function epochNonce(bytes32 previous, uint256 epoch) external pure returns (bytes32) {
+        return keccak256(abi.encode("beacon", previous, epoch));
     }
 }
 
@@ -95,7 +99,10 @@ contract CoreSetVerifierTest is CoreTestBase {
 
         vm.roll(block.number + 1);
         capacity.advanceEpoch();
+        bytes32 previous = globalNonce;
         (, globalNonce, difficulty) = capacity.epochChallenge();
+        // the challenge comes from the verifier in force: a chain's beacon plugs in there
+        assertEq(globalNonce, acceptAll.epochNonce(previous, start + 1));
         invalid = Prover.findInvalid(globalNonce, difficulty, unitId, 0);
         vm.prank(operator);
         capacity.submitProofs(oneProof(unitId, invalid));

@@ -22,6 +22,16 @@ contract KeccakVerifierTest is Deployer {
         assertEq(verifier.proofHash(globalNonce, unitId, localNonce), keccak256(bytes.concat(k, localNonce)));
     }
 
+    /// @notice An epoch's nonce mixes the previous one, the epoch, prevrandao and the previous block's hash.
+    function testFuzz_epochNonce_mixesChainRandomness(bytes32 previous, uint256 epoch, uint256 randao) public {
+        vm.roll(100);
+        vm.prevrandao(randao);
+        bytes32 expected = keccak256(abi.encode(previous, epoch, randao, blockhash(99)));
+        assertEq(verifier.epochNonce(previous, epoch), expected);
+        vm.prevrandao(randao ^ 1);
+        assertNotEq(verifier.epochNonce(previous, epoch), expected, "prevrandao matters");
+    }
+
     /// @notice Vectors computed off chain (js-sha3) from the formula.
     function test_proofHash_knownVectors() public view {
         assertEq(
