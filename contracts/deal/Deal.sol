@@ -231,15 +231,20 @@ contract Deal is IDeal, ReentrancyGuardTransient {
     function claimPay(bytes32 unitId) external returns (uint256) {
         IMarket.UnitInfo memory info = market.unit(unitId);
         if (msg.sender != info.provider && msg.sender != info.operator) revert NotUnitController(unitId, msg.sender);
-        return _claim(info.provider);
+        return _claim(info.provider, info.provider);
     }
 
     /// @inheritdoc IDeal
     function claimProviderPay() external returns (uint256) {
-        return _claim(msg.sender);
+        return _claim(msg.sender, msg.sender);
     }
 
-    function _claim(address provider) private nonReentrant returns (uint256 amount) {
+    /// @inheritdoc IDeal
+    function claimProviderPayTo(address to) external returns (uint256) {
+        return _claim(msg.sender, to);
+    }
+
+    function _claim(address provider, address to) private nonReentrant returns (uint256 amount) {
         Billing memory b = _billing;
         uint256 price = DealArgs.price();
         if (_settle(b, price)) _billing = b;
@@ -249,7 +254,7 @@ contract Deal is IDeal, ReentrancyGuardTransient {
         if (amount == 0) revert NothingToClaim(provider);
         a.owed = 0;
         _accounts[provider] = a;
-        IERC20(DealArgs.paymentToken()).safeTransfer(provider, amount);
+        IERC20(DealArgs.paymentToken()).safeTransfer(to, amount);
         emit PayClaimed(provider, amount);
     }
 
@@ -276,7 +281,12 @@ contract Deal is IDeal, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IDeal
-    function withdraw(uint256 amount) external onlyOwner nonReentrant {
+    function withdraw(uint256 amount) external {
+        withdrawTo(amount, msg.sender);
+    }
+
+    /// @inheritdoc IDeal
+    function withdrawTo(uint256 amount, address to) public onlyOwner nonReentrant {
         if (amount == 0) revert ZeroAmount();
         Billing memory b = _billing;
         DealArgs.Fixed memory t = DealArgs.load();
@@ -286,8 +296,8 @@ contract Deal is IDeal, ReentrancyGuardTransient {
         // forge-lint: disable-next-line(unsafe-typecast) amount <= balance, checked above
         b.balance -= uint96(amount);
         _billing = b;
-        IERC20(t.paymentToken).safeTransfer(msg.sender, amount);
-        emit Withdrawn(msg.sender, amount, b.balance);
+        IERC20(t.paymentToken).safeTransfer(to, amount);
+        emit Withdrawn(to, amount, b.balance);
     }
 
     /// @inheritdoc IDeal

@@ -115,6 +115,8 @@ interface IDeal {
     function deposit(uint256 amount) external;
     /// @notice Withdraws to the owner; while the deal runs the floor stays in (`minBalance`).
     function withdraw(uint256 amount) external;
+    /// @notice As `withdraw`, to `to` (an owner the payment token blocks withdraws elsewhere).
+    function withdrawTo(uint256 amount, address to) external;
     /// @notice Ends the deal (owner): the current epoch is billed, nothing after it; the owner can then withdraw
     /// the whole balance and providers claim what they earned.
     function stop() external;
@@ -128,6 +130,8 @@ interface IDeal {
     function claimPay(bytes32 unitId) external returns (uint256 amount);
     /// @notice Pays the caller, as a provider, everything the deal owes it (also after its CUs left the market).
     function claimProviderPay() external returns (uint256 amount);
+    /// @notice As `claimProviderPay`, paid to `to` (a provider the payment token blocks is paid elsewhere).
+    function claimProviderPayTo(address to) external returns (uint256 amount);
 
     function setAppCid(uint64 codec, bytes32 digest) external;
     function setAccessMode(AccessMode mode) external;

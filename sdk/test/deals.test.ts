@@ -92,6 +92,17 @@ describe("deals", () => {
     await expect(chain.client(3).deals.withdraw(deal, tUSD("100"))).rejects.toMatchObject({
       errorName: "WithdrawalTooLarge",
     });
+    // an owner withdraws to another address, and only the owner may
+    await chain.client(3).deals.deposit(deal, tUSD("1"), { approve: true });
+    const elsewhere = chain.client(5).account!.address;
+    const held = await chain.client(3).tokens.balanceOf(spec.paymentToken, elsewhere);
+    await chain.client(3).deals.withdraw(deal, tUSD("1"), elsewhere);
+    expect(await chain.client(3).tokens.balanceOf(spec.paymentToken, elsewhere)).toBe(held + tUSD("1"));
+    await expect(chain.client(4).deals.withdraw(deal, 1n, elsewhere)).rejects.toMatchObject({ errorName: "NotOwner" });
+    await expect(chain.client(3).deals.withdraw(deal, 1n, "0x12" as Address)).rejects.toBeInstanceOf(InputError);
+    await expect(chain.client(4).deals.claimProviderPay(deal, elsewhere)).rejects.toMatchObject({
+      errorName: "NothingToClaim",
+    });
   });
 
   it("proposes candidates cheapest first within the deal's price, one per peer and provider cap", async () => {

@@ -173,9 +173,12 @@ export function dealsModule(ctx: ModuleContext) {
       return results;
     },
 
-    async withdraw(deal: Address, amount: bigint) {
+    /** Withdraws to the owner, or to `to` (an owner the payment token blocks withdraws elsewhere). */
+    async withdraw(deal: Address, amount: bigint, to?: Address) {
       assertPositive(amount, "the amount");
-      return dealWrite(await assertDeal(deal), "withdraw", [amount]);
+      if (to === undefined) return dealWrite(await assertDeal(deal), "withdraw", [amount]);
+      assertAddress(to, "recipient");
+      return dealWrite(await assertDeal(deal), "withdrawTo", [amount, to]);
     },
 
     stop: async (deal: Address) => dealWrite(await assertDeal(deal), "stop", []),
@@ -197,8 +200,13 @@ export function dealsModule(ctx: ModuleContext) {
       return { amount: eventsOf(result, "PayClaimed").reduce((s, e) => s + e.args.amount, 0n), result };
     },
 
-    async claimProviderPay(deal: Address) {
-      const result = await dealWrite(await assertDeal(deal), "claimProviderPay", []);
+    /** Claims the signer's pay as a provider, to itself or to `to` (a provider the token blocks is paid elsewhere). */
+    async claimProviderPay(deal: Address, to?: Address) {
+      if (to !== undefined) assertAddress(to, "recipient");
+      const result =
+        to === undefined
+          ? await dealWrite(await assertDeal(deal), "claimProviderPay", [])
+          : await dealWrite(await assertDeal(deal), "claimProviderPayTo", [to]);
       return { amount: eventsOf(result, "PayClaimed").reduce((s, e) => s + e.args.amount, 0n), result };
     },
 
