@@ -5,18 +5,23 @@ import {console2} from "forge-std/console2.sol";
 import {Fixture} from "../utils/Fixture.sol";
 import {ICapacity} from "../../contracts/interfaces/ICapacity.sol";
 import {CapacityHandler} from "./handlers/CapacityHandler.sol";
+import {CapacityAttacker} from "./handlers/CapacityAttacker.sol";
 
 /// @notice Invariants of the capacity module under random sequences of valid actions (see CapacityHandler):
-/// peers, commitments, deposits, proofs, deals, epochs, finishing, withdrawals, reserve funding and withdrawal.
-/// Every handler call must succeed (fail-on-revert): the handler only makes calls that are valid, and checks
-/// the tokens each one moves.
+/// peers, commitments, deposits, proofs, deals, epochs, finishing, withdrawals, reserve funding and withdrawal,
+/// interleaved with an attacker's (see CapacityAttacker): proofs that must not count (CU 0 among them), calls with
+/// unknown ids, from the wrong role or in the wrong order, squatted keys, tokens sent to the module and sweeps.
+/// Every handler call must succeed (fail-on-revert): the honest handler only makes calls that are valid and checks
+/// the tokens each one moves, the attacker asserts that each of its attacks failed.
 /// @dev Rounding: settled shares of an epoch's pool are exact (docs/capacity.md), but the accounting view
 /// estimates an unsettled share on its own, rounded down, so the view's sum over an epoch's n commitments can be
 /// off by up to n - 1 units until they settle. Invariants that sum the view allow that much (_roundingBound);
 /// after the wind-down every share is settled and the pools must add up exactly.
 contract CapacityInvariantTest is Fixture {
     CapacityHandler internal handler;
+    CapacityAttacker internal attacker;
     address internal delegator2 = makeAddr("delegator2");
+    address internal mallory = makeAddr("mallory");
     address[] internal holders;
     uint256 internal initialSupply;
 
@@ -53,9 +58,25 @@ contract CapacityInvariantTest is Fixture {
         handler.proveCommitment(0);
         handler.proveCommitment(1);
 
+        // the attacker is a provider of its own, with staking tokens to send around
+        stake.mint(mallory, 1_000_000 ether);
+        vm.prank(mallory);
+        market.registerProvider("mallory", hex"06");
+        attacker = new CapacityAttacker(handler, market, capacity, stake, owner, provider, operator, mallory);
+
         initialSupply = stake.totalSupply();
-        address[9] memory known =
-            [owner, treasury, provider, operator, delegator, delegator2, stranger, address(capacity), address(handler)];
+        address[10] memory known = [
+            owner,
+            treasury,
+            provider,
+            operator,
+            delegator,
+            delegator2,
+            stranger,
+            address(capacity),
+            address(handler),
+            mallory
+        ];
         for (uint256 i; i < known.length; ++i) {
             holders.push(known[i]);
         }
@@ -77,6 +98,27 @@ contract CapacityInvariantTest is Fixture {
         selectors[13] = CapacityHandler.warpToEnd.selector;
         targetContract(address(handler));
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
+
+        bytes4[] memory attacks = new bytes4[](12);
+        attacks[0] = CapacityAttacker.proveUnitZero.selector;
+        attacks[1] = CapacityAttacker.proveForeignUnit.selector;
+        attacks[2] = CapacityAttacker.proveReusedNonce.selector;
+        attacks[3] = CapacityAttacker.callUnknownCommitment.selector;
+        attacks[4] = CapacityAttacker.commitForeignPeer.selector;
+        attacks[5] = CapacityAttacker.callAsWrongRole.selector;
+        attacks[6] = CapacityAttacker.callOutOfOrder.selector;
+        attacks[7] = CapacityAttacker.callDealHook.selector;
+        attacks[8] = CapacityAttacker.squatNextPeer.selector;
+        attacks[9] = CapacityAttacker.donate.selector;
+        attacks[10] = CapacityAttacker.sweep.selector;
+        attacks[11] = CapacityAttacker.proveUnitZero.selector; // CU 0 twice as often: it was a live fault
+        targetContract(address(attacker));
+        targetSelector(FuzzSelector({addr: address(attacker), selectors: attacks}));
+    }
+
+    /// @dev Tokens sent to the module outside the protocol and not swept yet.
+    function _surplus() internal view returns (uint256) {
+        return attacker.ghostDonated() - attacker.ghostSwept();
     }
 
     /// @dev The handler owns the clock.
@@ -104,9 +146,10 @@ contract CapacityInvariantTest is Fixture {
             "reserve"
         );
         assertEq(_collateralOfDeposited(), handler.collateralOwed(), "collateral owed");
-        uint256 balance = stake.balanceOf(address(capacity));
+        uint256 balance = stake.balanceOf(address(capacity)) - _surplus();
         // Exact, whatever is settled: what came in (collateral, pools) less what went out.
         assertEq(balance, handler.collateralOwed() + reserve + allocated - handler.ghostWithdrawnTotal(), "balance");
+        assertEq(capacity.liabilities(), balance, "liabilities == what is owed");
         // The same split as the brief states it, with `undistributed` = allocated - earned: the running epoch's
         // pool is not earned by anyone yet, the completed ones are, up to the rounding of unsettled shares.
         (uint256 runningPool,) = capacity.epochRewards(epoch());
@@ -212,9 +255,11 @@ contract CapacityInvariantTest is Fixture {
         assertEq(sum, initialSupply, "held by the known accounts");
     }
 
-    /// @notice After every run: finish everything, let everything vest and withdraw it; the module then holds
-    /// exactly the reserve, and nothing is owed to anyone.
+    /// @notice Liveness, after every run: every CU leaves its deal, every commitment finishes, everything vests and
+    /// is withdrawn by whom it is owed to, the surplus is swept and the owner takes the reserve back: the module then
+    /// owes nothing and holds no token.
     function afterInvariant() public {
+        if (_surplus() != 0) attacker.sweep(0);
         handler.windDown();
         vm.warp(handler.time());
         vm.roll(handler.blockNumber());
@@ -238,6 +283,13 @@ contract CapacityInvariantTest is Fixture {
         // Every share is settled: the pools add up to the last unit (no rounding dust).
         assertEq(earned, _allocated(), "pools fully earned");
         assertEq(stake.balanceOf(address(capacity)), capacity.rewardReserve(), "only the reserve is left");
+        uint256 reserve = capacity.rewardReserve();
+        if (reserve != 0) {
+            vm.prank(owner);
+            capacity.withdrawRewardReserve(reserve);
+        }
+        assertEq(capacity.liabilities(), 0, "nothing owed");
+        assertEq(stake.balanceOf(address(capacity)), 0, "no token left behind");
         _logCalls();
     }
 
@@ -304,6 +356,22 @@ contract CapacityInvariantTest is Fixture {
         ];
         for (uint256 i; i < actions.length; ++i) {
             console2.log(actions[i], handler.executed(actions[i]));
+        }
+        string[11] memory attacks = [
+            "proveUnitZero",
+            "proveForeignUnit",
+            "proveReusedNonce",
+            "callUnknownCommitment",
+            "commitForeignPeer",
+            "callAsWrongRole",
+            "callOutOfOrder",
+            "callDealHook",
+            "squatNextPeer",
+            "donate",
+            "sweep"
+        ];
+        for (uint256 i; i < attacks.length; ++i) {
+            console2.log(attacks[i], attacker.tried(attacks[i]));
         }
     }
 }

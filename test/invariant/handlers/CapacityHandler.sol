@@ -322,9 +322,16 @@ contract CapacityHandler is ClockedHandler {
 
     // ------------------------------------------------------------------ wind-down (not a fuzzed action)
 
-    /// @notice Moves past every end and vesting period, finishes every deposited commitment, removes every
-    /// waiting one and withdraws everything vested for everyone.
+    /// @notice Releases every CU from its deal, moves past every end and vesting period, finishes every deposited
+    /// commitment, removes every waiting one and withdraws everything vested for everyone.
     function windDown() external synced {
+        for (uint256 i; i < units.length; ++i) {
+            bytes32 unitId = units[i];
+            if (!inDeal[unitId]) continue;
+            capacity.onUnitLeftDeal(unitId, market.unit(unitId).commitmentId);
+            inDeal[unitId] = false;
+            assertEq(capacity.dealOf(unitId), address(0), "every CU can leave its deal");
+        }
         uint256 target = _epoch();
         for (uint256 i; i < ids.length; ++i) {
             if (!_isDeposited(ids[i])) continue;
@@ -353,6 +360,11 @@ contract CapacityHandler is ClockedHandler {
     }
 
     // ------------------------------------------------------------------ views for the invariants
+
+    /// @notice The id `_newId` will give `k` calls from now: registerPeer takes the peer's key, then its CU labels.
+    function upcomingId(uint256 k) external view returns (bytes32) {
+        return keccak256(abi.encode("handler", idSeed + 1 + k));
+    }
 
     function commitmentIds() external view returns (uint256[] memory) {
         return ids;
