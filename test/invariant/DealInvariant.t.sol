@@ -4,35 +4,71 @@ pragma solidity ^0.8.24;
 import {console2} from "forge-std/console2.sol";
 import {DealBase} from "../deal/DealBase.sol";
 import {Deal} from "../../contracts/deal/Deal.sol";
-import {TestToken} from "../../contracts/dev/TestToken.sol";
+import {HostileToken} from "../utils/HostileToken.sol";
 import {IDeal} from "../../contracts/interfaces/IDeal.sol";
+import {IMarket} from "../../contracts/interfaces/IMarket.sol";
 import {ICapacity} from "../../contracts/interfaces/ICapacity.sol";
 import {DealHandler} from "./handlers/DealHandler.sol";
+import {ReentryHook} from "./handlers/ReentryHook.sol";
+import {DealAttacker} from "./handlers/DealAttacker.sol";
 
 /// @notice Invariants of deals under random sequences of valid actions (see DealHandler): creating deals in two
 /// payment tokens, deposits, withdrawals, matching by owners and by providers, workers set and replaced, CUs
 /// returned, claims, stops, proofs of the CUs outside deals and epochs. The pool is 12 CUs: two 2-CU peers for
 /// each of three providers, the third one's offer paid in a second token; every commitment stays active for the
 /// run. Every handler call must succeed (fail-on-revert).
-contract DealInvariantTest is DealBase {
+/// @dev The payment tokens are HostileTokens: each concrete suite (DealInvariantTest below, the others in
+/// DealTokenMatrix.t.sol) switches on one misbehaviour (fees, hooks that re-enter, rebases, a blocklist, false
+/// returns, odd decimals) and the same invariants must hold.
+abstract contract DealInvariantBase is DealBase {
     uint256 internal constant PEERS_PER_PROVIDER = 2;
     uint256 internal constant UNITS_PER_PEER = 2;
 
     DealHandler internal handler;
-    TestToken internal eur;
+    DealAttacker internal attacker;
+    HostileToken internal tokenA;
+    HostileToken internal tokenB;
+    ReentryHook[] internal hooks;
     address internal developer2 = makeAddr("developer2");
     address internal provider2 = makeAddr("provider2");
     address internal provider3 = makeAddr("provider3");
 
+    // ------------------------------------------------------------------ what a concrete suite chooses
+
+    function _decimals() internal pure virtual returns (uint8) {
+        return 6;
+    }
+
+    /// @notice Switches the token's misbehaviour on (nothing: a plain ERC-20).
+    function _configure(HostileToken token) internal virtual {}
+
+    function _rebasing() internal pure virtual returns (bool) {
+        return false;
+    }
+
+    function _blocking() internal pure virtual returns (bool) {
+        return false;
+    }
+
+    function _hooked() internal pure virtual returns (bool) {
+        return false;
+    }
+
+    // ------------------------------------------------------------------ set-up
+
     function setUp() public override {
         super.setUp();
-        eur = deployToken("EUR", "EUR", 6);
-        usd.mint(developer2, 1e30);
-        eur.mint(developer, 1e30);
-        eur.mint(developer2, 1e30);
-        _approveFactory(developer, eur);
-        _approveFactory(developer2, usd);
-        _approveFactory(developer2, eur);
+        tokenA = new HostileToken("Token A", "TKA", _decimals());
+        tokenB = new HostileToken("Token B", "TKB", _decimals());
+        _configure(tokenA);
+        _configure(tokenB);
+        address[2] memory devs = [developer, developer2];
+        for (uint256 i; i < devs.length; ++i) {
+            tokenA.mint(devs[i], 1e36);
+            tokenB.mint(devs[i], 1e36);
+            _approveFactory(devs[i], tokenA);
+            _approveFactory(devs[i], tokenB);
+        }
         goToEpoch(1);
 
         address[] memory providers = new address[](3);
@@ -51,24 +87,43 @@ contract DealInvariantTest is DealBase {
                 pool[k++] = others[j];
             }
         }
-        uint256 offerId = market.unit(pool[k - 1]).offerId;
-        vm.prank(provider3);
-        market.setOfferToken(offerId, address(eur));
+        // the offers take the suite's tokens (the third provider's the second one), at one token per CU-epoch
+        uint256 price = 10 ** _decimals();
+        for (uint256 i; i < pool.length; i += UNITS_PER_PEER * PEERS_PER_PROVIDER) {
+            IMarket.UnitInfo memory info = market.unit(pool[i]);
+            vm.startPrank(info.provider);
+            market.setOfferToken(info.offerId, address(info.provider == provider3 ? tokenB : tokenA));
+            market.setOfferPrice(info.offerId, price);
+            vm.stopPrank();
+        }
         nextEpoch();
 
         address[] memory tokens = new address[](2);
-        tokens[0] = address(usd);
-        tokens[1] = address(eur);
+        tokens[0] = address(tokenA);
+        tokens[1] = address(tokenB);
         address[] memory developers = new address[](2);
         developers[0] = developer;
         developers[1] = developer2;
-        handler = new DealHandler(core, capacity, dealFactory, tokens, developers, providers, operator, stranger, pool);
+        handler = new DealHandler(
+            core,
+            capacity,
+            dealFactory,
+            tokens,
+            developers,
+            providers,
+            operator,
+            stranger,
+            pool,
+            _rebasing(),
+            _blocking()
+        );
+        if (_hooked()) _installHooks(pool, providers);
         assertGt(handler.lastEpoch(), epoch() + 10, "commitments long enough for a run");
-        // Start every run from deals that bill: one in usd (4 workers, 2 per provider, open to self-matching,
-        // 20 epochs of one worker above its floor) staffed by the first two providers, one in eur (2 workers at
+        // Start every run from deals that bill: one in token A (4 workers, 2 per provider, open to self-matching,
+        // 20 epochs of one worker above its floor) staffed by the first two providers, one in token B (2 workers at
         // twice the offers' price, owned by developer2, closed) staffed by the third; three workers registered
         // and billed from the next epoch.
-        handler.createDeal(3 | 1 << 8 | (20 * PRICE) << 40);
+        handler.createDeal(3 | 1 << 8 | (20 * price) << 40);
         handler.createDeal(1 | 1 << 8 | 1 << 16 | 1 << 24 | 1 << 32 | 1 << 128);
         handler.matchByOwner(0, 0, 3);
         handler.matchByOwner(0, 4, 2);
@@ -78,9 +133,9 @@ contract DealInvariantTest is DealBase {
         handler.setWorker(8, 0);
         handler.advanceEpoch(0);
         address[] memory deals = handler.dealList();
-        assertEq(Deal(deals[0]).unitCount(), 4, "usd deal staffed");
-        assertEq(Deal(deals[1]).unitCount(), 2, "eur deal staffed");
-        assertEq(Deal(deals[1]).terms().paymentToken, address(eur), "eur deal");
+        assertEq(Deal(deals[0]).unitCount(), 4, "token A deal staffed");
+        assertEq(Deal(deals[1]).unitCount(), 2, "token B deal staffed");
+        assertEq(Deal(deals[1]).terms().paymentToken, address(tokenB), "token B deal");
         assertEq(Deal(deals[0]).billing().workers + Deal(deals[1]).billing().workers, 3, "workers");
 
         bytes4[] memory selectors = new bytes4[](12);
@@ -96,8 +151,53 @@ contract DealInvariantTest is DealBase {
         selectors[9] = DealHandler.claimPay.selector;
         selectors[10] = DealHandler.prove.selector;
         selectors[11] = DealHandler.advanceEpoch.selector;
+        if (_rebasing()) selectors = _with(selectors, DealHandler.rebase.selector);
+        if (_blocking()) selectors = _with(selectors, DealHandler.toggleBlocked.selector);
         targetContract(address(handler));
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
+        _targetAttacker(pool);
+    }
+
+    /// @notice The attacker calls every deal entry point from the wrong role, with ids that name nothing, in the
+    /// wrong order, and sends tokens to deals (DealAttacker).
+    function _targetAttacker(bytes32[] memory pool) internal {
+        attacker = new DealAttacker(handler, dealFactory, capacity, market, stranger, operator, pool);
+        bytes4[] memory attacks = new bytes4[](7);
+        attacks[0] = DealAttacker.callAsStranger.selector;
+        attacks[1] = DealAttacker.callWithUnknownIds.selector;
+        attacks[2] = DealAttacker.callEndedDeal.selector;
+        attacks[3] = DealAttacker.callAsFactory.selector;
+        attacks[4] = DealAttacker.callCapacityHooks.selector;
+        attacks[5] = DealAttacker.moveTokensOfABlockedAccount.selector;
+        attacks[6] = DealAttacker.donate.selector;
+        targetContract(address(attacker));
+        targetSelector(FuzzSelector({addr: address(attacker), selectors: attacks}));
+    }
+
+    /// @notice Every developer, provider and the operator get a hook that tries to re-enter the deal on the other
+    /// side of each transfer (ReentryHook).
+    function _installHooks(bytes32[] memory pool, address[] memory providers) internal {
+        address[] memory accounts = new address[](providers.length + 3);
+        for (uint256 i; i < providers.length; ++i) {
+            accounts[i] = providers[i];
+        }
+        accounts[providers.length] = developer;
+        accounts[providers.length + 1] = developer2;
+        accounts[providers.length + 2] = operator;
+        for (uint256 i; i < accounts.length; ++i) {
+            ReentryHook hook = new ReentryHook(dealFactory, market, accounts[i], pool);
+            hooks.push(hook);
+            tokenA.setHook(accounts[i], hook);
+            tokenB.setHook(accounts[i], hook);
+        }
+    }
+
+    function _with(bytes4[] memory list, bytes4 extra) internal pure returns (bytes4[] memory out) {
+        out = new bytes4[](list.length + 1);
+        for (uint256 i; i < list.length; ++i) {
+            out[i] = list[i];
+        }
+        out[list.length] = extra;
     }
 
     /// @dev The handler owns the clock.
@@ -109,8 +209,9 @@ contract DealInvariantTest is DealBase {
 
     // ------------------------------------------------------------------ invariants
 
-    /// @notice (a) Per payment token, the deals hold exactly their balances plus the pay they owe providers; each
-    /// deal's balance is the model's.
+    /// @notice (a) Per payment token, the deals hold exactly their balances plus the pay they owe providers, plus
+    /// what they hold beyond their books (rebases, tokens sent to them: the handler's drift); each deal's balance is
+    /// the model's.
     /// forge-config: default.invariant.fail-on-revert = true
     /// forge-config: ci.invariant.fail-on-revert = true
     function invariant_tokensHeldAreBalancesPlusPayOwed() public synced {
@@ -118,17 +219,17 @@ contract DealInvariantTest is DealBase {
         address[] memory tokens = handler.tokenList();
         address[] memory providers = handler.providerList();
         for (uint256 t; t < tokens.length; ++t) {
-            uint256 held;
-            uint256 owed;
+            int256 held;
+            int256 owed;
             for (uint256 i; i < deals.length; ++i) {
                 Deal d = Deal(deals[i]);
                 if (d.terms().paymentToken != tokens[t]) continue;
-                held += TestToken(tokens[t]).balanceOf(address(d));
+                held += int256(HostileToken(tokens[t]).balanceOf(address(d))) - handler.drift(address(d));
                 uint256 balance = d.billing().balance;
                 assertEq(balance, handler.ghostOf(address(d)).balance, "balance == model");
-                owed += balance;
+                owed += int256(balance);
                 for (uint256 j; j < providers.length; ++j) {
-                    owed += d.providerPay(providers[j]).due;
+                    owed += int256(d.providerPay(providers[j]).due);
                 }
             }
             assertEq(held, owed, "held == balances + pay due");
@@ -217,14 +318,19 @@ contract DealInvariantTest is DealBase {
             for (uint256 j; j < providers.length; ++j) {
                 assertEq(d.providerPay(providers[j]).due, 0, "pay claimed");
             }
-            assertEq(TestToken(d.terms().paymentToken).balanceOf(address(d)), 0, "deal emptied");
+            // what a rebase added or someone sent stays in the deal (docs/deals.md); nothing else does
+            assertEq(
+                int256(HostileToken(d.terms().paymentToken).balanceOf(address(d))),
+                handler.drift(address(d)),
+                "deal emptied"
+            );
         }
         _logCalls();
     }
 
     // ------------------------------------------------------------------ helpers
 
-    function _approveFactory(address who, TestToken token) internal {
+    function _approveFactory(address who, HostileToken token) internal {
         vm.prank(who);
         token.approve(address(dealFactory), type(uint256).max);
     }
@@ -254,5 +360,27 @@ contract DealInvariantTest is DealBase {
         for (uint256 i; i < actions.length; ++i) {
             console2.log(actions[i], handler.executed(actions[i]));
         }
+        console2.log("rebase", handler.executed("rebase"));
+        console2.log("toggleBlocked", handler.executed("toggleBlocked"));
+        string[7] memory attacks = [
+            "callAsStranger",
+            "callWithUnknownIds",
+            "callEndedDeal",
+            "callAsFactory",
+            "callCapacityHooks",
+            "moveTokensOfABlockedAccount",
+            "donate"
+        ];
+        for (uint256 i; i < attacks.length; ++i) {
+            console2.log(attacks[i], attacker.tried(attacks[i]));
+        }
+        uint256 reentries;
+        for (uint256 i; i < hooks.length; ++i) {
+            reentries += hooks[i].attempts();
+        }
+        console2.log("hook re-entries refused", reentries);
     }
 }
+
+/// @notice The deal invariants over plain ERC-20 payment tokens.
+contract DealInvariantTest is DealInvariantBase {}

@@ -6,7 +6,7 @@ import {Market} from "../../../contracts/market/Market.sol";
 import {Capacity} from "../../../contracts/capacity/Capacity.sol";
 import {DealFactory} from "../../../contracts/deal/DealFactory.sol";
 import {Deal} from "../../../contracts/deal/Deal.sol";
-import {TestToken} from "../../../contracts/dev/TestToken.sol";
+import {HostileToken} from "../../utils/HostileToken.sol";
 import {IDeal} from "../../../contracts/interfaces/IDeal.sol";
 import {IDealFactory} from "../../../contracts/interfaces/IDealFactory.sol";
 import {ICapacity} from "../../../contracts/interfaces/ICapacity.sol";
@@ -17,7 +17,9 @@ import {ClockedHandler} from "./ClockedHandler.sol";
 /// @notice Drives deals over a fixed pool of committed, active CUs with bounded, valid actions (each one skips
 /// when it has no valid target, and expects the exact error when it makes an invalid call on purpose). It keeps a
 /// ghost model of every deal: its balance, the CUs serving it and their workers, and each provider's pay, billed
-/// epoch by epoch as the clock moves.
+/// epoch by epoch as the clock moves. The payment tokens are HostileTokens, which the suite may set to take fees,
+/// rebase or block accounts: the model credits what arrives, pays blocked accounts at another address of theirs
+/// (`elsewhere`), and keeps each deal's `drift` (tokens it holds beyond its books: rebases, tokens sent to it).
 /// @dev The clock lives in ClockedHandler: every action first warps to `time`. It never moves past the
 /// last epoch every commitment is active in, and every CU outside a deal proves in each epoch it leaves, so the
 /// commitments stay active for the whole run.
@@ -68,6 +70,12 @@ contract DealHandler is ClockedHandler {
     mapping(address deal => mapping(bytes32 peerId => uint256)) internal rejoinFrom; // first epoch a peer may rejoin
     mapping(address deal => mapping(address provider => uint256)) public earned;
     mapping(address deal => mapping(address provider => uint256)) public claimed;
+    /// @notice Tokens a deal holds beyond what it owes (a rebase, tokens sent to it); negative after a rebase down.
+    mapping(address deal => int256) public drift;
+    /// @notice Where an account the token blocks takes its money.
+    address public immutable elsewhere = address(uint160(uint256(keccak256("elsewhere"))));
+    bool internal immutable rebasing;
+    bool internal immutable blocking;
     uint256 internal workerSeed;
     mapping(string action => uint256) public executed;
 
@@ -80,8 +88,12 @@ contract DealHandler is ClockedHandler {
         address[] memory providers_,
         address operator_,
         address stranger_,
-        bytes32[] memory units_
+        bytes32[] memory units_,
+        bool rebasing_,
+        bool blocking_
     ) ClockedHandler(core_) {
+        rebasing = rebasing_;
+        blocking = blocking_;
         Market market_ = Market(core_.market());
         capacity = capacity_;
         factory = factory_;
@@ -123,12 +135,14 @@ contract DealHandler is ClockedHandler {
         p.paymentToken = tokens[(seed >> 24) % tokens.length];
         p.openToSelfMatching = (seed >> 32) % 2 == 0;
         uint256 floor = core.params().minDealDepositEpochs * p.targetWorkers * p.pricePerWorkerEpoch;
-        p.deposit = floor + (seed >> 40) % (10 * p.targetWorkers * p.pricePerWorkerEpoch + 1);
+        // a fee-taking token delivers less: the deposit covers the floor after the fee
+        p.deposit = _gross(p.paymentToken, floor) + (seed >> 40) % (10 * p.targetWorkers * p.pricePerWorkerEpoch + 1);
         address owner = developers[(seed >> 128) % developers.length];
+        if (_blocked(p.paymentToken, owner)) return; // its tokens cannot move: see DealAttacker
         vm.prank(owner);
         address deal = factory.createDeal(p);
         vm.prank(owner);
-        TestToken(p.paymentToken).approve(deal, type(uint256).max);
+        HostileToken(p.paymentToken).approve(deal, type(uint256).max);
         deals.push(deal);
         ghost[deal] = DealGhost({
             token: p.paymentToken,
@@ -138,7 +152,7 @@ contract DealHandler is ClockedHandler {
             cap: p.maxWorkersPerProvider,
             selfMatching: p.openToSelfMatching,
             ended: false,
-            balance: p.deposit,
+            balance: _net(p.paymentToken, p.deposit),
             floor: floor,
             rejoinDelay: core.params().dealRejoinDelay,
             unpaidEpoch: 0
@@ -153,11 +167,12 @@ contract DealHandler is ClockedHandler {
         address deal = deals[dealSeed % deals.length];
         DealGhost storage g = ghost[deal];
         amount = _bound(amount, 1, 20 * g.target * g.price);
+        if (_blocked(g.token, g.owner)) return; // its tokens cannot move: see DealAttacker
         if (g.ended) vm.expectRevert(IDeal.DealEnded.selector);
         vm.prank(g.owner);
         Deal(deal).deposit(amount);
         if (g.ended) return;
-        g.balance += amount;
+        g.balance += _net(g.token, amount);
         ++executed["deposit"];
     }
 
@@ -169,15 +184,15 @@ contract DealHandler is ClockedHandler {
         DealGhost storage g = ghost[deal];
         uint256 available = _available(g);
         amount = _bound(amount, 1, available + 1);
-        uint256 before = TestToken(g.token).balanceOf(g.owner);
-        if (amount > available) {
-            vm.expectRevert(abi.encodeWithSelector(IDeal.WithdrawalTooLarge.selector, amount, available));
-        }
+        address to = _recipient(g.token, g.owner);
+        uint256 before = HostileToken(g.token).balanceOf(to);
+        bool refused = _expectWithdrawalRefused(deal, amount, available);
         vm.prank(g.owner);
-        Deal(deal).withdraw(amount);
-        if (amount > available) return;
+        if (to == g.owner) Deal(deal).withdraw(amount);
+        else Deal(deal).withdrawTo(amount, to);
+        if (refused) return;
         g.balance -= amount;
-        assertEq(TestToken(g.token).balanceOf(g.owner) - before, amount, "withdrawn");
+        assertEq(HostileToken(g.token).balanceOf(to) - before, _net(g.token, amount), "withdrawn");
         ++executed["withdraw"];
     }
 
@@ -270,14 +285,20 @@ contract DealHandler is ClockedHandler {
         address token = ghost[deal].token;
         uint256 due = earned[deal][p] - claimed[deal][p];
         bytes32 unitId = _unitOf(p, unitSeed);
-        bool byUnit = (unitSeed >> 128) % 2 == 0;
-        uint256 before = TestToken(token).balanceOf(p);
+        address to = _recipient(token, p);
+        // a provider the token blocks claims to another address of its own
+        bool byUnit = (unitSeed >> 128) % 2 == 0 && to == p;
+        uint256 before = HostileToken(token).balanceOf(to);
+        uint256 held = HostileToken(token).balanceOf(deal);
         if (due == 0) vm.expectRevert(abi.encodeWithSelector(IDeal.NothingToClaim.selector, p));
+        else if (due > held) _expectShortOf(deal, held, due);
         vm.prank(byUnit ? operator : p);
-        uint256 amount = byUnit ? Deal(deal).claimPay(unitId) : Deal(deal).claimProviderPay();
-        if (due == 0) return;
+        uint256 amount = byUnit
+            ? Deal(deal).claimPay(unitId)
+            : to == p ? Deal(deal).claimProviderPay() : Deal(deal).claimProviderPayTo(to);
+        if (due == 0 || due > held) return;
         assertEq(amount, due, "claimed == due");
-        assertEq(TestToken(token).balanceOf(p) - before, due, "paid");
+        assertEq(HostileToken(token).balanceOf(to) - before, _net(token, due), "paid");
         claimed[deal][p] += due;
         ++executed["claimPay"];
     }
@@ -315,8 +336,9 @@ contract DealHandler is ClockedHandler {
 
     // ------------------------------------------------------------------ wind-down (not a fuzzed action)
 
-    /// @notice Stops every running deal, has every provider claim everything due and every owner withdraw the
-    /// whole balance.
+    /// @notice Liveness: stops every running deal, returns every CU, has every provider claim everything due and
+    /// every owner withdraw the whole balance (accounts the token blocks take theirs elsewhere). A deal a rebase left
+    /// short is first sent the shortfall (docs/deals.md): rebasing tokens are unsuitable, not a way to lose money.
     function windDown() external synced {
         for (uint256 i; i < deals.length; ++i) {
             address deal = deals[i];
@@ -326,19 +348,61 @@ contract DealHandler is ClockedHandler {
                 Deal(deal).stop();
                 g.ended = true;
             }
+            _returnAll(deal);
+            if (drift[deal] < 0) {
+                HostileToken(g.token).mint(deal, uint256(-drift[deal]));
+                drift[deal] = 0;
+            }
             for (uint256 j; j < providers.length; ++j) {
                 address p = providers[j];
                 uint256 due = earned[deal][p] - claimed[deal][p];
                 if (due == 0) continue;
+                address to = _recipient(g.token, p);
                 vm.prank(p);
-                assertEq(Deal(deal).claimProviderPay(), due, "claimed == due");
+                assertEq(Deal(deal).claimProviderPayTo(to), due, "claimed == due");
                 claimed[deal][p] += due;
             }
             if (g.balance == 0) continue;
+            address recipient = _recipient(g.token, g.owner);
             vm.prank(g.owner);
-            Deal(deal).withdraw(g.balance);
+            Deal(deal).withdrawTo(g.balance, recipient);
             g.balance = 0;
         }
+    }
+
+    // ------------------------------------------------------------------ actions: the token misbehaves
+
+    /// @notice Every balance of a payment token grows or shrinks by 1 to 5% (suites whose tokens rebase).
+    function rebase(uint256 seed) external synced {
+        if (!rebasing) return;
+        HostileToken token = HostileToken(tokens[seed % tokens.length]);
+        uint256 pct = _bound(seed >> 8, 1, 5);
+        bool up = (seed >> 16) % 2 == 0;
+        uint256[] memory before = new uint256[](deals.length);
+        for (uint256 i; i < deals.length; ++i) {
+            before[i] = token.balanceOf(deals[i]);
+        }
+        token.rebase(up ? 100 + pct : 100 - pct, 100);
+        for (uint256 i; i < deals.length; ++i) {
+            drift[deals[i]] += int256(token.balanceOf(deals[i])) - int256(before[i]);
+        }
+        ++executed["rebase"];
+    }
+
+    /// @notice The token blocks, or lets go, a provider or a developer (suites whose tokens keep a blocklist).
+    function toggleBlocked(uint256 seed) external synced {
+        if (!blocking) return;
+        HostileToken token = HostileToken(tokens[seed % tokens.length]);
+        address who = (seed >> 8) % 2 == 0
+            ? providers[(seed >> 16) % providers.length]
+            : developers[(seed >> 16) % developers.length];
+        token.setBlocked(who, !token.blocked(who));
+        ++executed["toggleBlocked"];
+    }
+
+    /// @notice Records tokens sent to a deal outside the protocol (by DealAttacker).
+    function noteDonation(address deal, uint256 received) external {
+        drift[deal] += int256(received);
     }
 
     // ------------------------------------------------------------------ views for the invariants
@@ -364,6 +428,69 @@ contract DealHandler is ClockedHandler {
     }
 
     // ------------------------------------------------------------------ internals
+
+    /// @notice What a deal owes: its balance and the pay due to every provider (the model's).
+    function owed(address deal) public view returns (uint256) {
+        return _owed(deal);
+    }
+
+    function _owed(address deal) internal view returns (uint256 total) {
+        total = ghost[deal].balance;
+        for (uint256 j; j < providers.length; ++j) {
+            total += earned[deal][providers[j]] - claimed[deal][providers[j]];
+        }
+    }
+
+    /// @dev What arrives of `amount` sent in `token` (a fee-taking token keeps its fee).
+    function _net(address token, uint256 amount) internal view returns (uint256) {
+        return amount - amount * HostileToken(token).feeBps() / 10_000;
+    }
+
+    /// @dev What to send for at least `amount` to arrive.
+    function _gross(address token, uint256 amount) internal view returns (uint256) {
+        uint256 fee = HostileToken(token).feeBps();
+        return (amount * 10_000 + 10_000 - fee - 1) / (10_000 - fee);
+    }
+
+    /// @dev Expects the withdrawal to revert when it asks for more than is available, or when a rebase left the deal
+    /// holding less than the amount; returns whether it will.
+    function _expectWithdrawalRefused(address deal, uint256 amount, uint256 available) internal returns (bool) {
+        if (amount > available) {
+            vm.expectRevert(abi.encodeWithSelector(IDeal.WithdrawalTooLarge.selector, amount, available));
+            return true;
+        }
+        uint256 held = HostileToken(ghost[deal].token).balanceOf(deal);
+        if (amount <= held) return false;
+        _expectShortOf(deal, held, amount);
+        return true;
+    }
+
+    /// @dev A deal a rebase left short cannot pay out more than it holds: the token refuses (docs/deals.md).
+    function _expectShortOf(address deal, uint256 held, uint256 amount) internal {
+        vm.expectRevert(abi.encodeWithSelector(HostileToken.InsufficientBalance.selector, deal, held, amount));
+    }
+
+    function _blocked(address token, address who) internal view returns (bool) {
+        return HostileToken(token).blocked(who);
+    }
+
+    /// @dev Where `who` takes its money: itself, or `elsewhere` while the token blocks it.
+    function _recipient(address token, address who) internal view returns (address) {
+        return _blocked(token, who) ? elsewhere : who;
+    }
+
+    /// @dev Returns every CU still serving the (ended) deal: anyone may, and each leaves.
+    function _returnAll(address deal) internal {
+        for (uint256 i; i < units.length; ++i) {
+            bytes32 unitId = units[i];
+            if (dealOfUnit[unitId] != deal) continue;
+            vm.prank(stranger);
+            Deal(deal).returnUnit(unitId);
+            dealOfUnit[unitId] = address(0);
+            hasWorker[unitId] = false;
+            assertEq(capacity.dealOf(unitId), address(0), "every CU can leave its deal");
+        }
+    }
 
     function _available(DealGhost storage g) internal view returns (uint256) {
         if (g.ended) return g.balance;
