@@ -37,6 +37,7 @@ contract Capacity is DelegatedViews, CapacityState, ProtocolModule, ReentrancyGu
     /// @dev The deal module is part of the implementation: its address (a proxy) never changes, and reading it
     /// costs no storage access in the deal hooks. Replacing it is an upgrade.
     IDealRegistry internal immutable DEAL_MODULE;
+
     /// @param dealModule_ Whose `isDeal` says which contracts may call the deal hooks; 0 disables them.
     constructor(ICore core_, IMarket market_, IERC20 stakingToken_, IDealRegistry dealModule_)
         ProtocolModule(core_)
@@ -529,5 +530,4 @@ contract Capacity is DelegatedViews, CapacityState, ProtocolModule, ReentrancyGu
         }
         emit CommitmentSettled(id, out.epoch, reward, cp.failures);
     }
-
 }

@@ -109,7 +109,6 @@ abstract contract CapacityState {
         return u.flags & IN_DEAL != 0 ? address(uint160(u.nextNonce)) : address(0);
     }
 
-
     /// @dev The commitment's terms and checkpoint settled up to `epoch`, without writing them, and the reward the
     /// settled epoch earned (added to the rewards by the caller: most touches earn nothing and skip reading them).
     function _settled(CommitmentRecord storage c, uint256 epoch)
@@ -194,5 +193,4 @@ abstract contract CapacityState {
         ICapacity.Stage stage = s.commitments[id].stage;
         return stage == ICapacity.Stage.WaitDelegation || stage == ICapacity.Stage.Deposited;
     }
-
 }

@@ -98,8 +98,9 @@ contract CapacityViews is CapacityState {
     function unitState(bytes32 unitId) external view returns (ICapacity.UnitState memory) {
         Unit memory u = _s().units[unitId];
         address deal = _dealOf(u);
-        return
-            ICapacity.UnitState({epoch: u.epoch, proofs: u.proofs, nextNonce: deal == address(0) ? u.nextNonce : 0, deal: deal});
+        return ICapacity.UnitState({
+            epoch: u.epoch, proofs: u.proofs, nextNonce: deal == address(0) ? u.nextNonce : 0, deal: deal
+        });
     }
 
     /// @notice See ICapacity.

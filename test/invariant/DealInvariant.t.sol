@@ -227,6 +227,7 @@ abstract contract DealInvariantBase is DealBase {
                 held += int256(HostileToken(tokens[t]).balanceOf(address(d))) - handler.drift(address(d));
                 uint256 balance = d.billing().balance;
                 assertEq(balance, handler.ghostOf(address(d)).balance, "balance == model");
+                // forge-lint: disable-next-line(unsafe-typecast) a deal's balance is a 96-bit field
                 owed += int256(balance);
                 for (uint256 j; j < providers.length; ++j) {
                     owed += int256(d.providerPay(providers[j]).due);

@@ -220,7 +220,7 @@ contract CapacityAttacker is CommonBase, StdAssertions, StdUtils {
     function donate(uint256 amountSeed) external synced {
         uint256 amount = _bound(amountSeed, 1, 1000 ether);
         vm.prank(attacker);
-        stake.transfer(address(capacity), amount);
+        assertTrue(stake.transfer(address(capacity), amount), "donated");
         ghostDonated += amount;
         ++tried["donate"];
     }

@@ -402,6 +402,7 @@ contract DealHandler is ClockedHandler {
 
     /// @notice Records tokens sent to a deal outside the protocol (by DealAttacker).
     function noteDonation(address deal, uint256 received) external {
+        // forge-lint: disable-next-line(unsafe-typecast) a donation is at most one whole token
         drift[deal] += int256(received);
     }
 
