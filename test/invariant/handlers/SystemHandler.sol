@@ -66,7 +66,7 @@ contract SystemHandler is SystemGovernance {
 
     /// @notice A provider removes one CU of a peer: refused while a commitment holds the peer or the CU serves a deal.
     function removeUnit(uint256 unitSeed) external synced {
-        (bytes32 unitId, bool found) = _pickUnit(unitSeed, _listed);
+        (bytes32 unitId, bool found) = _pick(units, unitSeed, _listed);
         if (!found) return;
         bytes32 peerId = peerOfUnit[unitId];
         bytes memory call = abi.encodeCall(Market.removeUnits, (peerId, _one(unitId)));
@@ -117,7 +117,7 @@ contract SystemHandler is SystemGovernance {
         bytes32 peerId = peers[peerSeed % peers.length];
         if ((peerSeed >> 128) % 4 != 0) {
             bool found;
-            (peerId, found) = _pickPeer(peerSeed, _free);
+            (peerId, found) = _pick(peers, peerSeed, _free);
             if (!found) return;
         }
         address p = providerOfPeer[peerId];
@@ -236,7 +236,7 @@ contract SystemHandler is SystemGovernance {
 
     /// @notice The provider or the operator of a CU serving a running deal registers or replaces its worker.
     function setWorker(uint256 unitSeed, uint256 workerSeed) external synced {
-        (bytes32 unitId, bool found) = _pickUnit(unitSeed, _serving);
+        (bytes32 unitId, bool found) = _pick(units, unitSeed, _serving);
         if (!found) return;
         Deal deal = Deal(capacity.dealOf(unitId));
         address caller = workerSeed % 2 == 0 ? operator : providerOfPeer[peerOfUnit[unitId]];
@@ -246,7 +246,7 @@ contract SystemHandler is SystemGovernance {
 
     /// @notice A CU leaves its deal, returned by its provider, its operator or the deal's owner.
     function returnUnit(uint256 unitSeed, uint256 callerSeed) external synced {
-        (bytes32 unitId, bool found) = _pickUnit(unitSeed, _serving);
+        (bytes32 unitId, bool found) = _pick(units, unitSeed, _serving);
         if (!found) return;
         address deal = capacity.dealOf(unitId);
         uint256 pick = callerSeed % 3;
@@ -508,28 +508,16 @@ contract SystemHandler is SystemGovernance {
         return !removed[peerId] && !capacity.locksPeer(market.peer(peerId).commitmentId);
     }
 
-    function _pickPeer(uint256 seed, function(bytes32) internal view returns (bool) ok)
+    /// @dev The first id of `list` from `seed` on (wrapping around) that `ok` accepts.
+    function _pick(bytes32[] storage list, uint256 seed, function(bytes32) internal view returns (bool) ok)
         internal
         view
         returns (bytes32, bool)
     {
-        uint256 n = peers.length;
+        uint256 n = list.length;
         for (uint256 i; i < n; ++i) {
-            bytes32 peerId = peers[(seed % n + i) % n];
-            if (ok(peerId)) return (peerId, true);
-        }
-        return (0, false);
-    }
-
-    function _pickUnit(uint256 seed, function(bytes32) internal view returns (bool) ok)
-        internal
-        view
-        returns (bytes32, bool)
-    {
-        uint256 n = units.length;
-        for (uint256 i; i < n; ++i) {
-            bytes32 unitId = units[(seed % n + i) % n];
-            if (ok(unitId)) return (unitId, true);
+            bytes32 id = list[(seed % n + i) % n];
+            if (ok(id)) return (id, true);
         }
         return (0, false);
     }
