@@ -6,6 +6,19 @@ import {CapacityBase} from "./CapacityBase.sol";
 import {ICore} from "../../contracts/interfaces/ICore.sol";
 import {IMarket} from "../../contracts/interfaces/IMarket.sol";
 import {ICapacity} from "../../contracts/interfaces/ICapacity.sol";
+import {IProofVerifier} from "../../contracts/interfaces/IProofVerifier.sol";
+
+/// @notice A verifier whose proof hash is the local nonce itself, so that a test can place a proof exactly at the
+/// difficulty.
+contract NonceIsHashVerifier is IProofVerifier {
+    function proofHash(bytes32, bytes32, bytes32 localNonce) external pure returns (bytes32) {
+        return localNonce;
+    }
+
+    function epochNonce(bytes32 previous, uint256 epoch) external pure returns (bytes32) {
+        return keccak256(abi.encode(previous, epoch));
+    }
+}
 
 contract CapacitySubmitProofsTest is CapacityBase {
     function expectProofEvents(uint256 id, uint256 e, ICapacity.Proof[] memory proofs, uint256 firstCount) internal {
@@ -292,6 +305,24 @@ contract CapacitySubmitProofsTest is CapacityBase {
 
         p = single(proof(units[0], type(uint192).max));
         vm.expectRevert(abi.encodeWithSelector(ICapacity.NonceTooLarge.selector, p[0].localNonce));
+        submitAs(operator, p);
+    }
+
+    /// @notice A proof is valid when its hash is at most the difficulty: a hash equal to it passes, one above fails.
+    function test_submitProofs_acceptsAHashEqualToTheDifficulty() public {
+        uint256 difficulty = 1000;
+        setParam(ICore.Param.Difficulty, difficulty);
+        address verifier_ = address(new NonceIsHashVerifier());
+        vm.prank(owner);
+        core.setVerifier(verifier_);
+        (uint256 id,, bytes32[] memory units) = activeCommitment(1, 10);
+        ICapacity.Proof[] memory p = single(proof(units[0], difficulty));
+        expectProofEvents(id, epoch(), p, 1);
+        submitAs(operator, p);
+        assertUnit(units[0], epoch(), 1, difficulty + 1);
+
+        p = single(proof(units[0], difficulty + 1));
+        vm.expectRevert(abi.encodeWithSelector(ICapacity.InvalidProof.selector, units[0], p[0].localNonce));
         submitAs(operator, p);
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {Vm} from "forge-std/Vm.sol";
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {DealBase} from "./DealBase.sol";
 import {Deal} from "../../contracts/deal/Deal.sol";
@@ -59,6 +60,19 @@ contract DealDepositTest is DealBase {
         theDeal.deposit(DEAL_PRICE);
         assertEq(theDeal.billing().paidEpochs, 1);
         assertEq(theDeal.billing().balance, FLOOR);
+    }
+
+    /// @notice Epochs with no worker to pay are billed without an EpochsBilled event.
+    function test_deposit_billsNoEventWithoutWorkers() public {
+        goToEpoch(matchedIn + 2);
+        vm.recordLogs();
+        vm.prank(developer);
+        theDeal.deposit(DEAL_PRICE);
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        for (uint256 i; i < logs.length; ++i) {
+            assertTrue(logs[i].topics[0] != IDeal.EpochsBilled.selector, "no EpochsBilled");
+        }
+        assertEq(theDeal.billing().billedThrough, matchedIn + 2, "billed");
     }
 
     /// @notice Out of balance, the deal stops paying; a deposit pays again from the next epoch.

@@ -8,6 +8,8 @@ import {DealFactory} from "../../contracts/deal/DealFactory.sol";
 import {IDeal} from "../../contracts/interfaces/IDeal.sol";
 import {IDealFactory} from "../../contracts/interfaces/IDealFactory.sol";
 import {Billing} from "../../contracts/libraries/DealBilling.sol";
+import {ICore} from "../../contracts/interfaces/ICore.sol";
+import {HostileToken} from "../utils/HostileToken.sol";
 
 contract DealFactoryCreateDealTest is DealBase {
     uint256 internal constant CREATED_IN = 3;
@@ -240,6 +242,57 @@ contract DealFactoryCreateDealTest is DealBase {
         expectCreateRevert(
             p, abi.encodeWithSelector(IDealFactory.DepositTooLarge.selector, uint256(type(uint96).max) + p.deposit)
         );
+    }
+
+    /// @notice The largest price and deposit a deal can hold (96 bits each) are accepted.
+    function test_createDeal_acceptsThe96BitPriceAndDeposit() public {
+        vm.prank(owner);
+        core.setParam(ICore.Param.MinDealDepositEpochs, 1);
+        nextEpoch();
+        IDealFactory.DealParams memory p = dealParams(1, 1);
+        p.paymentToken = address(usd);
+        p.pricePerWorkerEpoch = type(uint96).max;
+        p.deposit = type(uint96).max;
+        vm.prank(developer);
+        Deal deal = Deal(dealFactory.createDeal(p));
+        assertEq(deal.terms().pricePerWorkerEpoch, type(uint96).max);
+        assertEq(deal.billing().balance, type(uint96).max);
+    }
+
+    /// @notice The deposit a creator names must cover the floor, even when tokens sent to the deal's address in
+    /// advance would make up the difference: the creator funds its deal.
+    function test_createDeal_revertsDepositTooSmall_withTokensSentInAdvance() public {
+        IDealFactory.DealParams memory p = fullParams();
+        uint256 required = FLOOR_EPOCHS * 3 * DEAL_PRICE;
+        usd.mint(nextDeal(), required);
+        p.deposit = required - 1;
+        expectCreateRevert(p, abi.encodeWithSelector(IDealFactory.DepositTooSmall.selector, required - 1, required));
+    }
+
+    /// @notice A deposit past 96 bits is refused before any token moves.
+    function test_createDeal_revertsDepositTooLarge_beforeTheTransfer() public {
+        IDealFactory.DealParams memory p = fullParams();
+        p.deposit = uint256(type(uint96).max) + 1;
+        vm.prank(stranger);
+        usd.approve(address(dealFactory), type(uint256).max);
+        vm.expectRevert(abi.encodeWithSelector(IDealFactory.DepositTooLarge.selector, p.deposit));
+        vm.prank(stranger);
+        dealFactory.createDeal(p);
+    }
+
+    /// @notice A token that takes a fee delivers less than the deposit: what arrives must cover the floor.
+    function test_createDeal_revertsDepositTooSmall_afterATransferFee() public {
+        HostileToken feeToken = new HostileToken("Fee", "FEE", 6);
+        feeToken.setFee(100); // 1%
+        feeToken.mint(developer, 1e30);
+        vm.prank(developer);
+        feeToken.approve(address(dealFactory), type(uint256).max);
+        IDealFactory.DealParams memory p = fullParams();
+        p.paymentToken = address(feeToken);
+        uint256 required = FLOOR_EPOCHS * 3 * DEAL_PRICE;
+        p.deposit = required;
+        uint256 received = required - required / 100;
+        expectCreateRevert(p, abi.encodeWithSelector(IDealFactory.DepositTooSmall.selector, received, required));
     }
 
     function test_createDeal_revertsInsufficientAllowance() public {
