@@ -18,7 +18,7 @@ contract CapacityStakingTokenTest is CapacityBase {
     /// @dev The fixture's protocol again, on a hostile staking token (plain until a test switches something on).
     function setUp() public override {
         super.setUp();
-        hostile = new HostileToken("Hostile stake", "HST", 18);
+        hostile = new HostileToken("Hostile stake", "HST", _decimals());
         (core, market, capacity, verifier, dealFactory) =
             deployProtocol(owner, treasury, block.timestamp + 1, defaultParams(), IERC20(address(hostile)));
         address[3] memory holders = [owner, delegator, stranger];
@@ -31,6 +31,12 @@ contract CapacityStakingTokenTest is CapacityBase {
         capacity.fundRewards(RESERVE);
         vm.prank(provider);
         market.registerProvider("provider", hex"01");
+    }
+
+    /// @dev Amounts are in the token's units whatever its decimals: the suites below run these tests again over a
+    /// token with 0 and one with 24 decimals.
+    function _decimals() internal pure virtual returns (uint8) {
+        return 18;
     }
 
     /// @notice The module holds exactly what it owes, plus `surplus`.
@@ -217,5 +223,19 @@ contract CapacityStakingTokenTest is CapacityBase {
         vm.expectRevert(abi.encodeWithSelector(ICapacity.NothingToWithdraw.selector, id));
         vm.prank(delegator);
         capacity.withdrawCollateral(id, delegator);
+    }
+}
+
+/// @notice The same tests over a staking token without decimals.
+contract CapacityStakingTokenNoDecimalsTest is CapacityStakingTokenTest {
+    function _decimals() internal pure override returns (uint8) {
+        return 0;
+    }
+}
+
+/// @notice The same tests over a staking token with 24 decimals.
+contract CapacityStakingTokenWideDecimalsTest is CapacityStakingTokenTest {
+    function _decimals() internal pure override returns (uint8) {
+        return 24;
     }
 }
