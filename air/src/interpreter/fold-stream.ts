@@ -10,6 +10,7 @@ import type { Context } from "./context.ts";
 import { CatchableError, traceError } from "./errors.ts";
 import { execute } from "./execute.ts";
 import { deeper, foldScope, iteration } from "./fold.ts";
+import { START } from "./streams.ts";
 import type { Slider } from "./merge.ts";
 
 type Fold = Extract<Instruction, { kind: "fold" }>;
@@ -98,12 +99,14 @@ export function foldStream(ctx: Context, instruction: Fold) {
   let ran = false;
   const { last } = instruction;
   foldScope(ctx, instruction.iterator.name, () => {
-    let done = 0;
-    for (;;) {
-      stream.openGeneration();
-      const generations = stream.generations().slice(done);
-      if (generations.length === 0) break;
-      for (const { values } of generations) {
+    // AquaVM's passes: the first over every generation, each next one over the generations after the cursor taken
+    // when the previous pass started, with a new generation open for what the body adds meanwhile
+    let generations = stream.since(START);
+    let cursor = stream.cursor();
+    if (generations.length > 0) stream.openGeneration();
+    while (generations.length > 0) {
+      for (const generation of generations) {
+        const values = [...generation.values];
         const matched = values.map((v) => inputs.map((x) => x.byPos.get(x.posOf[v.tracePos] ?? -1)));
         const run = (k: number): void => {
           const entry: Recorded = {
@@ -146,7 +149,10 @@ export function foldStream(ctx: Context, instruction: Fold) {
           if (!(err instanceof CatchableError)) throw err;
         }
       }
-      done += generations.length;
+      generations = stream.since(cursor);
+      stream.dropEmptyGeneration();
+      cursor = stream.cursor();
+      stream.openGeneration();
     }
   });
   state.fold.lore = recorded.map((r) => ({ pos: r.pos, desc: [r.before, r.after] }));

@@ -1,7 +1,7 @@
-// Streams: append-only sequences of values in generations. Values replayed from this peer's previous data go to the
-// generation they were recorded in, values from arrived data likewise in a second matrix, and values produced in this
-// run to new generations after both. Generation numbers in the output are renumbered over the non-empty
-// generations in that order, so that traces merged from several peers agree.
+// Streams: append-only sequences of values in generations, kept as AquaVM keeps them: values replayed from this
+// peer's previous data go to the generation they were recorded in, values from arrived data likewise in a second
+// matrix, and values produced in this run to the last of a third. Generation numbers in the output are renumbered
+// over the non-empty generations in that order, so that traces merged from several peers agree.
 import { ErrorCode, UncatchableError } from "./errors.ts";
 import type { Source } from "./merge.ts";
 import type { Val } from "./values.ts";
@@ -14,6 +14,12 @@ export class Generation {
   number = 0;
 }
 
+/** How many generations each matrix (previous, current, new) had: where a stream fold's next pass starts. */
+export type Cursor = readonly [number, number, number];
+export const START: Cursor = [0, 0, 0];
+
+const nonEmpty = (matrix: Generation[]) => matrix.filter((g) => g.values.length > 0);
+
 export class Stream {
   private readonly prev: Generation[] = [];
   private readonly current: Generation[] = [];
@@ -23,35 +29,55 @@ export class Stream {
 
   /** Adds a value replayed from data at its recorded generation, or a new one (source undefined). */
   add(value: Val, source?: Source, generation = 0): Generation {
-    if (++this.size > STREAM_SIZE_LIMIT) {
-      throw new UncatchableError(
-        ErrorCode.STREAM_SIZE_LIMIT,
-        `stream ${this.name} exceeded the limit of ${STREAM_SIZE_LIMIT} values`,
-      );
-    }
     let gen: Generation;
     if (source === undefined) {
       gen = this.fresh.at(-1) ?? this.openGeneration();
     } else {
       const matrix = source === "prev" ? this.prev : this.current;
-      gen = matrix[generation] ??= new Generation();
+      while (matrix.length <= generation) matrix.push(new Generation());
+      gen = matrix[generation]!;
     }
     gen.values.push(value);
+    if (++this.size >= STREAM_SIZE_LIMIT) {
+      throw new UncatchableError(
+        ErrorCode.STREAM_SIZE_LIMIT,
+        `stream size goes over the allowed limit of ${STREAM_SIZE_LIMIT}`,
+      );
+    }
     return gen;
   }
 
   /** Starts a new generation for values produced from now on (a stream fold does, to see what its body adds). */
   openGeneration(): Generation {
-    const last = this.fresh.at(-1);
-    if (last && last.values.length === 0) return last;
     const gen = new Generation();
     this.fresh.push(gen);
     return gen;
   }
 
+  /** Drops the last new generation if nothing was added to it. */
+  dropEmptyGeneration() {
+    if (this.fresh.at(-1)?.values.length === 0) this.fresh.pop();
+  }
+
+  cursor(): Cursor {
+    return [this.prev.length, this.current.length, this.fresh.length];
+  }
+
+  /**
+   * The non-empty generations after a cursor. As in AquaVM, a cursor counts every generation but the count skips
+   * only non-empty ones: a pass after an empty generation misses as many generations as there were empty ones.
+   */
+  since(cursor: Cursor): Generation[] {
+    return [
+      ...nonEmpty(this.prev).slice(cursor[0]),
+      ...nonEmpty(this.current).slice(cursor[1]),
+      ...nonEmpty(this.fresh).slice(cursor[2]),
+    ];
+  }
+
   /** Non-empty generations in order: replayed from prev, from current, then new. */
   generations(): Generation[] {
-    return [...this.prev, ...this.current, ...this.fresh].filter((g) => g !== undefined && g.values.length > 0);
+    return this.since(START);
   }
 
   values(): Val[] {

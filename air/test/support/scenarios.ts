@@ -148,6 +148,10 @@ export const SCENARIOS: Scenario[] = [
     "unknown variable in a remote call's arguments",
     `(par (seq (call @B ("s" "f") [] x) (call @C ("s" "g") [x])) (call @C ("s" "h") []))`,
   ),
+  s(
+    "nested stream folds over streams that grow until the stream limit",
+    `(seq (seq (call @A ("" "a") [] $s1) (call @A ("" "b") [] $s2)) (fold $s1 i1 (seq (call @A ("" "c") [] v) (seq (seq (ap v $s1) (fold $s2 i2 (seq (call @A ("" "d") [] w) (seq (ap w $s2) (next i2))))) (next i1)))))`,
+  ),
 ];
 
 /**
@@ -227,6 +231,18 @@ const TEMPLATES: [string, string][] = [
   [
     "a recursive stream with a last instruction",
     `(seq (call @{P} ("s" "f") [] $s) (fold $s i (seq (seq (canon @{Q} $s #c) (xor (match #c.length 3 (null)) (ap #c.length $s))) (next i)) (seq (canon @{P} $s #all) (call @{P} ("s" "done") [#all]))))`,
+  ],
+  [
+    "nested stream folds over streams that grow, bounded by their lengths",
+    `(seq (par (call @{P} ("s" "a") [] $s1) (call @{Q} ("s" "b") [] $s2)) (fold $s1 i1 (seq (call @{P} ("s" "c") [i1] v) (seq (seq (xor (seq (canon @{P} $s1 #c1) (match #c1.length 3 (null))) (ap v $s1)) (fold $s2 i2 (seq (call @{Q} ("s" "d") [i2] w) (seq (xor (seq (canon @{Q} $s2 #c2) (match #c2.length 4 (null))) (ap w $s2)) (next i2))))) (next i1)))))`,
+  ],
+  [
+    "nested stream folds, the inner stream written from two peers each outer iteration",
+    `(seq (seq (call @{P} ("s" "a") [] $s1) (ap 1 $s1)) (fold $s1 i1 (seq (par (call @{P} ("s" "x") [i1] $s2) (call @{Q} ("s" "y") [i1] $s2)) (seq (fold $s2 i2 (seq (call @{Q} ("s" "id") [i2] $r) (next i2)) (null)) (next i1))) (seq (canon @{P} $r #r) (call @A ("s" "done") [#r]))))`,
+  ],
+  [
+    "a recursive stream fold over values from two peers, growing from a third",
+    `(seq (par (call @{P} ("s" "f") [] $s) (call @{Q} ("s" "g") [] $s)) (fold $s i (seq (xor (seq (canon @C $s #c) (match #c.length 5 (null))) (call @C ("s" "id") [i] $s)) (next i)) (seq (canon @A $s #all) (call @A ("s" "done") [#all]))))`,
   ],
   [
     "nested folds with par",
