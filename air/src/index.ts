@@ -36,7 +36,7 @@ export {
 export type { CallRequest, CallResult, RunParams } from "./interpreter/context.ts";
 export { resumedRuns } from "./interpreter/resume.ts";
 export { ErrorCode } from "./interpreter/errors.ts";
-export { decodeData, encodeData, type InterpreterData, type State } from "./data/trace.ts";
+export { type CidInfo, decodeData, encodeData, type InterpreterData, type State } from "./data/trace.ts";
 export { signData } from "./data/signatures.ts";
 export {
   type Hop,

@@ -162,6 +162,8 @@ class CallRun {
         };
       }
     }
+    // a result no variable takes is recorded by its CID alone, as AquaVM records it: nothing stored
+    if (!failure && !this.instruction.output) return this.write({ executed: { unused: cidOf(value!) } });
     const valueCid = ctx.storeValue(failure ?? value!);
     const resultCid = ctx.storeServiceResult({
       value_cid: valueCid,
@@ -241,6 +243,20 @@ function replayedHere(
   return true;
 }
 
+/**
+ * The call's arguments, or undefined while one is not known yet. An error resolving them is the call's, as in
+ * AquaVM: it carries the call's tetraplet, and so the call's peer as its `peer_id`.
+ */
+function resolveArguments(ctx: Context, instruction: Call, t: Tetraplet): Resolved[] | undefined {
+  try {
+    return instruction.args.length === 0 ? NO_ARGS : instruction.args.map((a) => resolve(ctx, a));
+  } catch (err) {
+    if (err instanceof VariableNotFound) return undefined;
+    if (err instanceof CatchableError && !err.tetraplet) throw new CatchableError(err.code, err.message, undefined, t);
+    throw err;
+  }
+}
+
 export function call(ctx: Context, instruction: Call) {
   let peer: string, service: string, fn: string;
   try {
@@ -254,13 +270,8 @@ export function call(ctx: Context, instruction: Call) {
     return;
   }
   if (instruction.output?.kind === "scalar") ctx.scopes.checkSettable(instruction.output.name);
-  let args: Resolved[] | undefined;
-  try {
-    args = instruction.args.length === 0 ? NO_ARGS : instruction.args.map((a) => resolve(ctx, a));
-  } catch (err) {
-    if (!(err instanceof VariableNotFound)) throw err;
-  }
   const t = callTetraplet(instruction, peer, service, fn);
+  const args = resolveArguments(ctx, instruction, t);
   const pair = ctx.nextStates();
   if (replayedHere(ctx, instruction, t, args, pair)) return;
   const run = new CallRun(ctx, instruction, t, args);

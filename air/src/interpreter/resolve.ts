@@ -3,7 +3,7 @@
 import type { Json } from "../data/cid.ts";
 import type { Provenance, Tetraplet } from "../data/trace.ts";
 import type { Accessor, Lens, Value } from "../parser/ast.ts";
-import { displayLens } from "../parser/display.ts";
+import { displayAccessor, displayLens } from "../parser/display.ts";
 import type { Context } from "./context.ts";
 import { CatchableError, ErrorCode } from "./errors.ts";
 import { applyLens, LensError } from "./lens.ts";
@@ -61,33 +61,62 @@ function canonLensed(ctx: Context, canon: Canon, lens: Lens | undefined): Resolv
   }
   if (lens.kind === "length") {
     // AquaVM's tetraplets for .length: a canon stream's names the functor as its service, a canon map's as its lens
-    const peer = canon.tetraplet.peer_pk;
-    const t = canon.map ? tetraplet(peer, "", "", "length") : tetraplet(peer, ".length");
+    // and the running peer as its peer
+    const t = canon.map
+      ? tetraplet(ctx.params.currentPeerId, "", "", "length")
+      : tetraplet(canon.tetraplet.peer_pk, ".length");
     return { json: canon.values.length, tetraplet: t, tetraplets: [t], provenance };
   }
-  let [first, ...rest] = lens.path;
-  let values = canon.values;
-  if (canon.map) {
-    values = canonMapEntries(canon).get(String(accessorKey(ctx, first!))) ?? [];
-    if (rest.length === 0) {
-      const t = withLensText(canon.tetraplet, displayLens(lens));
-      return { json: values.map((v) => v.json), tetraplet: t, tetraplets: [t], provenance };
-    }
-    [first, ...rest] = rest;
-  }
-  const key = accessorKey(ctx, first!);
+  if (canon.map) return canonMapLensed(ctx, canon, lens.path, displayLens(lens), provenance);
+  const [first, ...rest] = lens.path;
+  const element = canonElement(ctx, canon.values, first!);
+  const restLens: Lens | undefined = rest.length ? { kind: "path", path: rest } : undefined;
+  return lensed(ctx, element.json, element.tetraplet, element.provenance, restLens);
+}
+
+/** The element of a canon stream an accessor names: an index, never a field. */
+function canonElement(ctx: Context, values: Val[], accessor: Accessor): Val {
+  const key = accessorKey(ctx, accessor);
   if (typeof key !== "number") {
-    throw new CatchableError(ErrorCode.LAMBDA_APPLIER, `a canon stream is indexed by number, not by field ${key}`);
+    throw new CatchableError(
+      ErrorCode.LAMBDA_APPLIER,
+      `field accessor (with field name = '${key}') can't be applied to a stream`,
+    );
   }
   const element = values[key];
   if (!element) {
     throw new CatchableError(
       ErrorCode.LAMBDA_APPLIER,
-      `canon stream ${JSON.stringify(values.map((v) => v.json))} has ${values.length} elements, no index ${key}`,
+      `lambda is applied to a stream that have only '${values.length}' elements, but '${key}' requested`,
     );
   }
-  const restLens: Lens | undefined = rest.length ? { kind: "path", path: rest } : undefined;
-  return lensed(ctx, element.json, element.tetraplet, element.provenance, restLens);
+  return element;
+}
+
+/**
+ * A lens on a canon map, as AquaVM applies it: the first accessor picks a key's values (a missing key gives none,
+ * whatever follows); the next picks one of them by index, which keeps that value's tetraplet; the rest applies to
+ * it, and is appended to the tetraplet's lens. The result's provenance is the canon map's.
+ */
+function canonMapLensed(ctx: Context, canon: Canon, path: Accessor[], shown: string, provenance: Provenance): Resolved {
+  const [first, second, ...rest] = path;
+  const values = canonMapEntries(canon).get(String(accessorKey(ctx, first!)));
+  if (!values || !second) {
+    const t = withLensText(canon.tetraplet, shown);
+    return { json: (values ?? []).map((v) => v.json), tetraplet: t, tetraplets: [t], provenance };
+  }
+  const element = canonElement(ctx, values, second);
+  if (rest.length === 0) {
+    return { json: element.json, tetraplet: element.tetraplet, tetraplets: [element.tetraplet], provenance };
+  }
+  let json: Json;
+  try {
+    json = applyLens(element.json, { kind: "path", path: rest }, lookup(ctx));
+  } catch (err) {
+    lensError(err);
+  }
+  const t = withLensText(element.tetraplet, `${element.tetraplet.lens}.${rest.map(displayAccessor).join(".")}`);
+  return { json: json!, tetraplet: t, tetraplets: [t], provenance };
 }
 
 function literal(ctx: Context, json: Json): Resolved {
@@ -130,10 +159,21 @@ export function resolve(ctx: Context, value: Value): Resolved {
   }
 }
 
+/**
+ * The tetraplet a value keeps once held in a variable or a stream, as AquaVM keeps it by provenance: a service
+ * result its whole tetraplet, a canon value its peer and lens, a literal its peer alone.
+ */
+function heldTetraplet(r: Resolved): Tetraplet {
+  const t = r.tetraplet;
+  if (r.provenance.type === "service_result") return t;
+  if (r.provenance.type === "canon") return t.service_id || t.function_name ? tetraplet(t.peer_pk, "", "", t.lens) : t;
+  return t.service_id || t.function_name || t.lens ? tetraplet(t.peer_pk) : t;
+}
+
 /** A resolved value held in a variable. */
 export const toVal = (ctx: Context, r: Resolved): Val => ({
   json: r.json,
-  tetraplet: r.tetraplet,
+  tetraplet: heldTetraplet(r),
   provenance: r.provenance,
   tracePos: ctx.trace.length,
 });

@@ -1,13 +1,13 @@
 // Instructions and values written back as AquaVM writes them in error objects (`:error:.$.instruction`): one line,
 // the instruction's own arguments only (never its sub-instructions), values as written with lenses re-rendered.
-import type { Fail, Instruction, Lens, Value } from "./ast.ts";
+import type { Accessor, Fail, Instruction, Lens, Value } from "./ast.ts";
+
+export const displayAccessor = (a: Accessor): string =>
+  a.kind === "field" ? a.name : a.kind === "index" ? `[${a.index}]` : `[${a.name}]`;
 
 export function displayLens(lens: Lens): string {
   if (lens.kind === "length") return ".length";
-  const parts = lens.path.map((a) =>
-    a.kind === "field" ? a.name : a.kind === "index" ? `[${a.index}]` : `[${a.name}]`,
-  );
-  return `.$.${parts.join(".")}`;
+  return `.$.${lens.path.map(displayAccessor).join(".")}`;
 }
 
 export function displayValue(value: Value): string {

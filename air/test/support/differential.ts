@@ -3,7 +3,9 @@
 import { expect } from "vitest";
 import {
   type CallRequest,
+  type CidInfo,
   decodeData,
+  type InterpreterData,
   interpreterVm,
   type Json,
   keyPairFromSeed,
@@ -105,15 +107,28 @@ export function runScenario(vm: Vm, scenario: Scenario, trace: (data: Uint8Array
   );
 }
 
+/** The CIDs each store holds, sorted: data must keep what its trace points to, and nothing else. */
+const storedCids = (info: CidInfo) =>
+  Object.fromEntries(
+    Object.entries(info)
+      .filter(([, store]) => Object.keys(store).length > 0)
+      .map(([name, store]) => [name, Object.keys(store).sort()]),
+  );
+
 /**
- * Both interpreters over one scenario: every run on every peer must agree, traces state by state (ours checked
- * against its own full replay on the way).
+ * Both interpreters over one scenario: every run on every peer must agree, traces state by state and the CIDs
+ * stored (ours checked against its own full replay on the way).
  */
 export function expectAgreement(scenario: Scenario) {
-  const theirs = runScenario(aquavm.asVm, scenario, (data) =>
-    data.length === 0 ? [] : (aquavm.decode(data) as { data: { trace: unknown[] } }).data.trace,
-  );
-  const ours = runScenario(replayCheckedVm, scenario, (data) => decodeData(data).trace);
+  const theirs = runScenario(aquavm.asVm, scenario, (data) => {
+    if (data.length === 0) return { trace: [], stores: {} };
+    const { trace, cid_info } = (aquavm.decode(data) as { data: Pick<InterpreterData, "trace" | "cid_info"> }).data;
+    return { trace, stores: storedCids(cid_info) };
+  });
+  const ours = runScenario(replayCheckedVm, scenario, (data) => {
+    const { trace, cid_info } = decodeData(data);
+    return { trace, stores: storedCids(cid_info) };
+  });
   expect(ours).toEqual(theirs);
   return theirs;
 }

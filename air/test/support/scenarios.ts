@@ -152,6 +152,62 @@ export const SCENARIOS: Scenario[] = [
     "nested stream folds over streams that grow until the stream limit",
     `(seq (seq (call @A ("" "a") [] $s1) (call @A ("" "b") [] $s2)) (fold $s1 i1 (seq (call @A ("" "c") [] v) (seq (seq (ap v $s1) (fold $s2 i2 (seq (call @A ("" "d") [] w) (seq (ap w $s2) (next i2))))) (next i1)))))`,
   ),
+  // canon map lenses: a missing key gives no values whatever follows; an index into a key's values keeps that
+  // value's tetraplet, and what follows is appended to its lens
+  s(
+    "a canon map lens on a missing key, then an index",
+    `(seq (seq (ap ("k" 1) %m) (canon @A %m #%c)) (call @A ("s" "f") [#%c.$.[7].[0] #%c.$.nope.a.[2]] r))`,
+  ),
+  s(
+    "canon map lenses into a key's values",
+    `(seq (seq (call @A ("s" "obj") [] x) (ap (1 x) %m)) (seq (canon @A %m #%c) (call @A ("s" "f") [#%c.$.[1].[0].a.[1] #%c.$.[1].[0] #%c.$.[1] #%c.$.[1].[0].b.c] r)))`,
+  ),
+  s(
+    "canon map lenses by scalars",
+    `(seq (seq (call @A ("s" "obj") [] x) (seq (ap "k" k) (seq (ap 0 z) (ap (k x) %m)))) (seq (canon @A %m #%c) (call @A ("s" "f") [#%c.$.[k].[z].a #%c.$.[k]] r)))`,
+  ),
+  s(
+    "a field of a canon map key's values, caught",
+    `(seq (seq (call @A ("s" "obj") [] x) (ap (1 x) %m)) (seq (canon @A %m #%c) (xor (call @A ("s" "f") [#%c.$.[1].a] r) (call @A ("s" "e") [:error:]))))`,
+  ),
+  s(
+    "an index past a canon map key's values, caught",
+    `(seq (seq (call @A ("s" "obj") [] x) (ap (1 x) %m)) (seq (canon @A %m #%c) (xor (call @A ("s" "f") [#%c.$.[1].[3]] r) (call @A ("s" "e") [:error:]))))`,
+  ),
+  s(
+    "the length of a canon map and of a canon stream made on another peer",
+    `(seq (seq (seq (ap ("k" 1) %m) (canon @B %m #%c)) (seq (ap 1 $s) (canon @B $s #c))) (call @A ("s" "f") [#%c.length #%c #c.length #c] r))`,
+  ),
+  // what `ap` keeps of a tetraplet: all of a service result's, a canon value's peer and lens, a literal's peer
+  s(
+    "ap of canon map lenses",
+    `(seq (seq (call @A ("s" "obj") [] x) (ap (1 x) %m)) (seq (canon @A %m #%c) (seq (ap #%c.$.[1].[0].a y) (seq (ap #%c.$.[9].[0] z) (call @A ("s" "f") [y z] r)))))`,
+  ),
+  s(
+    "ap of errors",
+    `(xor (call @B ("s" "fail") [] x) (seq (ap :error: e) (seq (ap :error:.$.message m) (seq (ap %last_error% l) (call @A ("s" "f") [e m l])))))`,
+  ),
+  s(
+    "ap of literal lenses and lengths",
+    `(seq (ap ["a" "b"] a) (seq (ap a.$.[1] b) (seq (ap a.length n) (call %init_peer_id% ("svc" "fn") [a b n a.length]))))`,
+  ),
+  s("ap of an array literal's length", `(seq (ap [] a) (seq (ap a.length n) (call %init_peer_id% ("svc" "fn") [n])))`),
+  s(
+    "ap of a length into a stream",
+    `(seq (ap [] a) (seq (ap a.length $n) (seq (canon @A $n #n) (call @A ("svc" "fn") [#n #n.$.[0]]))))`,
+  ),
+  s(
+    "ap of service result lenses",
+    `(seq (call @A ("s" "obj") [] x) (seq (ap x.$.a y) (seq (ap x.$.a.length n) (call @A ("svc" "fn") [y n]))))`,
+  ),
+  s(
+    "ap of canon stream lenses",
+    `(seq (seq (call @A ("s" "obj") [] x) (seq (ap x $s) (canon @A $s #c))) (seq (ap #c.$.[0].a y) (seq (ap #c z) (seq (ap #c.length n) (call @A ("svc" "fn") [y z n])))))`,
+  ),
+  s(
+    "ap of a fold iterator",
+    `(seq (call @A ("s" "arr") [] a) (fold a i (seq (ap i v) (seq (call @A ("svc" "fn") [v i]) (next i)))))`,
+  ),
 ];
 
 /**
