@@ -132,7 +132,12 @@ export class Network {
       return { retCode: 1, result: JSON.stringify(`no service ${request.serviceId}.${request.functionName}`) };
     }
     const { retCode, result } = handler(request, peer.name);
-    return { retCode, result: JSON.stringify(result) };
+    try {
+      return { retCode, result: JSON.stringify(result) };
+    } catch (err) {
+      // a value JSON cannot write (nested too deep, a cycle, a BigInt) is the service's error
+      return { retCode: 1, result: JSON.stringify(`the result is not JSON: ${(err as Error).message}`) };
+    }
   }
 
   /** A record of a particle `peer` refused: nothing ran and its stored data stayed as it was. */

@@ -10,6 +10,7 @@ import {
   type Json,
   keyPairFromSeed,
   Network,
+  type NetworkOptions,
   type RunRecord,
   type ServiceFunction,
   type Vm,
@@ -83,8 +84,17 @@ export interface Scenario {
 
 const TIMESTAMP = 1_795_000_000_000;
 
-export function runScenario(vm: Vm, scenario: Scenario, trace: (data: Uint8Array) => unknown): unknown[] {
-  const network = new Network(vm, { fallback: scenario.services ?? defaultService, now: () => TIMESTAMP });
+export function runScenario(
+  vm: Vm,
+  scenario: Scenario,
+  trace: (data: Uint8Array) => unknown,
+  options: { intercept?: NetworkOptions["intercept"]; maxRuns?: number } = {},
+): unknown[] {
+  const network = new Network(vm, {
+    fallback: scenario.services ?? defaultService,
+    now: () => TIMESTAMP,
+    intercept: options.intercept,
+  });
   for (const p of PEERS) network.addPeer(p.name, p.keys);
   const records = network.run(
     {
@@ -94,7 +104,7 @@ export function runScenario(vm: Vm, scenario: Scenario, trace: (data: Uint8Array
       timestamp: TIMESTAMP,
       ttl: 60_000,
     },
-    200,
+    options.maxRuns ?? 200,
   );
   return records.map((r: RunRecord) =>
     named({
