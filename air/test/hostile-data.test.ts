@@ -1,0 +1,97 @@
+// Hostile particle data. Peers run particles from anyone, so whatever a particle or its data holds, a run either
+// refuses it with its code, giving back the peer's data as it was, or runs within bounds; `interpret` never throws.
+import { describe, expect, it } from "vitest";
+import { cidOf, cidOfText } from "../src/data/cid.ts";
+import { cidOfServiceResult, cidOfTetraplet } from "../src/data/records.ts";
+import type { CidInfo } from "../src/data/trace.ts";
+import {
+  decodeData,
+  encodeData,
+  ErrorCode,
+  interpret,
+  type InterpretInput,
+  type KeyPair,
+  keyPairFromSeed,
+  type RunParams,
+  signData,
+  type State,
+} from "../src/index.ts";
+
+const T = 1_795_000_000_000;
+const [keysA, keysB] = [1, 2].map((n) => keyPairFromSeed(new Uint8Array(32).fill(n))) as [KeyPair, KeyPair];
+const [A, B] = [keysA.peerId, keysB.peerId];
+const params: RunParams = { initPeerId: A, currentPeerId: A, timestamp: T, ttl: 60_000, particleId: "p" };
+const run = (input: Partial<InterpretInput> & { script: string }) => interpret({ params, keys: keysA, ...input });
+
+/** A refusal with its code and message, the previous data given back as it was, nothing sent or asked. */
+function expectRefused(input: Partial<InterpretInput> & { script: string }, code: number, message: RegExp) {
+  const out = run(input);
+  expect(out.retCode).toBe(code);
+  expect(out.errorMessage).toMatch(message);
+  expect(out.data).toBe(input.prevData);
+  expect(out.nextPeers).toEqual([]);
+  expect(out.callRequests).toEqual([]);
+}
+
+/** A's data after its first run of `script`, which sends the particle to B: what A holds when B's data arrives. */
+const sentToB = (script: string) => {
+  const first = run({ script });
+  expect(first.nextPeers).toEqual([B]);
+  return first.data;
+};
+
+/** Data made by the hostile peer B: `trace` over `stores`, signed by B as its own runs sign. */
+function byB(trace: State[], stores: Partial<CidInfo>): Uint8Array {
+  const data = decodeData(new Uint8Array());
+  for (const [name, entries] of Object.entries(stores)) Object.assign(data.cid_info[name as keyof CidInfo], entries);
+  return signData(encodeData({ ...data, trace }), keysB, params.particleId);
+}
+
+/** B's result of `(call B ("s" "f") [])` with the value `text`: its CID and its store entries. */
+function resultOfB(text: string) {
+  const t = { peer_pk: B, service_id: "s", function_name: "f", lens: "" };
+  const result = { value_cid: cidOfText(text), argument_hash: cidOf([]), tetraplet_cid: cidOfTetraplet(t) };
+  const cid = cidOfServiceResult(result);
+  const stores: Partial<CidInfo> = {
+    value_store: { [result.value_cid]: text },
+    tetraplet_store: { [result.tetraplet_cid]: t },
+    service_result_store: { [cid]: result },
+  };
+  return { cid, stores };
+}
+
+describe("stream generations in arrived data", () => {
+  const intoStream = `(call "${B}" ("s" "f") [] $s)`;
+  const apAfter = `(seq (call "${B}" ("s" "f") [] x) (ap x $s))`;
+  const streamResult = (generation: number) => {
+    const { cid, stores } = resultOfB('"v"');
+    return byB([{ call: { executed: { stream: { cid, generation } } } }], stores);
+  };
+  const apOf = (generation: number) => {
+    const { cid, stores } = resultOfB('"v"');
+    return byB([{ call: { executed: { scalar: cid } } }, { ap: { gens: [generation] } }], stores);
+  };
+
+  // a stream holds at most 1,024 values, so it has at most 1,024 generations: 1e8 took 16 s and 1 GB, 2^31 aborted
+  it.each([1_024, 1_000_000, 2 ** 31])("refuses a stream result in generation %d (20011)", (generation) => {
+    const prevData = sentToB(intoStream);
+    const currentData = streamResult(generation);
+    expectRefused({ script: intoStream, prevData, currentData }, ErrorCode.NO_SUCH_GENERATION, /no generation/);
+  });
+
+  it.each([1_024, 1_000_000, 2 ** 31])("refuses an ap in generation %d (20011)", (generation) => {
+    const prevData = sentToB(apAfter);
+    expectRefused(
+      { script: apAfter, prevData, currentData: apOf(generation) },
+      ErrorCode.NO_SUCH_GENERATION,
+      /no generation/,
+    );
+  });
+
+  it("runs a generation a stream can have", () => {
+    expect(run({ script: intoStream, prevData: sentToB(intoStream), currentData: streamResult(1_023) }).retCode).toBe(
+      0,
+    );
+    expect(run({ script: apAfter, prevData: sentToB(apAfter), currentData: apOf(1_023) }).retCode).toBe(0);
+  });
+});
