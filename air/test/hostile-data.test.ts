@@ -5,16 +5,22 @@ import { cidOf, cidOfText } from "../src/data/cid.ts";
 import { cidOfServiceResult, cidOfTetraplet } from "../src/data/records.ts";
 import type { CidInfo } from "../src/data/trace.ts";
 import {
+  createParticle,
   decodeData,
   encodeData,
   ErrorCode,
+  type Hop,
   interpret,
   type InterpretInput,
   type KeyPair,
   keyPairFromSeed,
+  Network,
+  type Particle,
+  PARTICLE_REJECTED,
   type RunParams,
   signData,
   type State,
+  verifyParticle,
 } from "../src/index.ts";
 
 const T = 1_795_000_000_000;
@@ -93,5 +99,51 @@ describe("stream generations in arrived data", () => {
       0,
     );
     expect(run({ script: apAfter, prevData: sentToB(apAfter), currentData: apOf(1_023) }).retCode).toBe(0);
+  });
+});
+
+describe("particles whose text has no exact UTF-8 form", () => {
+  // UTF-8 has no bytes for a lone surrogate: encoders write U+FFFD for any of them, so a relay could swap one text
+  // for another under the same signature
+  const script = `(seq (call "${B}" ("s" "f\uFFFD") [] x) (call "${A}" ("s" "g") [x]))`;
+  const particle = { id: "p\uFFFD", script, initPeer: "a", timestamp: T, ttl: 60_000 };
+
+  function relayed(swap: (p: Particle) => Particle) {
+    const net = new Network(undefined, {
+      now: () => T,
+      intercept: (hop: Hop) => (hop.to === "b" ? swap(hop.particle) : hop.particle),
+    });
+    net.addPeer("a", keysA);
+    net.addPeer("b", keysB);
+    for (const peer of ["a", "b"]) net.register(peer, "s", "*", () => ({ retCode: 0, result: peer }));
+    return { net, runs: net.run(particle) };
+  }
+
+  it.each<[string, (p: Particle) => Particle]>([
+    ["the script", (p) => ({ ...p, script: p.script.replace("\uFFFD", "\uD800") })],
+    ["the id", (p) => ({ ...p, id: "p\uD800" })],
+  ])("refuses a relay's lone surrogate in %s in place of U+FFFD", (_, swap) => {
+    const { net, runs } = relayed(swap);
+    expect(runs.map((r) => [r.peer, r.retCode, r.rejected])).toEqual([
+      ["a", 0, undefined],
+      ["b", PARTICLE_REJECTED, "LONE_SURROGATE"],
+    ]);
+    expect(runs[1]!.errorMessage).toMatch(/lone surrogate/);
+    expect(net.peer("b").data.size).toBe(0);
+  });
+
+  it.each([
+    ["script", { script: "(null) \uDC00" }],
+    ["id", { id: "\uD800" }],
+  ])("refuses to sign a particle with a lone surrogate in its %s", (_, fields) => {
+    expect(() => createParticle(keysA, { script: "(null)", ttl: 1, ...fields })).toThrow(
+      expect.objectContaining({ code: "LONE_SURROGATE" }),
+    );
+  });
+
+  it("verifies a particle whose text is exact, U+FFFD included", () => {
+    expect(relayed((p) => p).runs.map((r) => r.retCode)).toEqual([0, 0, 0, 0, 0]);
+    const signed = createParticle(keysA, { id: "p\uFFFD", script: "(null) \uFFFD", ttl: 60_000, timestamp: T });
+    expect(() => verifyParticle(signed, T)).not.toThrow();
   });
 });
