@@ -17,6 +17,7 @@ import {
   Network,
   type Particle,
   PARTICLE_REJECTED,
+  particleKey,
   type RunParams,
   signData,
   type State,
@@ -24,8 +25,12 @@ import {
 } from "../src/index.ts";
 
 const T = 1_795_000_000_000;
-const [keysA, keysB] = [1, 2].map((n) => keyPairFromSeed(new Uint8Array(32).fill(n))) as [KeyPair, KeyPair];
-const [A, B] = [keysA.peerId, keysB.peerId];
+const [keysA, keysB, keysC] = [1, 2, 3].map((n) => keyPairFromSeed(new Uint8Array(32).fill(n))) as [
+  KeyPair,
+  KeyPair,
+  KeyPair,
+];
+const [A, B, C] = [keysA.peerId, keysB.peerId, keysC.peerId];
 const params: RunParams = { initPeerId: A, currentPeerId: A, timestamp: T, ttl: 60_000, particleId: "p" };
 const run = (input: Partial<InterpretInput> & { script: string }) => interpret({ params, keys: keysA, ...input });
 
@@ -50,7 +55,7 @@ const sentToB = (script: string) => {
 function byB(trace: State[], stores: Partial<CidInfo>): Uint8Array {
   const data = decodeData(new Uint8Array());
   for (const [name, entries] of Object.entries(stores)) Object.assign(data.cid_info[name as keyof CidInfo], entries);
-  return signData(encodeData({ ...data, trace }), keysB, params.particleId);
+  return signData(encodeData({ ...data, trace }), keysB, params);
 }
 
 /** B's result of `(call B ("s" "f") [])` with the value `text`: its CID and its store entries. */
@@ -145,5 +150,62 @@ describe("particles whose text has no exact UTF-8 form", () => {
     expect(relayed((p) => p).runs.map((r) => r.retCode)).toEqual([0, 0, 0, 0, 0]);
     const signed = createParticle(keysA, { id: "p\uFFFD", script: "(null) \uFFFD", ttl: 60_000, timestamp: T });
     expect(() => verifyParticle(signed, T)).not.toThrow();
+  });
+});
+
+describe("data bound to its particle", () => {
+  it("runs B's service again for C's particle that reuses A's particle id, and gives C nothing of A's", () => {
+    const net = new Network(undefined, { now: () => T });
+    for (const [name, keys] of [
+      ["a", keysA],
+      ["b", keysB],
+      ["c", keysC],
+    ] as const)
+      net.addPeer(name, keys);
+    let calls = 0;
+    net.register("b", "s", "secret", () => ({ retCode: 0, result: `secret ${++calls}` }));
+    const used: unknown[] = [];
+    net.register("c", "s", "use", (request) => {
+      used.push(request.arguments[0]);
+      return { retCode: 0, result: null };
+    });
+    const particle = { id: "p1", initPeer: "a", timestamp: T, ttl: 60_000 };
+    net.run({ ...particle, script: `(call "${B}" ("s" "secret") [] x)` });
+    const leak = `(seq (call "${B}" ("s" "secret") [] x) (call "${C}" ("s" "use") [x]))`;
+    const runs = net.run({ ...particle, initPeer: "c", script: leak });
+    expect(runs.map((r) => [r.peer, r.retCode])).toEqual([
+      ["c", 0],
+      ["b", 0],
+      ["b", 0],
+      ["c", 0],
+      ["c", 0],
+    ]);
+    expect(calls).toBe(2);
+    expect(used).toEqual(["secret 2"]);
+    expect(net.peer("b").data.get(particleKey({ id: "p1", initPeerId: A }))).toBeDefined();
+    expect(net.peer("b").data.get(particleKey({ id: "p1", initPeerId: C }))).toBe(runs[2]!.data);
+  });
+
+  it("refuses a result B signed in A's particle, arriving in C's particle of the same id (9)", () => {
+    const script = `(call "${B}" ("s" "f") [] x)`;
+    const { cid, stores } = resultOfB('"for A"');
+    const signedForA = byB([{ call: { executed: { scalar: cid } } }], stores);
+    const inC = { ...params, initPeerId: C };
+    const prevData = interpret({ script, params: inC, keys: keysA }).data;
+    const out = interpret({ script, params: inC, keys: keysA, prevData, currentData: signedForA });
+    expect(out.retCode).toBe(ErrorCode.SIGNATURE);
+    expect(out.errorMessage).toMatch(/does not match the results it produced in particle p of/);
+    expect(out.data).toBe(prevData);
+  });
+
+  it.each([
+    ["particle id", { particleId: "p\uD800" }],
+    ["init peer id", { initPeerId: `${A}\uDC00` }],
+  ])("refuses a run whose %s has a lone surrogate, which no signature covers exactly", (_, change) => {
+    const script = `(call "${B}" ("s" "f") [] x)`;
+    const prevData = sentToB(script);
+    const out = interpret({ script, params: { ...params, ...change }, keys: keysA, prevData });
+    expect(out).toMatchObject({ retCode: ErrorCode.PARAMS_MALFORMED, data: prevData, nextPeers: [] });
+    expect(out.errorMessage).toMatch(/lone surrogate/);
   });
 });

@@ -12,6 +12,8 @@ export const ErrorCode = {
   CID_STORE: 8,
   SIGNATURE: 9,
   SIZE_LIMIT: 10,
+  /** Ours: a particle id or init peer id with no exact UTF-8 form (a lone surrogate), which no signature covers. */
+  PARAMS_MALFORMED: 11,
   // catchable
   LOCAL_SERVICE_ERROR: 10000,
   MATCH_VALUES_NOT_EQUAL: 10001,

@@ -3,9 +3,16 @@
 import { loadData, writeData } from "../data/cache.ts";
 import type { LoadedData } from "../data/loaded.ts";
 import { checkIntegrity, IntegrityError } from "../data/integrity.ts";
-import { checkSignatures, SignatureError, signProduced } from "../data/signatures.ts";
+import {
+  checkSignatures,
+  SignatureError,
+  type SignedParticle,
+  signedParticle,
+  signProduced,
+} from "../data/signatures.ts";
 import { DataError } from "../data/trace.ts";
 import type { KeyPair } from "../particle/keys.ts";
+import { ParticleError } from "../particle/particle.ts";
 import { AirParseError } from "../parser/errors.ts";
 import { parse } from "../parser/parser.ts";
 import { type CallRequest, type CallResult, Context, type RunParams, type Script } from "./context.ts";
@@ -96,11 +103,21 @@ function refused(prevData: Uint8Array, code: number, message: string): Interpret
   return { retCode: code, errorMessage: message, data: prevData, nextPeers: [], callRequests: [] };
 }
 
+/** The particle as signatures name it; refuses an id or init peer id that no signature could cover exactly. */
+function particleOf(params: RunParams): SignedParticle {
+  try {
+    return signedParticle(params);
+  } catch (err) {
+    if (err instanceof ParticleError) throw new Refusal(ErrorCode.PARAMS_MALFORMED, err.message);
+    throw err;
+  }
+}
+
 /** Checks data that arrived from another peer: its CID stores, then its signatures against prev's. */
-function verified(prev: LoadedData, current: LoadedData, particleId: string): Map<string, string> {
+function verified(prev: LoadedData, current: LoadedData, particle: SignedParticle): Map<string, string> {
   try {
     checkIntegrity(current);
-    return checkSignatures(prev, current, particleId);
+    return checkSignatures(prev, current, particle);
   } catch (err) {
     if (err instanceof IntegrityError) throw new Refusal(ErrorCode.CID_STORE, err.message);
     if (err instanceof SignatureError) throw new Refusal(ErrorCode.SIGNATURE, err.message);
@@ -114,6 +131,7 @@ export function interpret(input: InterpretInput): InterpretOutcome {
   let ctx: Context;
   let script: Script;
   let signatures: Map<string, string>;
+  let particle: SignedParticle;
   let prevData: LoadedData;
   try {
     if (input.script.length > limits.scriptSize)
@@ -141,7 +159,8 @@ export function interpret(input: InterpretInput): InterpretOutcome {
     if (input.keys && input.keys.peerId !== input.params.currentPeerId)
       throw new Refusal(ErrorCode.KEY_PAIR, `the keys given are ${input.keys.peerId}'s, not the current peer's`);
     const callResults = checkCallResults(input.callResults ?? [], limits.callResultSize);
-    signatures = current.length === 0 ? prevData.signatures : verified(prevData, currentData, input.params.particleId);
+    particle = particleOf(input.params);
+    signatures = current.length === 0 ? prevData.signatures : verified(prevData, currentData, particle);
     // a run with nothing arrived may resume where the last one stopped; every run leaves a checkpoint for the next
     const checkpoint = current.length === 0 ? takeCheckpoint(prevData, script.root, input.params) : undefined;
     ctx = new Context(input.params, script, prevData, currentData, callResults, checkpoint?.scopes);
@@ -183,7 +202,7 @@ export function interpret(input: InterpretInput): InterpretOutcome {
   const output = { trace: ctx.trace, lcid: ctx.lcid, stores: ctx.stores, signatures };
   keepCheckpoint(ctx, output);
   if (input.keys && ctx.nextPeers.size > 0)
-    signatures.set(input.keys.peerId, signProduced(input.keys, output, input.params.particleId));
+    signatures.set(input.keys.peerId, signProduced(input.keys, output, particle));
   return {
     retCode,
     errorMessage,
