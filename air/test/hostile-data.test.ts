@@ -42,6 +42,7 @@ function expectRefused(input: Partial<InterpretInput> & { script: string }, code
   expect(out.data).toBe(input.prevData);
   expect(out.nextPeers).toEqual([]);
   expect(out.callRequests).toEqual([]);
+  return out;
 }
 
 /** A's data after its first run of `script`, which sends the particle to B: what A holds when B's data arrives. */
@@ -70,6 +71,8 @@ function resultOfB(text: string) {
   };
   return { cid, stores };
 }
+
+const callB = `(call "${B}" ("s" "f") [] x)`;
 
 describe("stream generations in arrived data", () => {
   const intoStream = `(call "${B}" ("s" "f") [] $s)`;
@@ -156,12 +159,9 @@ describe("particles whose text has no exact UTF-8 form", () => {
 describe("data bound to its particle", () => {
   it("runs B's service again for C's particle that reuses A's particle id, and gives C nothing of A's", () => {
     const net = new Network(undefined, { now: () => T });
-    for (const [name, keys] of [
-      ["a", keysA],
-      ["b", keysB],
-      ["c", keysC],
-    ] as const)
-      net.addPeer(name, keys);
+    net.addPeer("a", keysA);
+    net.addPeer("b", keysB);
+    net.addPeer("c", keysC);
     let calls = 0;
     net.register("b", "s", "secret", () => ({ retCode: 0, result: `secret ${++calls}` }));
     const used: unknown[] = [];
@@ -187,12 +187,11 @@ describe("data bound to its particle", () => {
   });
 
   it("refuses a result B signed in A's particle, arriving in C's particle of the same id (9)", () => {
-    const script = `(call "${B}" ("s" "f") [] x)`;
     const { cid, stores } = resultOfB('"for A"');
     const signedForA = byB([{ call: { executed: { scalar: cid } } }], stores);
     const inC = { ...params, initPeerId: C };
-    const prevData = interpret({ script, params: inC, keys: keysA }).data;
-    const out = interpret({ script, params: inC, keys: keysA, prevData, currentData: signedForA });
+    const prevData = interpret({ script: callB, params: inC, keys: keysA }).data;
+    const out = interpret({ script: callB, params: inC, keys: keysA, prevData, currentData: signedForA });
     expect(out.retCode).toBe(ErrorCode.SIGNATURE);
     expect(out.errorMessage).toMatch(/does not match the results it produced in particle p of/);
     expect(out.data).toBe(prevData);
@@ -202,10 +201,42 @@ describe("data bound to its particle", () => {
     ["particle id", { particleId: "p\uD800" }],
     ["init peer id", { initPeerId: `${A}\uDC00` }],
   ])("refuses a run whose %s has a lone surrogate, which no signature covers exactly", (_, change) => {
-    const script = `(call "${B}" ("s" "f") [] x)`;
-    const prevData = sentToB(script);
-    const out = interpret({ script, params: { ...params, ...change }, keys: keysA, prevData });
+    const prevData = sentToB(callB);
+    const out = interpret({ script: callB, params: { ...params, ...change }, keys: keysA, prevData });
     expect(out).toMatchObject({ retCode: ErrorCode.PARAMS_MALFORMED, data: prevData, nextPeers: [] });
     expect(out.errorMessage).toMatch(/lone surrogate/);
+  });
+});
+
+describe("malformed data (2)", () => {
+  /** Data that arrives unsigned (none of these states names a result anyone signs). */
+  const arrived = (trace: unknown[]) => encodeData({ ...decodeData(new Uint8Array()), trace: trace as State[] });
+
+  it.each<[string, unknown]>([
+    ["a call sent and executed", { call: { sent_by: { PeerId: B }, executed: 5 } }],
+    ["a call executed and failed", { call: { executed: { scalar: "c" }, failed: "c" } }],
+    ["a value both scalar and stream", { call: { executed: { scalar: "c", stream: { cid: "c", generation: 0 } } } }],
+    ["a sender of both kinds", { call: { sent_by: { PeerId: B, PeerIdWithCallId: null } } }],
+    ["a canon sent and executed", { canon: { sent_by: B, executed: 5 } }],
+  ])("refuses a state of two kinds: %s (2)", (_, state) => {
+    const prevData = sentToB(callB);
+    expectRefused({ script: callB, prevData, currentData: arrived([state]) }, ErrorCode.DATA_MALFORMED, /malformed/);
+  });
+
+  it.each([
+    ["a trace state", (deep: string) => `{"version":"cloudless-air/1","trace":[${deep}]}`],
+    ["a version", (deep: string) => `{"version":${deep}}`],
+    [
+      "a store entry",
+      (deep: string) =>
+        `{"version":"cloudless-air/1","trace":[],"lcid":0,"cid_info":{"value_store":{},"tetraplet_store":{"c":${deep}},` +
+        `"canon_element_store":{},"canon_result_store":{},"service_result_store":{}},"signatures":{}}`,
+    ],
+  ])("refuses %s nested 100,000 deep, with a short message (2)", (_, data) => {
+    const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
+    const prevData = sentToB(callB);
+    const currentData = new TextEncoder().encode(data(deep));
+    const out = expectRefused({ script: callB, prevData, currentData }, ErrorCode.DATA_MALFORMED, /malformed|version/);
+    expect(out.errorMessage.length).toBeLessThan(300);
   });
 });
