@@ -2,7 +2,7 @@
 // refuses it with its code, giving back the peer's data as it was, or runs within bounds; `interpret` never throws.
 import { describe, expect, it } from "vitest";
 import { cidOf, cidOfText } from "../src/data/cid.ts";
-import { cidOfServiceResult, cidOfTetraplet } from "../src/data/records.ts";
+import { cidOfCanonElement, cidOfCanonResult, cidOfServiceResult, cidOfTetraplet } from "../src/data/records.ts";
 import type { CidInfo } from "../src/data/trace.ts";
 import {
   createParticle,
@@ -68,6 +68,26 @@ function resultOfB(text: string) {
     value_store: { [result.value_cid]: text },
     tetraplet_store: { [result.tetraplet_cid]: t },
     service_result_store: { [cid]: result },
+  };
+  return { cid, stores };
+}
+
+/** A canon made on B whose elements are the values `texts`, with its state's CID and store entries. */
+function canonOfB(texts: string[]) {
+  const t = { peer_pk: B, service_id: "", function_name: "", lens: "" };
+  const tetraplet = cidOfTetraplet(t);
+  const elements = texts.map((text) => ({
+    value: cidOfText(text),
+    tetraplet,
+    provenance: { type: "literal" as const },
+  }));
+  const result = { tetraplet, values: elements.map(cidOfCanonElement) };
+  const cid = cidOfCanonResult(result);
+  const stores: Partial<CidInfo> = {
+    value_store: Object.fromEntries(texts.map((text) => [cidOfText(text), text])),
+    tetraplet_store: { [tetraplet]: t },
+    canon_element_store: Object.fromEntries(elements.map((e) => [cidOfCanonElement(e), e])),
+    canon_result_store: { [cid]: result },
   };
   return { cid, stores };
 }
@@ -239,4 +259,27 @@ describe("malformed data (2)", () => {
     const out = expectRefused({ script: callB, prevData, currentData }, ErrorCode.DATA_MALFORMED, /malformed|version/);
     expect(out.errorMessage.length).toBeLessThan(300);
   });
+});
+
+describe("data another peer made that its signature cannot vouch for", () => {
+  it.each(["null", "5", '{"message":"m"}', '{"ret_code":"1","message":"m"}', '{"ret_code":1,"message":2}'])(
+    "refuses a failed call whose value is %s, not a service's failure (20012)",
+    (text) => {
+      const { cid, stores } = resultOfB(text);
+      const currentData = byB([{ call: { failed: cid } }], stores);
+      const prevData = sentToB(callB);
+      expectRefused({ script: callB, prevData, currentData }, ErrorCode.MALFORMED_CALL_SERVICE_FAILED, /failure/);
+    },
+  );
+
+  it.each(["null", "1", '{"key":true,"value":1}', '{"key":"k"}'])(
+    "refuses a canon map made on another peer with the element %s, not a key and value (20014)",
+    (text) => {
+      const script = `(seq (canon "${B}" %m #%c) (call %init_peer_id% ("s" "f") [#%c]))`;
+      const { cid, stores } = canonOfB(['{"key":"k","value":0}', text]);
+      const currentData = byB([{ canon: { executed: cid } }], stores);
+      const prevData = sentToB(script);
+      expectRefused({ script, prevData, currentData }, ErrorCode.CANON_MAP_KEY, /stream map entry .* is malformed/);
+    },
+  );
 });
