@@ -283,3 +283,32 @@ describe("data another peer made that its signature cannot vouch for", () => {
     },
   );
 });
+
+describe("input that made interpret throw", () => {
+  it("refuses its own previous data whose value is not JSON (8)", () => {
+    const script = `(call %init_peer_id% ("s" "f") [] x)`;
+    const asked = run({ script });
+    const done = decodeData(
+      run({ script, prevData: asked.data, callResults: [[1, { retCode: 0, result: "1" }]] }).data,
+    );
+    const [cid] = Object.keys(done.cid_info.value_store);
+    done.cid_info.value_store[cid!] = "{not json";
+    expectRefused({ script, prevData: encodeData(done) }, ErrorCode.CID_STORE, /is not JSON/);
+  });
+
+  it.each<[string, unknown]>([
+    ["a number where a pair goes", [5]],
+    ["null where a pair goes", [null]],
+    ["a pair of the wrong kinds", [[{}, 1]]],
+    ["an object, not a list", {}],
+  ])("refuses call results with %s (5)", (_, callResults) => {
+    const prevData = sentToB(callB);
+    const input = { script: callB, prevData, callResults: callResults as InterpretInput["callResults"] };
+    expectRefused(input, ErrorCode.CALL_RESULTS_MALFORMED, /call results? .*malformed/);
+  });
+
+  it("turns an exception nothing foresaw into a refusal (a script that is not text)", () => {
+    const prevData = sentToB(callB);
+    expectRefused({ script: 5 as unknown as string, prevData }, ErrorCode.INTERNAL, /unexpected/);
+  });
+});

@@ -40,6 +40,8 @@ export const ErrorCode = {
   PARAMETERS_MISMATCH: 20017,
   /** Ours: the script nested deeper than the interpreter's stack (a fold over a very long array). */
   TOO_DEEP: 20100,
+  /** Ours: an exception the interpreter did not foresee, given back as a refusal instead of thrown. */
+  INTERNAL: 20101,
   // farewell
   UNPROCESSED_CALL_RESULT: 30000,
 } as const;

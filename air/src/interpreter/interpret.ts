@@ -2,6 +2,7 @@
 // arrived and the host's call results: the new data, the peers to send it to and the calls to make here.
 import { loadData, writeData } from "../data/cache.ts";
 import type { LoadedData } from "../data/loaded.ts";
+import { excerpt } from "../data/excerpt.ts";
 import { checkIntegrity, IntegrityError } from "../data/integrity.ts";
 import {
   checkSignatures,
@@ -86,9 +87,16 @@ class Refusal extends Error {
   }
 }
 
+const malformedCallResults = (what: string) =>
+  new Refusal(ErrorCode.CALL_RESULTS_MALFORMED, `call results are malformed: ${what}`);
+
 function checkCallResults(results: Iterable<[number, CallResult]>, limit: number): Map<number, CallResult> {
+  if (typeof results?.[Symbol.iterator] !== "function") throw malformedCallResults(`${excerpt(results)} is not a list`);
   const out = new Map<number, CallResult>();
-  for (const [id, r] of results) {
+  for (const pair of results as Iterable<unknown>) {
+    if (!Array.isArray(pair) || pair.length !== 2)
+      throw malformedCallResults(`${excerpt(pair)} is not an [id, result] pair`);
+    const [id, r] = pair as [number, CallResult];
     if (!Number.isSafeInteger(id) || id < 0 || !Number.isInteger(r?.retCode) || typeof r.result !== "string")
       throw new Refusal(ErrorCode.CALL_RESULTS_MALFORMED, `call result ${String(id)} is malformed`);
     if (r.result.length > limit)
@@ -125,9 +133,20 @@ function verified(prev: LoadedData, current: LoadedData, particle: SignedParticl
   }
 }
 
+/** One run of a particle on this peer. It never throws: bad input of any kind gets a code and a message. */
 export function interpret(input: InterpretInput): InterpretOutcome {
-  const limits = { ...DEFAULT_INTERPRET_LIMITS, ...input.limits };
   const prevBytes = input.prevData ?? new Uint8Array();
+  try {
+    return run(input, prevBytes);
+  } catch (err) {
+    // the last resort: every cause known is refused with its own code where it arises
+    const what = err instanceof Error ? `${err.name}: ${err.message}` : excerpt(err);
+    return refused(prevBytes, ErrorCode.INTERNAL, `an unexpected error, the data left as it was: ${what}`);
+  }
+}
+
+function run(input: InterpretInput, prevBytes: Uint8Array): InterpretOutcome {
+  const limits = { ...DEFAULT_INTERPRET_LIMITS, ...input.limits };
   let ctx: Context;
   let script: Script;
   let signatures: Map<string, string>;
