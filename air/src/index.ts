@@ -45,6 +45,7 @@ export {
   NetworkError,
   type NetworkOptions,
   PARTICLE_REJECTED,
+  particleKey,
   type NetworkPeer,
   type ParticleRun,
   type RunRecord,

@@ -27,7 +27,7 @@ const withEntry = (store: string, entry: unknown) => {
   return { ...data, cid_info: { ...data.cid_info, [store]: { c: entry } } };
 };
 /** Data as it arrives from a peer that signed it (a hostile peer signs what it makes, too). */
-const signed = (data: Uint8Array) => signData(data, keysA, params.particleId);
+const signed = (data: Uint8Array) => signData(data, keysA, params);
 
 describe("interpret", () => {
   const first = run({});

@@ -9,6 +9,7 @@ import {
   NetworkError,
   type NetworkOptions,
   PARTICLE_REJECTED,
+  particleKey,
 } from "../src/index.ts";
 
 const keys = [1, 2, 3].map((n) => keyPairFromSeed(new Uint8Array(32).fill(n)));
@@ -39,7 +40,7 @@ describe("Network", () => {
       ["a", 0, []],
     ]);
     expect(runs[3]!.callRequests[0]![1]).toMatchObject({ serviceId: "out", functionName: "print", arguments: [42] });
-    expect(net.peer("a").data.get("p1")).toBe(runs[4]!.data);
+    expect(net.peer("a").data.get(particleKey({ id: "p1", initPeerId: a }))).toBe(runs[4]!.data);
   });
 
   it("answers a call no service handles with an error the script sees", () => {
@@ -103,7 +104,7 @@ describe("Network", () => {
         ["b", PARTICLE_REJECTED, "EXPIRED"],
       ]);
       expect(runs[1]!.errorMessage).toMatch(/particle p1 expired at 2026-11-18T/);
-      expect(net.peer("b").data.has("p1")).toBe(false);
+      expect(net.peer("b").data.has(particleKey({ id: "p1", initPeerId: a }))).toBe(false);
     });
 
     it("refuses a particle that is already dead at its init peer", () => {
@@ -123,7 +124,7 @@ describe("Network", () => {
         [0, undefined],
         [PARTICLE_REJECTED, "EXPIRED"],
       ]);
-      expect(decodeData(net.peer("a").data.get("p1")!).trace).toHaveLength(1);
+      expect(decodeData(net.peer("a").data.get(particleKey({ id: "p1", initPeerId: a }))!).trace).toHaveLength(1);
     });
 
     it.each([
@@ -134,7 +135,7 @@ describe("Network", () => {
       const net = network({ intercept: (hop) => ({ ...hop.particle, ...change }) });
       const runs = net.run(particle(script));
       expect(runs[1]).toMatchObject({ peer: "b", retCode: PARTICLE_REJECTED, rejected: "BAD_SIGNATURE" });
-      expect(net.peer("b").data.has("p1")).toBe(false);
+      expect(net.peer("b").data.has(particleKey({ id: "p1", initPeerId: a }))).toBe(false);
     });
   });
 });

@@ -156,7 +156,9 @@ describe("data that arrives", () => {
       [
         "b's signature replaced by c's over the same results",
         (d) => {
-          const byC = decodeData(signData(encodeData({ ...d, signatures: {} }), keysC, "p1")).signatures[keysC.peerId]!;
+          const byC = decodeData(
+            signData(encodeData({ ...d, signatures: {} }), keysC, { particleId: "p1", initPeerId: a }),
+          ).signatures[keysC.peerId]!;
           d.signatures[b] = byC;
           return encodeData(d);
         },
@@ -195,7 +197,7 @@ describe("data that arrives", () => {
       const { records } = runWith(
         (d) => {
           if (++arrivals === 1) return encodeData(d);
-          return signData(encodeData(forgeResult(d, '"changed"')), keysB, "p1");
+          return signData(encodeData(forgeResult(d, '"changed"')), keysB, { particleId: "p1", initPeerId: a });
         },
         "p1",
         twice,

@@ -1,54 +1,64 @@
 // The shapes particle data must have: each trace state and each CID store entry is checked when data is decoded,
-// so that nothing later meets a record without the fields of its kind (or with fields of others).
+// so that nothing later meets a record without the fields of its kind, with fields of others, or of two kinds at
+// once (a kind is a record's one field, as serde writes Rust's enums: signatures cover CIDs, not the kinds around).
 export const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 export const isUint = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 export const isString = (v: unknown): v is string => typeof v === "string";
 
+const hasKeys = (v: Record<string, unknown>, keys: string[]) =>
+  Object.keys(v).length === keys.length && keys.every((k) => Object.hasOwn(v, k));
+/** Whether `v` is a record of exactly these fields. */
+const withKeys = (v: unknown, keys: string[]): v is Record<string, unknown> => isRecord(v) && hasKeys(v, keys);
+
+/** A record of one kind (its one field): the kind and what the field holds; nothing for any other value. */
+function kindOf(v: unknown): [kind?: string, field?: unknown] {
+  if (!isRecord(v)) return [];
+  const keys = Object.keys(v);
+  return keys.length === 1 ? [keys[0], v[keys[0]!]] : [];
+}
+
 function checkSender(s: unknown): boolean {
-  if (!isRecord(s)) return false;
-  if ("PeerId" in s) return isString(s.PeerId);
-  const c = s.PeerIdWithCallId;
-  return isRecord(c) && isString(c.peer_id) && isUint(c.call_id);
+  const [kind, c] = kindOf(s);
+  if (kind === "PeerId") return isString(c);
+  return kind === "PeerIdWithCallId" && withKeys(c, ["peer_id", "call_id"]) && isString(c.peer_id) && isUint(c.call_id);
 }
 
 function checkValueRef(v: unknown): boolean {
-  if (!isRecord(v)) return false;
-  if ("scalar" in v) return isString(v.scalar);
-  if ("unused" in v) return isString(v.unused);
-  return isRecord(v.stream) && isString(v.stream.cid) && isUint(v.stream.generation);
+  const [kind, ref] = kindOf(v);
+  if (kind === "scalar" || kind === "unused") return isString(ref);
+  return kind === "stream" && withKeys(ref, ["cid", "generation"]) && isString(ref.cid) && isUint(ref.generation);
 }
 
-const checkSubTrace = (s: unknown) => isRecord(s) && isUint(s.pos) && isUint(s.len);
+function checkCall(c: unknown): boolean {
+  const [kind, field] = kindOf(c);
+  if (kind === "sent_by") return checkSender(field);
+  if (kind === "executed") return checkValueRef(field);
+  return kind === "failed" && isString(field);
+}
+
+function checkCanon(c: unknown): boolean {
+  const [kind, field] = kindOf(c);
+  return (kind === "sent_by" || kind === "executed") && isString(field);
+}
+
+const checkSubTrace = (s: unknown) => withKeys(s, ["pos", "len"]) && isUint(s.pos) && isUint(s.len);
+const checkLore = (l: unknown) =>
+  withKeys(l, ["pos", "desc"]) &&
+  isUint(l.pos) &&
+  Array.isArray(l.desc) &&
+  l.desc.length === 2 &&
+  l.desc.every(checkSubTrace);
 
 export function checkState(s: unknown): boolean {
-  if (!isRecord(s) || Object.keys(s).length !== 1) return false;
-  if ("par" in s) return Array.isArray(s.par) && s.par.length === 2 && s.par.every(isUint);
-  if ("ap" in s) return isRecord(s.ap) && Array.isArray(s.ap.gens) && s.ap.gens.every(isUint);
-  if ("call" in s) {
-    const c = s.call;
-    if (!isRecord(c)) return false;
-    if ("sent_by" in c) return checkSender(c.sent_by);
-    if ("executed" in c) return checkValueRef(c.executed);
-    return isString(c.failed);
-  }
-  if ("canon" in s) return isRecord(s.canon) && (isString(s.canon.sent_by) || isString(s.canon.executed));
-  if ("fold" in s) {
-    const f = s.fold;
-    return (
-      isRecord(f) &&
-      Array.isArray(f.lore) &&
-      f.lore.every(
-        (l: unknown) =>
-          isRecord(l) && isUint(l.pos) && Array.isArray(l.desc) && l.desc.length === 2 && l.desc.every(checkSubTrace),
-      )
-    );
-  }
-  return false;
+  const [kind, state] = kindOf(s);
+  if (kind === "par") return Array.isArray(state) && state.length === 2 && state.every(isUint);
+  if (kind === "ap") return withKeys(state, ["gens"]) && Array.isArray(state.gens) && state.gens.every(isUint);
+  if (kind === "call") return checkCall(state);
+  if (kind === "canon") return checkCanon(state);
+  return kind === "fold" && withKeys(state, ["lore"]) && Array.isArray(state.lore) && state.lore.every(checkLore);
 }
 
-const hasKeys = (v: Record<string, unknown>, keys: string[]) =>
-  Object.keys(v).length === keys.length && keys.every((k) => Object.hasOwn(v, k));
 const stringFields = (v: unknown, keys: string[]) =>
   isRecord(v) && hasKeys(v, keys) && keys.every((k) => isString(v[k]));
 

@@ -1,10 +1,12 @@
 // Proof of execution. Every peer signs the CIDs of the results it produced in a particle's trace (the call results
-// whose tetraplet names it, and the canons made on it), sorted, with the particle id as salt so that a signature
-// cannot be carried into another particle. A peer that receives data checks every signature in it against the
-// trace, and checks that no peer's set of results shrank or changed against what it already had: a peer's results
-// only ever grow (AquaVM's error 9 for any of these).
+// whose tetraplet names it, and the canons made on it), sorted, with the particle's id and init peer id as salt so
+// that a signature cannot be carried into another particle, not even into another init peer's that reuses the id
+// (AquaVM salts with the id alone; no AquaVM data carries our signatures). A peer that receives data checks every
+// signature in it against the trace, and checks that no peer's set of results shrank or changed against what it
+// already had: a peer's results only ever grow (AquaVM's error 9 for any of these).
 import { base58btc } from "multiformats/bases/base58";
 import { type KeyPair, publicKeyOf, signBytes, verifyBytes } from "../particle/keys.ts";
+import { exactUtf8 } from "../particle/particle.ts";
 import { writeData } from "./cache.ts";
 import { decodeLoaded, type LoadedData } from "./loaded.ts";
 import type { Cid, State } from "./trace.ts";
@@ -13,12 +15,28 @@ export class SignatureError extends Error {
   override readonly name = "SignatureError";
 }
 
-const DOMAIN = new TextEncoder().encode("cloudless/air/produced-cids/v1\0");
+const DOMAIN = new TextEncoder().encode("cloudless/air/produced-cids/v2\0");
 
-/** What a peer signs: the domain, the particle id, then the sorted CIDs, each prefixed by its length. */
-function message(particleId: string, sortedCids: readonly Cid[]): Uint8Array {
-  const parts = [Buffer.from(DOMAIN), sized(particleId), u32(sortedCids.length), ...sortedCids.map(sized)];
-  return Buffer.concat(parts);
+/**
+ * A particle as signatures name it: by its id and its init peer, who alone can sign a particle with that pair (a
+ * peer that reuses the id makes another particle), and the exact bytes of both that every signed message starts with.
+ */
+export interface SignedParticle {
+  readonly id: string;
+  readonly initPeerId: string;
+  readonly salt: Uint8Array;
+}
+
+/** Throws ParticleError LONE_SURROGATE when the id or the init peer id has no exact UTF-8 form. */
+export function signedParticle(p: { particleId: string; initPeerId: string }): SignedParticle {
+  const salt = Buffer.concat([DOMAIN, sized(p.particleId, "the particle id"), sized(p.initPeerId, "the init peer id")]);
+  return { id: p.particleId, initPeerId: p.initPeerId, salt };
+}
+
+/** What a peer signs: the domain, the particle's id and init peer id, then the sorted CIDs, each with its length. */
+function message(particle: SignedParticle, sortedCids: readonly Cid[]): Uint8Array {
+  const cids = sortedCids.map((cid) => sized(cid, "a CID"));
+  return Buffer.concat([particle.salt, u32(sortedCids.length), ...cids]);
 }
 
 const u32 = (n: number) => {
@@ -26,8 +44,8 @@ const u32 = (n: number) => {
   b.writeUInt32BE(n);
   return b;
 };
-const sized = (text: string) => {
-  const bytes = Buffer.from(text, "utf8");
+const sized = (text: string, what: string) => {
+  const bytes = exactUtf8(text, what);
   return Buffer.concat([u32(bytes.length), bytes]);
 };
 
@@ -67,9 +85,9 @@ export function producedCids({ trace, stores }: Produced): Map<string, Cid[]> {
 }
 
 /** This peer's signature (base58) over the CIDs it produced in `data`. */
-export function signProduced(keys: KeyPair, data: Produced, particleId: string): string {
+export function signProduced(keys: KeyPair, data: Produced, particle: SignedParticle): string {
   const cids = [...(producedCids(data).get(keys.peerId) ?? [])].sort();
-  return base58btc.encode(signBytes(keys, message(particleId, cids))).slice(1);
+  return base58btc.encode(signBytes(keys, message(particle, cids))).slice(1);
 }
 
 function decodeSignature(peer: string, text: unknown): Uint8Array {
@@ -101,7 +119,7 @@ function within(smaller: readonly Cid[], larger: readonly Cid[]): boolean {
  * Checks the signatures of data that arrived (`current`) and merges them with this peer's own (`prev`, trusted):
  * the signatures of the merged data, each peer's from the side where it produced more. Throws SignatureError.
  */
-export function checkSignatures(prev: LoadedData, current: LoadedData, particleId: string): Map<string, string> {
+export function checkSignatures(prev: LoadedData, current: LoadedData, particle: SignedParticle): Map<string, string> {
   const produced = producedCids(current);
   for (const peer of produced.keys())
     if (!current.signatures.has(peer))
@@ -109,9 +127,9 @@ export function checkSignatures(prev: LoadedData, current: LoadedData, particleI
   for (const [peer, signature] of current.signatures) {
     const bytes = decodeSignature(peer, signature);
     const cids = [...(produced.get(peer) ?? [])].sort();
-    if (!verifyBytes(peer, message(particleId, cids), bytes))
+    if (!verifyBytes(peer, message(particle, cids), bytes))
       throw new SignatureError(
-        `the signature of ${peer} does not match the results it produced in particle ${particleId}`,
+        `the signature of ${peer} does not match the results it produced in particle ${particle.id} of ${particle.initPeerId}`,
       );
   }
   const had = producedCids(prev);
@@ -128,11 +146,16 @@ export function checkSignatures(prev: LoadedData, current: LoadedData, particleI
 }
 
 /**
- * `data` with `keys`' signature over the results that peer produced in it, as a run that sends the data on signs
- * it: for a host that forwards data it did not just run, and for tests that hand-make data. Throws DataError.
+ * `data` with `keys`' signature over the results that peer produced in it, as a run of the particle (its id and init
+ * peer id) that sends the data on signs it: for a host that forwards data it did not just run, and for tests that
+ * hand-make data. Throws DataError, and ParticleError for an id with no exact UTF-8 form.
  */
-export function signData(data: Uint8Array, keys: KeyPair, particleId: string): Uint8Array {
+export function signData(
+  data: Uint8Array,
+  keys: KeyPair,
+  particle: { particleId: string; initPeerId: string },
+): Uint8Array {
   const loaded = decodeLoaded(data);
-  loaded.signatures.set(keys.peerId, signProduced(keys, loaded, particleId));
+  loaded.signatures.set(keys.peerId, signProduced(keys, loaded, signedParticle(particle)));
   return writeData(loaded);
 }

@@ -1,6 +1,7 @@
 // A particle's data: the execution trace and the content-addressed values it points to, in the same shape as
 // AquaVM's data (its `to_human_readable_data` JSON), so that two implementations' traces compare state by state.
 // Encoded as UTF-8 JSON; an empty byte string is empty data.
+import { excerpt } from "./excerpt.ts";
 import { checkState, ENTRY_SHAPES, isRecord, isString, isUint } from "./shapes.ts";
 
 export type Cid = string;
@@ -115,11 +116,10 @@ export function decodeData(bytes: Uint8Array): InterpreterData {
     throw new DataError(`data is not UTF-8 JSON: ${(err as Error).message}`);
   }
   if (!isRecord(parsed)) throw new DataError("data is not a JSON object");
-  if (parsed.version !== DATA_VERSION)
-    throw new DataError(`unsupported data version ${JSON.stringify(parsed.version)}`);
+  if (parsed.version !== DATA_VERSION) throw new DataError(`unsupported data version ${excerpt(parsed.version)}`);
   if (!Array.isArray(parsed.trace)) throw new DataError("data has no trace");
   const bad = parsed.trace.findIndex((s) => !checkState(s));
-  if (bad >= 0) throw new DataError(`trace state ${bad} is malformed: ${JSON.stringify(parsed.trace[bad])}`);
+  if (bad >= 0) throw new DataError(`trace state ${bad} is malformed: ${excerpt(parsed.trace[bad])}`);
   if (!isUint(parsed.lcid)) throw new DataError("data has no valid lcid");
   const info = parsed.cid_info;
   if (!isRecord(info) || !STORE_NAMES.every((k) => isRecord(info[k])))
@@ -127,7 +127,7 @@ export function decodeData(bytes: Uint8Array): InterpreterData {
   for (const k of STORE_NAMES) {
     const shape = ENTRY_SHAPES[k]!;
     for (const [cid, entry] of Object.entries(info[k] as Record<string, unknown>))
-      if (!shape(entry)) throw new DataError(`${k} entry ${cid} is malformed: ${JSON.stringify(entry)}`);
+      if (!shape(entry)) throw new DataError(`${k} entry ${cid} is malformed: ${excerpt(entry)}`);
   }
   if (!isRecord(parsed.signatures) || !Object.values(parsed.signatures).every(isString))
     throw new DataError("data has no valid signatures");

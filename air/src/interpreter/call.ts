@@ -2,6 +2,7 @@
 // (a call request) and takes the answer in a later run (a call result). A result already in the data is replayed,
 // after checking that it was produced by this very instruction with these very arguments.
 import { cidOf, type Json } from "../data/cid.ts";
+import { excerpt } from "../data/excerpt.ts";
 import { cidOfTetraplet } from "../data/records.ts";
 import type { CallState, Cid, ServiceResult, Tetraplet } from "../data/trace.ts";
 import type { Instruction } from "../parser/ast.ts";
@@ -10,7 +11,7 @@ import type { CallResult, Context } from "./context.ts";
 import { CatchableError, ErrorCode, UncatchableError, VariableNotFound } from "./errors.ts";
 import { mergeCall, type Source } from "./merge.ts";
 import { resolve, type Resolved, resolveString } from "./resolve.ts";
-import { tetraplet, type Val } from "./values.ts";
+import { isObject, tetraplet, type Val } from "./values.ts";
 
 type Call = Extract<Instruction, { kind: "call" }>;
 
@@ -55,6 +56,17 @@ const resultVal = (json: Json, t: Tetraplet, resultCid: Cid, valueCid: Cid, at: 
   tracePos: at,
   valueCid,
 });
+
+type Failure = { ret_code: number; message: string };
+
+/** A failed call's value, as the service's failure it must be: the signatures cover its CID, not what it holds. */
+function failureOf(json: Json): Failure {
+  if (isObject(json) && Number.isInteger(json.ret_code) && typeof json.message === "string") return json as Failure;
+  throw new UncatchableError(
+    ErrorCode.MALFORMED_CALL_SERVICE_FAILED,
+    `the value of a failed call is not a service's failure: ${excerpt(json)}`,
+  );
+}
 
 const localServiceError = (retCode: number, message: string, t: Tetraplet) =>
   new CatchableError(
@@ -119,7 +131,7 @@ class CallRun {
     const { ctx, instruction } = this;
     if ("failed" in state) {
       const [, json] = this.replayed(state.failed);
-      const failure = json as { ret_code: number; message: string };
+      const failure = failureOf(json);
       this.write(state);
       ctx.complete = false;
       throw localServiceError(failure.ret_code, failure.message, this.tetraplet);
@@ -150,7 +162,7 @@ class CallRun {
   answered(result: CallResult) {
     const { ctx } = this;
     let value: Json | undefined;
-    let failure: { ret_code: number; message: string } | undefined;
+    let failure: Failure | undefined;
     if (result.retCode !== 0) failure = { ret_code: result.retCode, message: result.result };
     else {
       try {

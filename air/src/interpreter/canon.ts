@@ -9,7 +9,7 @@ import { type Context, joinable } from "./context.ts";
 import { ErrorCode, UncatchableError } from "./errors.ts";
 import { mergeCanon } from "./merge.ts";
 import { resolveString } from "./resolve.ts";
-import { type Canon, isObject, tetraplet, type Val } from "./values.ts";
+import { type Canon, checkMapEntries, tetraplet, type Val } from "./values.ts";
 
 type CanonInstruction = Extract<Instruction, { kind: "canon" }>;
 
@@ -26,14 +26,7 @@ function firstValues(values: Val[], peer: string): Val[] {
 function snapshot(ctx: Context, instruction: CanonInstruction, peer: string): Canon {
   let values = ctx.scopes.stream(instruction.source.name, false)?.values() ?? [];
   const map = instruction.source.kind === "streamMap";
-  if (map) {
-    for (const v of values) {
-      const kv = v.json;
-      const key = isObject(kv) ? kv.key : undefined;
-      if (!isObject(kv) || !("value" in kv) || !(typeof key === "string" || Number.isInteger(key)))
-        throw new UncatchableError(ErrorCode.CANON_MAP_KEY, `stream map entry ${JSON.stringify(kv)} is malformed`);
-    }
-  }
+  if (map) checkMapEntries(values);
   if (instruction.target.kind === "scalar") values = firstValues(values, peer);
   // values and their provenances are never changed once made, so the canon shares them
   const elements = values.map((v) =>
@@ -65,7 +58,10 @@ function load(ctx: Context, instruction: CanonInstruction, cid: string, peer: st
       tracePos: ctx.trace.length,
     };
   });
-  return { kind: "canon", values, tetraplet: tetraplet(peer), cid, map: instruction.source.kind === "streamMap" };
+  const map = instruction.source.kind === "streamMap";
+  // a canon map made on another peer holds whatever that peer put in it (a scalar from a map holds one object)
+  if (map && instruction.target.kind !== "scalar") checkMapEntries(values);
+  return { kind: "canon", values, tetraplet: tetraplet(peer), cid, map };
 }
 
 function assign(ctx: Context, instruction: CanonInstruction, canon: Canon) {

@@ -162,7 +162,7 @@ export class Context {
 
   value(cid: string): Json {
     const text = this.stores.value_store.entries.get(cid);
-    return text === undefined ? this.missing(cid) : parseValue(text);
+    return text === undefined ? this.missing(cid) : parseValue(cid, text);
   }
 
   tetraplet(cid: string): Tetraplet {
@@ -187,10 +187,15 @@ export class Context {
 // whoever receives them may change them.
 const primitives = new Map<string, Json>();
 
-function parseValue(text: string): Json {
+function parseValue(cid: string, text: string): Json {
   let value = primitives.get(text);
   if (value !== undefined) return value;
-  value = JSON.parse(text) as Json;
+  try {
+    value = JSON.parse(text) as Json;
+  } catch {
+    // only this peer's own previous data can hold one: the values of data that arrives are checked first
+    throw new UncatchableError(ErrorCode.CID_STORE, `value ${cid} is not JSON text`);
+  }
   if ((value === null || typeof value !== "object") && text.length <= 256) {
     if (primitives.size >= 4096) primitives.clear();
     primitives.set(text, value);

@@ -12,6 +12,8 @@ export const ErrorCode = {
   CID_STORE: 8,
   SIGNATURE: 9,
   SIZE_LIMIT: 10,
+  /** Ours: a particle id or init peer id with no exact UTF-8 form (a lone surrogate), which no signature covers. */
+  PARAMS_MALFORMED: 11,
   // catchable
   LOCAL_SERVICE_ERROR: 10000,
   MATCH_VALUES_NOT_EQUAL: 10001,
@@ -31,11 +33,15 @@ export const ErrorCode = {
   CALL_RESULT_MISMATCH: 20006,
   SHADOWING: 20007,
   VALUE_FOR_CID_NOT_FOUND: 20010,
+  NO_SUCH_GENERATION: 20011,
+  MALFORMED_CALL_SERVICE_FAILED: 20012,
   STREAM_SIZE_LIMIT: 20013,
   CANON_MAP_KEY: 20014,
   PARAMETERS_MISMATCH: 20017,
   /** Ours: the script nested deeper than the interpreter's stack (a fold over a very long array). */
   TOO_DEEP: 20100,
+  /** Ours: an exception the interpreter did not foresee, given back as a refusal instead of thrown. */
+  INTERNAL: 20101,
   // farewell
   UNPROCESSED_CALL_RESULT: 30000,
 } as const;

@@ -2,10 +2,18 @@
 // arrived and the host's call results: the new data, the peers to send it to and the calls to make here.
 import { loadData, writeData } from "../data/cache.ts";
 import type { LoadedData } from "../data/loaded.ts";
+import { excerpt } from "../data/excerpt.ts";
 import { checkIntegrity, IntegrityError } from "../data/integrity.ts";
-import { checkSignatures, SignatureError, signProduced } from "../data/signatures.ts";
+import {
+  checkSignatures,
+  SignatureError,
+  type SignedParticle,
+  signedParticle,
+  signProduced,
+} from "../data/signatures.ts";
 import { DataError } from "../data/trace.ts";
 import type { KeyPair } from "../particle/keys.ts";
+import { ParticleError } from "../particle/particle.ts";
 import { AirParseError } from "../parser/errors.ts";
 import { parse } from "../parser/parser.ts";
 import { type CallRequest, type CallResult, Context, type RunParams, type Script } from "./context.ts";
@@ -79,9 +87,16 @@ class Refusal extends Error {
   }
 }
 
+const malformedCallResults = (what: string) =>
+  new Refusal(ErrorCode.CALL_RESULTS_MALFORMED, `call results are malformed: ${what}`);
+
 function checkCallResults(results: Iterable<[number, CallResult]>, limit: number): Map<number, CallResult> {
+  if (typeof results?.[Symbol.iterator] !== "function") throw malformedCallResults(`${excerpt(results)} is not a list`);
   const out = new Map<number, CallResult>();
-  for (const [id, r] of results) {
+  for (const pair of results as Iterable<unknown>) {
+    if (!Array.isArray(pair) || pair.length !== 2)
+      throw malformedCallResults(`${excerpt(pair)} is not an [id, result] pair`);
+    const [id, r] = pair as [number, CallResult];
     if (!Number.isSafeInteger(id) || id < 0 || !Number.isInteger(r?.retCode) || typeof r.result !== "string")
       throw new Refusal(ErrorCode.CALL_RESULTS_MALFORMED, `call result ${String(id)} is malformed`);
     if (r.result.length > limit)
@@ -96,11 +111,21 @@ function refused(prevData: Uint8Array, code: number, message: string): Interpret
   return { retCode: code, errorMessage: message, data: prevData, nextPeers: [], callRequests: [] };
 }
 
+/** The particle as signatures name it; refuses an id or init peer id that no signature could cover exactly. */
+function particleOf(params: RunParams): SignedParticle {
+  try {
+    return signedParticle(params);
+  } catch (err) {
+    if (err instanceof ParticleError) throw new Refusal(ErrorCode.PARAMS_MALFORMED, err.message);
+    throw err;
+  }
+}
+
 /** Checks data that arrived from another peer: its CID stores, then its signatures against prev's. */
-function verified(prev: LoadedData, current: LoadedData, particleId: string): Map<string, string> {
+function verified(prev: LoadedData, current: LoadedData, particle: SignedParticle): Map<string, string> {
   try {
     checkIntegrity(current);
-    return checkSignatures(prev, current, particleId);
+    return checkSignatures(prev, current, particle);
   } catch (err) {
     if (err instanceof IntegrityError) throw new Refusal(ErrorCode.CID_STORE, err.message);
     if (err instanceof SignatureError) throw new Refusal(ErrorCode.SIGNATURE, err.message);
@@ -108,12 +133,24 @@ function verified(prev: LoadedData, current: LoadedData, particleId: string): Ma
   }
 }
 
+/** One run of a particle on this peer. It never throws: bad input of any kind gets a code and a message. */
 export function interpret(input: InterpretInput): InterpretOutcome {
-  const limits = { ...DEFAULT_INTERPRET_LIMITS, ...input.limits };
   const prevBytes = input.prevData ?? new Uint8Array();
+  try {
+    return run(input, prevBytes);
+  } catch (err) {
+    // the last resort: every cause known is refused with its own code where it arises
+    const what = err instanceof Error ? `${err.name}: ${err.message}` : excerpt(err);
+    return refused(prevBytes, ErrorCode.INTERNAL, `an unexpected error, the data left as it was: ${what}`);
+  }
+}
+
+function run(input: InterpretInput, prevBytes: Uint8Array): InterpretOutcome {
+  const limits = { ...DEFAULT_INTERPRET_LIMITS, ...input.limits };
   let ctx: Context;
   let script: Script;
   let signatures: Map<string, string>;
+  let particle: SignedParticle;
   let prevData: LoadedData;
   try {
     if (input.script.length > limits.scriptSize)
@@ -141,7 +178,8 @@ export function interpret(input: InterpretInput): InterpretOutcome {
     if (input.keys && input.keys.peerId !== input.params.currentPeerId)
       throw new Refusal(ErrorCode.KEY_PAIR, `the keys given are ${input.keys.peerId}'s, not the current peer's`);
     const callResults = checkCallResults(input.callResults ?? [], limits.callResultSize);
-    signatures = current.length === 0 ? prevData.signatures : verified(prevData, currentData, input.params.particleId);
+    particle = particleOf(input.params);
+    signatures = current.length === 0 ? prevData.signatures : verified(prevData, currentData, particle);
     // a run with nothing arrived may resume where the last one stopped; every run leaves a checkpoint for the next
     const checkpoint = current.length === 0 ? takeCheckpoint(prevData, script.root, input.params) : undefined;
     ctx = new Context(input.params, script, prevData, currentData, callResults, checkpoint?.scopes);
@@ -183,7 +221,7 @@ export function interpret(input: InterpretInput): InterpretOutcome {
   const output = { trace: ctx.trace, lcid: ctx.lcid, stores: ctx.stores, signatures };
   keepCheckpoint(ctx, output);
   if (input.keys && ctx.nextPeers.size > 0)
-    signatures.set(input.keys.peerId, signProduced(input.keys, output, input.params.particleId));
+    signatures.set(input.keys.peerId, signProduced(input.keys, output, particle));
   return {
     retCode,
     errorMessage,

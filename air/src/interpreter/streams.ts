@@ -29,14 +29,7 @@ export class Stream {
 
   /** Adds a value replayed from data at its recorded generation, or a new one (source undefined). */
   add(value: Val, source?: Source, generation = 0): Generation {
-    let gen: Generation;
-    if (source === undefined) {
-      gen = this.fresh.at(-1) ?? this.openGeneration();
-    } else {
-      const matrix = source === "prev" ? this.prev : this.current;
-      while (matrix.length <= generation) matrix.push(new Generation());
-      gen = matrix[generation]!;
-    }
+    const gen = source === undefined ? (this.fresh.at(-1) ?? this.openGeneration()) : this.recorded(source, generation);
     gen.values.push(value);
     if (++this.size >= STREAM_SIZE_LIMIT) {
       throw new UncatchableError(
@@ -45,6 +38,23 @@ export class Stream {
       );
     }
     return gen;
+  }
+
+  /**
+   * The generation a value in the data was recorded in. A stream of at most STREAM_SIZE_LIMIT values has no more
+   * generations than that, and they are numbered from 0 without gaps: a larger number is corrupted data, refused
+   * before it makes an array that long.
+   */
+  private recorded(source: Source, generation: number): Generation {
+    if (generation >= STREAM_SIZE_LIMIT) {
+      throw new UncatchableError(
+        ErrorCode.NO_SUCH_GENERATION,
+        `stream ${this.name} has no generation ${generation}: the data is corrupted`,
+      );
+    }
+    const matrix = source === "prev" ? this.prev : this.current;
+    while (matrix.length <= generation) matrix.push(new Generation());
+    return matrix[generation]!;
   }
 
   /** Starts a new generation for values produced from now on (a stream fold does, to see what its body adds). */

@@ -1,7 +1,9 @@
 // Values as the interpreter holds them: JSON with its security tetraplet (where it came from) and provenance, and
 // the frozen snapshots `canon` makes of streams and stream maps.
 import type { Json } from "../data/cid.ts";
+import { excerpt } from "../data/excerpt.ts";
 import type { Cid, Provenance, Tetraplet } from "../data/trace.ts";
+import { ErrorCode, UncatchableError } from "./errors.ts";
 
 export interface Val {
   json: Json;
@@ -44,6 +46,18 @@ export function jsonEqual(a: Json, b: Json): boolean {
     return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && jsonEqual(a[k]!, b[k]!));
   }
   return false;
+}
+
+/**
+ * Checks that every value is a stream map entry, `{key, value}` with a string or integer key: what a canon map is
+ * made of, and what one made on another peer must hold (20014).
+ */
+export function checkMapEntries(values: Val[]) {
+  for (const { json } of values) {
+    const key = isObject(json) ? json.key : undefined;
+    if (!isObject(json) || !("value" in json) || !(typeof key === "string" || Number.isInteger(key)))
+      throw new UncatchableError(ErrorCode.CANON_MAP_KEY, `stream map entry ${excerpt(json)} is malformed`);
+  }
 }
 
 /** A canon map's entries by key, in the order each key first appeared. */

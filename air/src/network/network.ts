@@ -46,9 +46,16 @@ export interface NetworkPeer {
   keys: KeyPair;
   /** service id -> function name -> handler; "*" answers any function of a service. */
   services: Map<string, Map<string, ServiceFunction>>;
-  /** Particle id -> the data of its last run here. */
+  /** particleKey(particle) -> the data of its last run here. */
   data: Map<string, Uint8Array>;
 }
+
+/**
+ * What a peer stores a particle's data under: its init peer id and its id. Only the init peer can sign a particle
+ * with that pair, so another peer's particle that reuses the id finds nothing of it (a peer id holds no "/").
+ */
+export const particleKey = (particle: Pick<Particle, "id" | "initPeerId">): string =>
+  `${particle.initPeerId}/${particle.id}`;
 
 /** One run of the interpreter on one peer, as the network saw it. */
 export interface RunRecord {
@@ -148,7 +155,7 @@ export class Network {
       errorMessage: error.message,
       nextPeers: [],
       callRequests: [],
-      data: peer.data.get(particle.id) ?? new Uint8Array(),
+      data: peer.data.get(particleKey(particle)) ?? new Uint8Array(),
       rejected: error.code,
     };
   }
@@ -186,7 +193,7 @@ export class Network {
         }
         const outcome = this.vm({
           script: arrived.script,
-          prevData: peer.data.get(arrived.id) ?? new Uint8Array(),
+          prevData: peer.data.get(particleKey(arrived)) ?? new Uint8Array(),
           currentData,
           params: {
             initPeerId: arrived.initPeerId,
@@ -198,7 +205,7 @@ export class Network {
           keys: peer.keys,
           callResults,
         });
-        peer.data.set(arrived.id, outcome.data);
+        peer.data.set(particleKey(arrived), outcome.data);
         const nextPeers = [...outcome.nextPeers].sort();
         records.push({ peer: peer.name, ...outcome, nextPeers });
         for (const next of nextPeers) {

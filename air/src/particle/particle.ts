@@ -19,7 +19,7 @@ export interface Particle {
   data: Uint8Array;
 }
 
-export type ParticleErrorCode = "MALFORMED" | "TOO_LARGE" | "BAD_SIGNATURE" | "EXPIRED";
+export type ParticleErrorCode = "MALFORMED" | "LONE_SURROGATE" | "TOO_LARGE" | "BAD_SIGNATURE" | "EXPIRED";
 
 export class ParticleError extends Error {
   override readonly name = "ParticleError";
@@ -51,14 +51,26 @@ const u64 = (n: number) => {
   b.writeBigUInt64BE(BigInt(n));
   return b;
 };
-const sized = (text: string) => {
-  const bytes = Buffer.from(text, "utf8");
+// A string can hold a lone surrogate, which UTF-8 has no bytes for: encoders write U+FFFD for every one, so two
+// texts would share one signature. Signed text is encoded exactly, or refused.
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/** The UTF-8 bytes of `text` (`what` it is); throws ParticleError LONE_SURROGATE when it has none. */
+export function exactUtf8(text: string, what: string): Buffer {
+  if (LONE_SURROGATE.test(text))
+    throw new ParticleError("LONE_SURROGATE", `${what} holds a lone surrogate, which has no UTF-8 form`);
+  return Buffer.from(text, "utf8");
+}
+
+const sized = (text: string, what: string) => {
+  const bytes = exactUtf8(text, what);
   return Buffer.concat([u32(bytes.length), bytes]);
 };
 
 function signedBytes(p: Omit<Particle, "signature" | "data">): Uint8Array {
-  const script = blake3(Buffer.from(p.script, "utf8"));
-  return Buffer.concat([DOMAIN, sized(p.id), sized(p.initPeerId), u64(p.timestamp), u32(p.ttl), script]);
+  const script = blake3(exactUtf8(p.script, "the script"));
+  const [id, initPeerId] = [sized(p.id, "the particle id"), sized(p.initPeerId, "the init peer id")];
+  return Buffer.concat([DOMAIN, id, initPeerId, u64(p.timestamp), u32(p.ttl), script]);
 }
 
 function checkShape(p: Omit<Particle, "signature" | "data">) {

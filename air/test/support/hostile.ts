@@ -169,7 +169,7 @@ function recomputeCids(data: { cid_info?: Stores; trace?: unknown }) {
 }
 
 /** Data a hostile peer corrupted, then made consistent: CIDs recomputed and re-signed by every peer. */
-export function forgeData(g: Generator, bytes: Uint8Array, particleId: string): Uint8Array {
+export function forgeData(g: Generator, bytes: Uint8Array, particle: { id: string; initPeerId: string }): Uint8Array {
   let data: { cid_info?: Stores; trace?: unknown };
   try {
     data = JSON.parse(Buffer.from(bytes).toString("utf8"));
@@ -182,7 +182,7 @@ export function forgeData(g: Generator, bytes: Uint8Array, particleId: string): 
   let forged: Uint8Array = Buffer.from(text);
   for (const { keys } of PEERS) {
     try {
-      forged = signData(forged, keys, particleId);
+      forged = signData(forged, keys, { particleId: particle.id, initPeerId: particle.initPeerId });
     } catch {
       // data that no longer decodes goes unsigned
     }
@@ -306,7 +306,7 @@ function tamper(g: Generator, hop: Hop): Hop["particle"] {
       break;
     }
     default:
-      p.data = forgeData(g, p.data, p.id);
+      p.data = forgeData(g, p.data, p);
   }
   return p;
 }
@@ -324,7 +324,7 @@ export function hostileCase(family: Family, seed: number): number {
   if (family === "scripts") scenario = { ...base, script: mutateScript(g, withPeers(base.script)) };
   if (family === "data")
     intercept = (hop) =>
-      g.int(2) === 0 ? { ...hop.particle, data: forgeData(g, hop.particle.data, hop.particle.id) } : hop.particle;
+      g.int(2) === 0 ? { ...hop.particle, data: forgeData(g, hop.particle.data, hop.particle) } : hop.particle;
   if (family === "particles") intercept = (hop) => (g.int(2) === 0 ? tamper(g, hop) : hop.particle);
   if (family === "callResults") {
     scenario = { ...base, services: hostileService(g) };
