@@ -4,7 +4,7 @@ import type { Json } from "../data/cid.ts";
 import type { Instruction } from "../parser/ast.ts";
 import { displayInstruction } from "../parser/display.ts";
 import { joinable, type Context } from "./context.ts";
-import { CatchableError, ErrorCode } from "./errors.ts";
+import { CatchableError, ErrorCode, message } from "./errors.ts";
 import { mergeAp } from "./merge.ts";
 import { resolve, type Resolved, toVal } from "./resolve.ts";
 import type { Stream } from "./streams.ts";
@@ -35,13 +35,10 @@ export function apToVariable(ctx: Context, instruction: Extract<Instruction, { k
   apState(ctx, displayInstruction(instruction), ctx.scopes.stream(result.name, true), toVal(ctx, resolved));
 }
 
-function mapKey(key: Resolved): Json {
+function mapKey(key: Resolved, map: string): Json {
   const k = key.json;
   if (typeof k === "string" || (typeof k === "number" && Number.isInteger(k))) return k;
-  throw new CatchableError(
-    ErrorCode.STREAM_MAP_KEY,
-    `a stream map key must be a string or an integer, not ${JSON.stringify(k)}`,
-  );
+  throw new CatchableError(ErrorCode.STREAM_MAP_KEY, message.unsupportedMapKey(map));
 }
 
 export function apToMap(ctx: Context, instruction: Extract<Instruction, { kind: "apMap" }>) {
@@ -50,6 +47,6 @@ export function apToMap(ctx: Context, instruction: Extract<Instruction, { kind: 
   const key = joinable(ctx, () => resolve(ctx, instruction.key));
   if (!key) return;
   const val = toVal(ctx, value);
-  const entry: Val = { ...val, json: { key: mapKey(key), value: val.json } };
+  const entry: Val = { ...val, json: { key: mapKey(key, instruction.result.name), value: val.json } };
   apState(ctx, displayInstruction(instruction), ctx.scopes.stream(instruction.result.name, true), entry);
 }

@@ -6,7 +6,7 @@ import type { CanonState } from "../data/trace.ts";
 import type { Instruction } from "../parser/ast.ts";
 import { displayInstruction } from "../parser/display.ts";
 import { type Context, joinable } from "./context.ts";
-import { ErrorCode, UncatchableError } from "./errors.ts";
+import { ErrorCode, message, rustDebug, UncatchableError } from "./errors.ts";
 import { mergeCanon } from "./merge.ts";
 import { resolveString } from "./resolve.ts";
 import { type Canon, isObject, tetraplet, type Val } from "./values.ts";
@@ -30,8 +30,10 @@ function snapshot(ctx: Context, instruction: CanonInstruction, peer: string): Ca
     for (const v of values) {
       const kv = v.json;
       const key = isObject(kv) ? kv.key : undefined;
-      if (!isObject(kv) || !("value" in kv) || !(typeof key === "string" || Number.isInteger(key)))
-        throw new UncatchableError(ErrorCode.CANON_MAP_KEY, `stream map entry ${JSON.stringify(kv)} is malformed`);
+      if (!isObject(kv) || !(typeof key === "string" || Number.isInteger(key)))
+        throw new UncatchableError(ErrorCode.CANON_MAP_KEY, message.streamMapKey.unsupportedKvPair());
+      if (!("value" in kv))
+        throw new UncatchableError(ErrorCode.CANON_MAP_KEY, message.streamMapKey.valueFieldAbsent());
     }
   }
   if (instruction.target.kind === "scalar") values = firstValues(values, peer);
@@ -50,10 +52,12 @@ function snapshot(ctx: Context, instruction: CanonInstruction, peer: string): Ca
 
 function load(ctx: Context, instruction: CanonInstruction, cid: string, peer: string): Canon {
   const result = ctx.canonResult(cid);
-  if (result.tetraplet !== cidOfTetraplet(tetraplet(peer))) {
+  const expected = tetraplet(peer);
+  if (result.tetraplet !== cidOfTetraplet(expected)) {
+    const [want, got] = [expected, ctx.tetraplet(result.tetraplet)].map(rustDebug.tetraplet);
     throw new UncatchableError(
       ErrorCode.PARAMETERS_MISMATCH,
-      `the canon ${cid} in the data was not made by '${displayInstruction(instruction)}'`,
+      message.parametersMismatch("canon tetraplet", want!, got!),
     );
   }
   const values: Val[] = result.values.map((elementCid) => {

@@ -4,7 +4,7 @@ import { canonicalJson, cidOfText, type Json } from "../data/cid.ts";
 import { type LoadedData, type LoadedStores, STORE_NAMES } from "../data/loaded.ts";
 import { canonResultJson, cidOfCanonElement, cidOfServiceResult, cidOfTetraplet } from "../data/records.ts";
 import type { CallState, CanonElement, CanonResult, Cid, ServiceResult, State, Tetraplet } from "../data/trace.ts";
-import { type ErrorObject, ErrorCode, UncatchableError, VariableNotFound } from "./errors.ts";
+import { type ErrorObject, ErrorCode, message, UncatchableError, VariableNotFound } from "./errors.ts";
 import type { Instruction } from "../parser/ast.ts";
 import { Slider } from "./merge.ts";
 import type { ChainFrame, Checkpoint } from "./resume.ts";
@@ -156,29 +156,30 @@ export class Context {
     return cid;
   }
 
-  private missing(cid: string): never {
-    throw new UncatchableError(ErrorCode.VALUE_FOR_CID_NOT_FOUND, `value for CID ${cid} not found in the data`);
+  /** `store` as AquaVM's message names it. */
+  private missing(store: string, cid: string): never {
+    throw new UncatchableError(ErrorCode.VALUE_FOR_CID_NOT_FOUND, message.valueForCidNotFound(store, cid));
   }
 
   value(cid: string): Json {
     const text = this.stores.value_store.entries.get(cid);
-    return text === undefined ? this.missing(cid) : parseValue(text);
+    return text === undefined ? this.missing("value", cid) : parseValue(text);
   }
 
   tetraplet(cid: string): Tetraplet {
-    return this.stores.tetraplet_store.entries.get(cid) ?? this.missing(cid);
+    return this.stores.tetraplet_store.entries.get(cid) ?? this.missing("tetraplet", cid);
   }
 
   serviceResult(cid: string) {
-    return this.stores.service_result_store.entries.get(cid) ?? this.missing(cid);
+    return this.stores.service_result_store.entries.get(cid) ?? this.missing("service result aggregate", cid);
   }
 
   canonResult(cid: string) {
-    return this.stores.canon_result_store.entries.get(cid) ?? this.missing(cid);
+    return this.stores.canon_result_store.entries.get(cid) ?? this.missing("canon result aggregate", cid);
   }
 
   canonElement(cid: string) {
-    return this.stores.canon_element_store.entries.get(cid) ?? this.missing(cid);
+    return this.stores.canon_element_store.entries.get(cid) ?? this.missing("canon aggregate", cid);
   }
 }
 

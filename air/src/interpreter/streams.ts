@@ -2,7 +2,7 @@
 // generation they were recorded in, values from arrived data likewise in a second matrix, and values produced in this
 // run to new generations after both. Generation numbers in the output are renumbered over the non-empty
 // generations in that order, so that traces merged from several peers agree.
-import { ErrorCode, UncatchableError } from "./errors.ts";
+import { ErrorCode, message, UncatchableError } from "./errors.ts";
 import type { Source } from "./merge.ts";
 import type { Val } from "./values.ts";
 
@@ -24,10 +24,7 @@ export class Stream {
   /** Adds a value replayed from data at its recorded generation, or a new one (source undefined). */
   add(value: Val, source?: Source, generation = 0): Generation {
     if (++this.size > STREAM_SIZE_LIMIT) {
-      throw new UncatchableError(
-        ErrorCode.STREAM_SIZE_LIMIT,
-        `stream ${this.name} exceeded the limit of ${STREAM_SIZE_LIMIT} values`,
-      );
+      throw new UncatchableError(ErrorCode.STREAM_SIZE_LIMIT, message.streamSizeLimit(STREAM_SIZE_LIMIT));
     }
     let gen: Generation;
     if (source === undefined) {
