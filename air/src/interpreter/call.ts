@@ -148,10 +148,8 @@ class CallRun {
       try {
         value = JSON.parse(result.result) as Json;
       } catch (err) {
-        failure = {
-          ret_code: I32_MAX,
-          message: `call_service result '${result.result}' can't be serialized or deserialized with an error: ${(err as Error).message}`,
-        };
+        const why = (err as Error).message;
+        failure = { ret_code: I32_MAX, message: message.resultNotJson(result.retCode, result.result, why) };
       }
     }
     const valueCid = ctx.storeValue(failure ?? value!);

@@ -2,6 +2,7 @@
 // written into `:error:` and `%last_error%`; uncatchable ones (20000+) stop the run and leave the peer's data as it
 // was. Every message is built here (lens errors in lens.ts), word for word as AquaVM 0.62.0 writes it.
 import type { Json } from "../data/cid.ts";
+import { jsonSyntaxError } from "./json-error.ts";
 import type { CallState, CanonState, FoldLore, State, SubTrace, Tetraplet, ValueRef } from "../data/trace.ts";
 
 export const ErrorCode = {
@@ -222,6 +223,9 @@ export const message = {
   // catchable
   localServiceError: (retCode: number, text: string) =>
     `Local service error, ret_code is ${retCode}, error message is '${text}'`,
+  /** The message of the service error a call result that is not JSON becomes (`parseError`: why, if known). */
+  resultNotJson: (retCode: number, result: string, parseError?: string) =>
+    `call_service result 'ret_code: ${retCode}, result: '${result}'' can't be serialized or deserialized with an error: ${jsonSyntaxError(result) ?? parseError}`,
   matchValuesNotEqual: () => "compared values do not match",
   mismatchValuesEqual: () => "compared values do not mismatch",
   variableNotFound: (name: string) => `variable with name '${name}' wasn't defined during script execution`,
