@@ -5,7 +5,7 @@ import { cidOfTetraplet } from "../data/records.ts";
 import type { CanonState } from "../data/trace.ts";
 import type { Instruction } from "../parser/ast.ts";
 import { displayInstruction } from "../parser/display.ts";
-import { type Context, joinable } from "./context.ts";
+import { type Context, joinable, tookPlace } from "./context.ts";
 import { ErrorCode, message, rustDebug, UncatchableError } from "./errors.ts";
 import { mergeCanon } from "./merge.ts";
 import { resolveString } from "./resolve.ts";
@@ -87,7 +87,7 @@ export function canon(ctx: Context, instruction: CanonInstruction) {
   // AquaVM takes the canon's state from the data before it resolves the peer
   const merged = mergeCanon(displayInstruction(instruction), ctx.nextStates());
   const write = (state: CanonState) => ctx.trace.push({ canon: state });
-  const peer = joinable(ctx, () => resolveString(ctx, instruction.peer));
+  const peer = tookPlace(ctx, () => joinable(ctx, () => resolveString(ctx, instruction.peer)));
   if (peer === undefined) {
     if (merged) write(merged.state);
     return;

@@ -81,6 +81,8 @@ export class Context {
   /** The link each spine chain starts at, in a run that resumes. */
   resume: ReadonlyMap<Instruction, number> | undefined;
   checkpoint: Checkpoint | undefined;
+  /** Set once an instruction failed after taking its state's place (`tookPlace`): no later point is a checkpoint. */
+  unreplayable = false;
   /** Calls on this peer left waiting for the host's result. */
   waiting = 0;
 
@@ -197,6 +199,20 @@ function parseValue(text: string): Json {
     primitives.set(text, value);
   }
   return value;
+}
+
+/**
+ * Runs `body` for an instruction that has taken its state's place in the data (AquaVM's canon before it resolves its
+ * peer, ap to a stream map before it resolves the key). If it fails, the instruction writes no state, and a later
+ * run replaying this one would read the state of what follows in that place: the run takes no checkpoint after it.
+ */
+export function tookPlace<T>(ctx: Context, body: () => T): T {
+  try {
+    return body();
+  } catch (err) {
+    ctx.unreplayable = true;
+    throw err;
+  }
 }
 
 /** Runs `body`; a variable not known yet makes the instruction wait (return false) instead of failing. */
