@@ -46,12 +46,13 @@ function lensed(ctx: Context, json: Json, t: Tetraplet, provenance: Provenance, 
 
 const lambdaError = (text: string) => new CatchableError(ErrorCode.LAMBDA_APPLIER, text);
 
-/** The key a canon map's first accessor names. */
+/** The key a canon map's first accessor names: a string or an integer, never a fold iterator's value. */
 function accessorKey(ctx: Context, a: Accessor): string | number {
   if (a.kind === "field") return a.name;
   if (a.kind === "index") return a.index;
+  if (ctx.scopes.isIterator(a.name)) throw lambdaError(lensMessage.canonMapAccessorIterator());
   const key = scalarJson(ctx, a.name);
-  if (typeof key === "string" || (typeof key === "number" && Number.isInteger(key) && key >= 0)) return key;
+  if (typeof key === "string" || (typeof key === "number" && Number.isInteger(key))) return key;
   throw lambdaError(lensMessage.canonMapAccessorType(key));
 }
 

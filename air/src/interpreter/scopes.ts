@@ -37,6 +37,11 @@ export class Scopes {
     return top.value;
   }
 
+  /** Whether `name` is a fold iterator here. */
+  isIterator(name: string): boolean {
+    return !!this.iterators.get(name)?.length;
+  }
+
   /** Throws unless `set(name)` may be called now. */
   checkSettable(name: string) {
     if (this.iterators.get(name)?.length)
