@@ -161,7 +161,9 @@ describe("interpret", () => {
   it("reports call results nothing asked for, and still runs", () => {
     const out = run({ script: "(null)", callResults: [[7, { retCode: 0, result: "1" }]] });
     expect(out.retCode).toBe(ErrorCode.UNPROCESSED_CALL_RESULT);
-    expect(out.errorMessage).toMatch(/\[7\]/);
+    expect(out.errorMessage).toBe(
+      'after finishing execution of supplied AIR, there are some unprocessed call results: `{"7": CallServiceResult { ret_code: 0, result: "1" }}`, probably a wrong call_id used',
+    );
   });
 
   it("answers a service error and a result that is not JSON with a catchable error", () => {
@@ -213,13 +215,13 @@ describe("interpret", () => {
         "a state of another kind",
         "(par (null) (null))",
         data([{ call: { sent_by: { PeerId: A } } }]),
-        /expected a par state/,
+        `state from current \`Call(RequestSentBy(PeerId("${A}")))\` is incompatible with expected par`,
       ],
       [
         "par sizes past the trace",
         `(par (call %init_peer_id% ("s" "f") []) (null))`,
         data([{ par: [5, 5] }]),
-        /par sizes/,
+        "underflow is occurred while calculating the new position of a current slider for resolved par ParResult { left_size: 5, right_size: 5 } and current subtrace len 0'",
       ],
       [
         "fold lore pointing at a state that holds no stream value",
@@ -240,9 +242,9 @@ describe("interpret", () => {
             },
           },
         ]),
-        /holds no stream value/,
+        "expected a state of CallResult(Value::Stream) or Ap types but 'fold(\n          1 - [2, 0], [2, 0]\n     )' obtained",
       ],
-    ] as [string, string, Uint8Array, RegExp][])("%s (20000)", (_, script, currentData, message) => {
+    ] as [string, string, Uint8Array, string][])("%s (20000)", (_, script, currentData, message) => {
       const out = run({ script, currentData });
       expect(out.retCode).toBe(ErrorCode.TRACE);
       expect(out.errorMessage).toMatch(message);
@@ -251,12 +253,22 @@ describe("interpret", () => {
     it("a result kept in a scalar replayed for a call without output (20006)", () => {
       const out = run({ script: `(call %init_peer_id% ("s" "f") [])`, currentData: signed(scalarResult) });
       expect(out.retCode).toBe(ErrorCode.CALL_RESULT_MISMATCH);
+      const [state] = decodeData(scalarResult).trace as [{ call: { executed: { scalar: string } } }];
+      expect(out.errorMessage).toBe(
+        `call result value Scalar(CID("${state.call.executed.scalar}")) doesn't match with corresponding instruction`,
+      );
     });
 
     it("a canon made on another peer (20017)", () => {
       const script = (peer: string) => `(seq (canon "${peer}" $s #cs) (call %init_peer_id% ("s" "f") [#cs]))`;
       const made = run({ script: script(A) }).data;
-      expect(run({ script: script(B), currentData: signed(made) }).retCode).toBe(ErrorCode.PARAMETERS_MISMATCH);
+      const out = run({ script: script(B), currentData: signed(made) });
+      expect(out.retCode).toBe(ErrorCode.PARAMETERS_MISMATCH);
+      const tetraplet = (peer: string) =>
+        `SecurityTetraplet { peer_pk: "${peer}", service_id: "", function_name: "", lens: "" }`;
+      expect(out.errorMessage).toBe(
+        `canon tetraplet doesn't match expected parameters: expected ${tetraplet(B)}, got ${tetraplet(A)} `,
+      );
     });
   });
 });

@@ -3,16 +3,15 @@
 import type { Json } from "../data/cid.ts";
 import type { Instruction } from "../parser/ast.ts";
 import { displayInstruction } from "../parser/display.ts";
-import { joinable, type Context } from "./context.ts";
-import { CatchableError, ErrorCode } from "./errors.ts";
+import { joinable, type Context, tookPlace } from "./context.ts";
+import { CatchableError, ErrorCode, message } from "./errors.ts";
 import { mergeAp } from "./merge.ts";
 import { resolve, type Resolved, toVal } from "./resolve.ts";
 import type { Stream } from "./streams.ts";
 import type { Val } from "./values.ts";
 
-/** Takes the ap state for a value going into `stream`, adds the value where the data says, and writes the state. */
-function apState(ctx: Context, shown: string, stream: Stream, value: Val) {
-  const merged = mergeAp(shown, ctx.nextStates());
+/** Adds a value going into `stream` where its ap state in the data (`merged`) says, and writes the state. */
+function apState(ctx: Context, merged: ReturnType<typeof mergeAp>, stream: Stream, value: Val) {
   const state = { gens: [0] };
   const at = ctx.trace.length;
   const generation = merged
@@ -32,24 +31,28 @@ export function apToVariable(ctx: Context, instruction: Extract<Instruction, { k
     ctx.scopes.set(result.name, toVal(ctx, resolved));
     return;
   }
-  apState(ctx, displayInstruction(instruction), ctx.scopes.stream(result.name, true), toVal(ctx, resolved));
+  const merged = mergeAp(displayInstruction(instruction), ctx.nextStates());
+  apState(ctx, merged, ctx.scopes.stream(result.name, true), toVal(ctx, resolved));
 }
 
-function mapKey(key: Resolved): Json {
+function mapKey(key: Resolved, map: string): Json {
   const k = key.json;
   if (typeof k === "string" || (typeof k === "number" && Number.isInteger(k))) return k;
-  throw new CatchableError(
-    ErrorCode.STREAM_MAP_KEY,
-    `a stream map key must be a string or an integer, not ${JSON.stringify(k)}`,
-  );
+  throw new CatchableError(ErrorCode.STREAM_MAP_KEY, message.unsupportedMapKey(map));
 }
 
 export function apToMap(ctx: Context, instruction: Extract<Instruction, { kind: "apMap" }>) {
   const value = joinable(ctx, () => resolve(ctx, instruction.value));
   if (!value) return;
-  const key = joinable(ctx, () => resolve(ctx, instruction.key));
-  if (!key) return;
+  // AquaVM takes the ap state before it resolves the key: a key that fails (or waits) leaves the state taken and
+  // none written
+  const merged = mergeAp(displayInstruction(instruction), ctx.nextStates());
+  const key = tookPlace(ctx, () => {
+    const resolved = joinable(ctx, () => resolve(ctx, instruction.key));
+    return resolved && mapKey(resolved, instruction.result.name);
+  });
+  if (key === undefined) return;
   const val = toVal(ctx, value);
-  const entry: Val = { ...val, json: { key: mapKey(key), value: val.json } };
-  apState(ctx, displayInstruction(instruction), ctx.scopes.stream(instruction.result.name, true), entry);
+  const entry: Val = { ...val, json: { key, value: val.json } };
+  apState(ctx, merged, ctx.scopes.stream(instruction.result.name, true), entry);
 }

@@ -8,7 +8,7 @@ import type { CallState, Cid, ServiceResult, Tetraplet } from "../data/trace.ts"
 import type { Instruction } from "../parser/ast.ts";
 import { displayInstruction } from "../parser/display.ts";
 import type { CallResult, Context } from "./context.ts";
-import { CatchableError, ErrorCode, UncatchableError, VariableNotFound } from "./errors.ts";
+import { CatchableError, ErrorCode, message, rustDebug, UncatchableError, VariableNotFound } from "./errors.ts";
 import { mergeCall, type Source } from "./merge.ts";
 import { resolve, type Resolved, resolveString } from "./resolve.ts";
 import { isObject, tetraplet, type Val } from "./values.ts";
@@ -68,13 +68,8 @@ function failureOf(json: Json): Failure {
   );
 }
 
-const localServiceError = (retCode: number, message: string, t: Tetraplet) =>
-  new CatchableError(
-    ErrorCode.LOCAL_SERVICE_ERROR,
-    `Local service error, ret_code is ${retCode}, error message is '${message}'`,
-    undefined,
-    t,
-  );
+const localServiceError = (retCode: number, text: string, t: Tetraplet) =>
+  new CatchableError(ErrorCode.LOCAL_SERVICE_ERROR, message.localServiceError(retCode, text), undefined, t);
 
 class CallRun {
   /** The CID of the arguments, which a result of this call records; undefined while they are not known. */
@@ -99,7 +94,7 @@ class CallRun {
 
   /** Checks a stored result against this instruction, then gives its value. */
   replayed(cid: Cid): [ServiceResult, Json] {
-    const result = storedResult(this.ctx, this.instruction, this.tetraplet, this.argumentHash, cid);
+    const result = storedResult(this.ctx, this.tetraplet, this.argumentHash, cid);
     return [result, this.ctx.value(result.value_cid)];
   }
 
@@ -140,10 +135,7 @@ class CallRun {
     const kind = "scalar" in ref ? "scalar" : "stream" in ref ? "stream" : undefined;
     const wanted = instruction.output?.kind;
     if (kind !== wanted) {
-      throw new UncatchableError(
-        ErrorCode.CALL_RESULT_MISMATCH,
-        `call result ${JSON.stringify(ref)} does not correspond to '${this.shown}'`,
-      );
+      throw new UncatchableError(ErrorCode.CALL_RESULT_MISMATCH, message.callResultMismatch(ref));
     }
     if ("unused" in ref) {
       this.write(state);
@@ -168,10 +160,8 @@ class CallRun {
       try {
         value = JSON.parse(result.result) as Json;
       } catch (err) {
-        failure = {
-          ret_code: I32_MAX,
-          message: `call_service result '${result.result}' can't be serialized or deserialized with an error: ${(err as Error).message}`,
-        };
+        const why = (err as Error).message;
+        failure = { ret_code: I32_MAX, message: message.resultNotJson(result.retCode, result.result, why) };
       }
     }
     // a result no variable takes is recorded by its CID alone, as AquaVM records it: nothing stored
@@ -219,13 +209,14 @@ class CallRun {
 }
 
 /** The result `cid` in the data, checked to be this instruction's, with these arguments (the hash, when known). */
-function storedResult(ctx: Context, instruction: Call, t: Tetraplet, hash: Cid | undefined, cid: Cid): ServiceResult {
+function storedResult(ctx: Context, t: Tetraplet, hash: Cid | undefined, cid: Cid): ServiceResult {
   const result = ctx.serviceResult(cid);
-  if ((hash !== undefined && result.argument_hash !== hash) || result.tetraplet_cid !== cidOfTetraplet(t))
-    throw new UncatchableError(
-      ErrorCode.PARAMETERS_MISMATCH,
-      `the result ${cid} in the data was not produced by '${displayInstruction(instruction)}' with these arguments`,
-    );
+  const mismatch = (param: string, expected: string, stored: string) =>
+    new UncatchableError(ErrorCode.PARAMETERS_MISMATCH, message.parametersMismatch(param, expected, stored));
+  if (hash !== undefined && result.argument_hash !== hash)
+    throw mismatch("call argument_hash", hash, result.argument_hash);
+  if (result.tetraplet_cid !== cidOfTetraplet(t))
+    throw mismatch("call tetraplet", rustDebug.tetraplet(t), rustDebug.tetraplet(ctx.tetraplet(result.tetraplet_cid)));
   return result;
 }
 
@@ -246,7 +237,7 @@ function replayedHere(
   const state = p[0].call;
   if (!("executed" in state) || !("scalar" in state.executed)) return false;
   const cid = state.executed.scalar;
-  const result = storedResult(ctx, instruction, t, args && argumentHash(instruction, args), cid);
+  const result = storedResult(ctx, t, args && argumentHash(instruction, args), cid);
   const at = ctx.trace.length;
   ctx.prevPosOf[at] = p[1];
   const val = resultVal(ctx.value(result.value_cid), t, cid, result.value_cid, at);

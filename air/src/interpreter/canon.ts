@@ -5,8 +5,8 @@ import { cidOfTetraplet } from "../data/records.ts";
 import type { CanonState } from "../data/trace.ts";
 import type { Instruction } from "../parser/ast.ts";
 import { displayInstruction } from "../parser/display.ts";
-import { type Context, joinable } from "./context.ts";
-import { ErrorCode, UncatchableError } from "./errors.ts";
+import { type Context, joinable, tookPlace } from "./context.ts";
+import { ErrorCode, message, rustDebug, UncatchableError } from "./errors.ts";
 import { mergeCanon } from "./merge.ts";
 import { resolveString } from "./resolve.ts";
 import { type Canon, checkMapEntries, tetraplet, type Val } from "./values.ts";
@@ -43,10 +43,12 @@ function snapshot(ctx: Context, instruction: CanonInstruction, peer: string): Ca
 
 function load(ctx: Context, instruction: CanonInstruction, cid: string, peer: string): Canon {
   const result = ctx.canonResult(cid);
-  if (result.tetraplet !== cidOfTetraplet(tetraplet(peer))) {
+  const expected = tetraplet(peer);
+  if (result.tetraplet !== cidOfTetraplet(expected)) {
+    const [want, got] = [expected, ctx.tetraplet(result.tetraplet)].map(rustDebug.tetraplet);
     throw new UncatchableError(
       ErrorCode.PARAMETERS_MISMATCH,
-      `the canon ${cid} in the data was not made by '${displayInstruction(instruction)}'`,
+      message.parametersMismatch("canon tetraplet", want!, got!),
     );
   }
   const values: Val[] = result.values.map((elementCid) => {
@@ -79,7 +81,7 @@ export function canon(ctx: Context, instruction: CanonInstruction) {
   // AquaVM takes the canon's state from the data before it resolves the peer
   const merged = mergeCanon(displayInstruction(instruction), ctx.nextStates());
   const write = (state: CanonState) => ctx.trace.push({ canon: state });
-  const peer = joinable(ctx, () => resolveString(ctx, instruction.peer));
+  const peer = tookPlace(ctx, () => joinable(ctx, () => resolveString(ctx, instruction.peer)));
   if (peer === undefined) {
     if (merged) write(merged.state);
     return;

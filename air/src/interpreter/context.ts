@@ -4,7 +4,7 @@ import { canonicalJson, cidOfText, type Json } from "../data/cid.ts";
 import { type LoadedData, type LoadedStores, STORE_NAMES } from "../data/loaded.ts";
 import { canonResultJson, cidOfCanonElement, cidOfServiceResult, cidOfTetraplet } from "../data/records.ts";
 import type { CallState, CanonElement, CanonResult, Cid, ServiceResult, State, Tetraplet } from "../data/trace.ts";
-import { type ErrorObject, ErrorCode, UncatchableError, VariableNotFound } from "./errors.ts";
+import { type ErrorObject, ErrorCode, message, UncatchableError, VariableNotFound } from "./errors.ts";
 import type { Instruction } from "../parser/ast.ts";
 import { Slider } from "./merge.ts";
 import type { ChainFrame, Checkpoint } from "./resume.ts";
@@ -81,6 +81,8 @@ export class Context {
   /** The link each spine chain starts at, in a run that resumes. */
   resume: ReadonlyMap<Instruction, number> | undefined;
   checkpoint: Checkpoint | undefined;
+  /** Set once an instruction failed after taking its state's place (`tookPlace`): no later point is a checkpoint. */
+  unreplayable = false;
   /** Calls on this peer left waiting for the host's result. */
   waiting = 0;
 
@@ -156,29 +158,30 @@ export class Context {
     return cid;
   }
 
-  private missing(cid: string): never {
-    throw new UncatchableError(ErrorCode.VALUE_FOR_CID_NOT_FOUND, `value for CID ${cid} not found in the data`);
+  /** `store` as AquaVM's message names it. */
+  private missing(store: string, cid: string): never {
+    throw new UncatchableError(ErrorCode.VALUE_FOR_CID_NOT_FOUND, message.valueForCidNotFound(store, cid));
   }
 
   value(cid: string): Json {
     const text = this.stores.value_store.entries.get(cid);
-    return text === undefined ? this.missing(cid) : parseValue(cid, text);
+    return text === undefined ? this.missing("value", cid) : parseValue(cid, text);
   }
 
   tetraplet(cid: string): Tetraplet {
-    return this.stores.tetraplet_store.entries.get(cid) ?? this.missing(cid);
+    return this.stores.tetraplet_store.entries.get(cid) ?? this.missing("tetraplet", cid);
   }
 
   serviceResult(cid: string) {
-    return this.stores.service_result_store.entries.get(cid) ?? this.missing(cid);
+    return this.stores.service_result_store.entries.get(cid) ?? this.missing("service result aggregate", cid);
   }
 
   canonResult(cid: string) {
-    return this.stores.canon_result_store.entries.get(cid) ?? this.missing(cid);
+    return this.stores.canon_result_store.entries.get(cid) ?? this.missing("canon result aggregate", cid);
   }
 
   canonElement(cid: string) {
-    return this.stores.canon_element_store.entries.get(cid) ?? this.missing(cid);
+    return this.stores.canon_element_store.entries.get(cid) ?? this.missing("canon aggregate", cid);
   }
 }
 
@@ -201,6 +204,20 @@ function parseValue(cid: string, text: string): Json {
     primitives.set(text, value);
   }
   return value;
+}
+
+/**
+ * Runs `body` for an instruction that has taken its state's place in the data (AquaVM's canon before it resolves its
+ * peer, ap to a stream map before it resolves the key). If it fails, the instruction writes no state, and a later
+ * run replaying this one would read the state of what follows in that place: the run takes no checkpoint after it.
+ */
+export function tookPlace<T>(ctx: Context, body: () => T): T {
+  try {
+    return body();
+  } catch (err) {
+    ctx.unreplayable = true;
+    throw err;
+  }
 }
 
 /** Runs `body`; a variable not known yet makes the instruction wait (return false) instead of failing. */

@@ -1,7 +1,9 @@
-// The interpreter's errors, with AquaVM's codes. Catchable errors (10000+) are caught by `xor` and written into
-// `:error:` and `%last_error%`; uncatchable ones (20000+) stop the run and leave the peer's data as it was.
+// The interpreter's errors, with AquaVM's codes and messages. Catchable errors (10000+) are caught by `xor` and
+// written into `:error:` and `%last_error%`; uncatchable ones (20000+) stop the run and leave the peer's data as it
+// was. Every message is built here (lens errors in lens.ts), word for word as AquaVM 0.62.0 writes it.
 import type { Json } from "../data/cid.ts";
-import type { Tetraplet } from "../data/trace.ts";
+import { jsonSyntaxError } from "./json-error.ts";
+import type { CallState, CanonState, FoldLore, State, SubTrace, Tetraplet, ValueRef } from "../data/trace.ts";
 
 export const ErrorCode = {
   // preparation
@@ -77,12 +79,234 @@ export class UncatchableError extends Error {
 /** The one joinable error: an instruction that meets it waits for data instead of failing. */
 export class VariableNotFound extends CatchableError {
   constructor(readonly variable: string) {
-    super(ErrorCode.VARIABLE_NOT_FOUND, `variable with name '${variable}' wasn't defined during script execution`);
+    super(ErrorCode.VARIABLE_NOT_FOUND, message.variableNotFound(variable));
   }
 }
 
-export const traceError = (instruction: string, message: string) =>
-  new UncatchableError(
-    ErrorCode.TRACE,
-    `on instruction '${instruction}' trace handler encountered an error: ${message}`,
-  );
+/** An error of the trace handler (a state of the data that does not fit the script) at `instruction`. */
+export const traceError = (instruction: string, text: string) =>
+  new UncatchableError(ErrorCode.TRACE, message.trace(instruction, text));
+
+/**
+ * A value as AquaVM's messages show JSON (serde_json's compact text): object keys in the order of their UTF-8 bytes,
+ * numbers as serde_json writes them.
+ */
+export function showJson(value: Json): string {
+  if (typeof value === "number") return showNumber(value);
+  if (Array.isArray(value)) return `[${value.map(showJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const keys = Object.keys(value).sort(byCodePoints);
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${showJson(value[k]!)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Strings in the order of their code points (which is their UTF-8 bytes' order, unlike UTF-16's). */
+function byCodePoints(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
+
+/**
+ * A number as serde_json writes it: a whole number that fits 64 bits as an integer, any other as its shortest
+ * digits laid out as Rust's ryu does (`1e21`, `1.5e-7`, `0.001`, `100.0`).
+ */
+function showNumber(n: number): string {
+  // (above 2^53, the digits JavaScript writes: a value read from JSON text is as exact as they are)
+  if (Number.isInteger(n) && n >= -(2 ** 63) && n < 2 ** 64) return String(n);
+  const [mantissa, exp] = Math.abs(n).toExponential().split("e") as [string, string];
+  const digits = mantissa.replace(".", "");
+  // the value is 0.digits × 10^point
+  const point = Number(exp) + 1;
+  const sign = n < 0 ? "-" : "";
+  const k = point - digits.length;
+  if (k >= 0 && point <= 16) return `${sign}${digits}${"0".repeat(k)}.0`;
+  if (point > 0 && point <= 16) return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+  if (point > -5 && point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`;
+  const rest = digits.length > 1 ? `.${digits.slice(1)}` : "";
+  return `${sign}${digits[0]}${rest}e${point - 1}`;
+}
+
+// Rust's `Debug` of the structures AquaVM's messages dump: a string quoted and escaped, a struct as
+// `Name { field: value, ... }`, a tuple variant as `Name(value)`, a vector as `[a, b]`.
+
+/** A string as Rust's `Debug` writes it. */
+export function rustString(text: string): string {
+  let out = '"';
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '"' || ch === "\\") out += "\\" + ch;
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\t") out += "\\t";
+    else if (c === 0) out += "\\0";
+    else if (c < 0x20 || c === 0x7f) out += `\\u{${c.toString(16)}}`;
+    else out += ch;
+  }
+  return out + '"';
+}
+
+const cid = (c: string) => `CID(${rustString(c)})`;
+const list = (items: string[]) => `[${items.join(", ")}]`;
+const subTrace = (d: SubTrace) => `SubTraceDesc { begin_pos: ${d.pos}, subtrace_len: ${d.len} }`;
+
+/** Rust's `Debug` of the data's structures, as AquaVM dumps them into messages. */
+export const rustDebug = {
+  valueRef(v: ValueRef): string {
+    if ("scalar" in v) return `Scalar(${cid(v.scalar)})`;
+    if ("unused" in v) return `Unused(${cid(v.unused)})`;
+    return `Stream { cid: ${cid(v.stream.cid)}, generation: ${v.stream.generation} }`;
+  },
+  call(c: CallState): string {
+    if ("executed" in c) return `Executed(${rustDebug.valueRef(c.executed)})`;
+    if ("failed" in c) return `Failed(${cid(c.failed)})`;
+    const s = c.sent_by;
+    return "PeerId" in s
+      ? `RequestSentBy(PeerId(${rustString(s.PeerId)}))`
+      : `RequestSentBy(PeerIdWithCallId { peer_id: ${rustString(s.PeerIdWithCallId.peer_id)}, call_id: ${s.PeerIdWithCallId.call_id} })`;
+  },
+  canon(c: CanonState): string {
+    return "executed" in c ? `Executed(${cid(c.executed)})` : `RequestSentBy(${rustString(c.sent_by)})`;
+  },
+  par: ([left, right]: [number, number]) => `ParResult { left_size: ${left}, right_size: ${right} }`,
+  apResult: (gens: number[]) => `ApResult { res_generations: ${list(gens.map(String))} }`,
+  foldResult: (lore: FoldLore[]) =>
+    `FoldResult { lore: ${list(
+      lore.map((l) => `FoldSubTraceLore { value_pos: ${l.pos}, subtraces_desc: ${list(l.desc.map(subTrace))} }`),
+    )} }`,
+  /**
+   * A fold's lore resolved against its trace: a Rust `HashMap` by value position, which AquaVM writes in an order of
+   * its own (random per process); here in the lore's order.
+   */
+  resolvedFold: (lore: [number, { before: SubTrace; after: SubTrace }][], count: number) =>
+    `ResolvedFold { lore: {${lore
+      .map(
+        ([pos, d]) =>
+          `${pos}: ResolvedSubTraceDescs { before_subtrace: ${subTrace(d.before)}, after_subtrace: ${subTrace(d.after)} }`,
+      )
+      .join(", ")}}, fold_states_count: ${count} }`,
+  state(s: State): string {
+    if ("par" in s) return `Par(${rustDebug.par(s.par)})`;
+    if ("call" in s) return `Call(${rustDebug.call(s.call)})`;
+    if ("fold" in s) return `Fold(${rustDebug.foldResult(s.fold.lore)})`;
+    if ("ap" in s) return `Ap(${rustDebug.apResult(s.ap.gens)})`;
+    return `Canon(${rustDebug.canon(s.canon)})`;
+  },
+  tetraplet: (t: Tetraplet) =>
+    `SecurityTetraplet { peer_pk: ${rustString(t.peer_pk)}, service_id: ${rustString(t.service_id)}, function_name: ${rustString(t.function_name)}, lens: ${rustString(t.lens)} }`,
+};
+
+/** A state as AquaVM's `Display` writes it (in a message about a fold's lore). */
+function displayState(s: State): string {
+  if ("par" in s) return `par(${s.par[0]}, ${s.par[1]})`;
+  if ("ap" in s) return `ap: _ -> ${list(s.ap.gens.map(String))}`;
+  if ("canon" in s) return "canon [<object>]";
+  if ("fold" in s) {
+    const lines = s.fold.lore.map(
+      (l) => `          ${l.pos} - [${l.desc[0].pos}, ${l.desc[0].len}], [${l.desc[1].pos}, ${l.desc[1].len}]\n`,
+    );
+    return `fold(\n${lines.join("")}     )`;
+  }
+  const c = s.call;
+  if ("executed" in c) return `executed(${rustDebug.valueRef(c.executed)})`;
+  if ("failed" in c) return `failed(${cid(c.failed)})`;
+  const sender = c.sent_by;
+  return "PeerId" in sender
+    ? `request_sent_by(${sender.PeerId})`
+    : `request_sent_by(${sender.PeerIdWithCallId.peer_id}: ${sender.PeerIdWithCallId.call_id})`;
+}
+
+/** Which input data a state came from, as AquaVM's messages name it. */
+export type DataName = "previous" | "current";
+
+/** AquaVM's messages, by error. */
+export const message = {
+  // catchable
+  localServiceError: (retCode: number, text: string) =>
+    `Local service error, ret_code is ${retCode}, error message is '${text}'`,
+  /** The message of the service error a call result that is not JSON becomes (`parseError`: why, if known). */
+  resultNotJson: (retCode: number, result: string, parseError?: string) =>
+    `call_service result 'ret_code: ${retCode}, result: '${result}'' can't be serialized or deserialized with an error: ${jsonSyntaxError(result) ?? parseError}`,
+  matchValuesNotEqual: () => "compared values do not match",
+  mismatchValuesEqual: () => "compared values do not mismatch",
+  variableNotFound: (name: string) => `variable with name '${name}' wasn't defined during script execution`,
+  foldOverNonArray: (value: Json, expression: string) =>
+    `expression '${expression}' returned non-array value '${showJson(value)}' for fold iterable`,
+  userError: (error: Json) => `fail with '${showJson(error)}' is used without corresponding xor`,
+  notInitializedAfterNew: (name: string) => `variable with name '${name}' was cleared by new and then wasn't set`,
+  nonStringTriplet: (name: string, value: Json) =>
+    `call cannot resolve non-String triplet variable part \`${name}\` with value '${showJson(value)}'`,
+  unsupportedMapKey: (mapName: string) => `unsupported type for ${mapName} map's key`,
+  /** `fail` with a value that is not an error object, the first rule it breaks. */
+  errorObject: {
+    notAnObject: (value: Json) =>
+      `scalar should have an object type to be converted into error object, but '${showJson(value)}' doesn't have`,
+    missingField: (value: Json, field: string) => `scalar '${showJson(value)}' must have field with name '${field}'`,
+    wrongType: (value: Json, field: string, type: string) =>
+      `${field} of scalar '${showJson(value)}' must have ${type} type`,
+    zeroCode: () => "error code must be non-zero, but it is zero",
+  },
+  // uncatchable
+  trace: (instruction: string, text: string) =>
+    `on instruction '${instruction}' trace handler encountered an error: ${text}`,
+  iterableShadowing: (name: string) =>
+    `variable with name '${name}' can't be shadowed, shadowing isn't supported for iterables`,
+  shadowing: (name: string) => `trying to shadow variable '${name}', but shadowing is allowed only inside fold blocks`,
+  callResultMismatch: (value: ValueRef) =>
+    `call result value ${rustDebug.valueRef(value)} doesn't match with corresponding instruction`,
+  /** `store` as AquaVM names it: "value", "tetraplet", "canon aggregate", ... */
+  valueForCidNotFound: (store: string, c: string) => `${store} for CID ${rustString(c)} not found`,
+  streamSizeLimit: (limit: number) => `stream size goes over the allowed limit of ${limit}`,
+  streamMapKey: {
+    valueFieldAbsent: () => `there must be a "value" field in kvpair object`,
+    unsupportedKvPair: () => "unsupported kvpair object or map key type",
+  },
+  /** `param` is "call argument_hash", "call tetraplet" or "canon tetraplet". */
+  parametersMismatch: (param: string, expected: string, stored: string) =>
+    `${param} doesn't match expected parameters: expected ${expected}, got ${stored} `,
+  /** AquaVM writes the results as a Rust `HashMap` in an order of its own (random per process); here by id. */
+  unprocessedCallResults: (results: [number, { retCode: number; result: string }][]) =>
+    `after finishing execution of supplied AIR, there are some unprocessed call results: \`{${[...results]
+      .sort(([a], [b]) => a - b)
+      .map(
+        ([id, r]) =>
+          `${rustString(String(id))}: CallServiceResult { ret_code: ${r.retCode}, result: ${rustString(r.result)} }`,
+      )
+      .join(", ")}}\`, probably a wrong call_id used`,
+};
+
+/** The trace handler's messages (inside `message.trace`): a state that does not fit, a fold's lore, a par's sizes. */
+export const traceMessage = {
+  /** Both inputs hold a state at this point and they are not both of the kind `expected`. */
+  incompatibleStates: (prev: State, current: State) =>
+    `previous and current data have incompatible states: '${rustDebug.state(prev)}' '${rustDebug.state(current)}'`,
+  /** One input holds a state of another kind than `expected`. */
+  unexpectedState: (state: State, from: DataName, expected: string) =>
+    `state from ${from} \`${rustDebug.state(state)}\` is incompatible with expected ${expected}`,
+  callValuesNotEqual: (prev: ValueRef, current: ValueRef) =>
+    `values in call results are not equal: ${rustDebug.valueRef(prev)} != ${rustDebug.valueRef(current)}`,
+  incompatibleCalls: (prev: CallState, current: CallState) =>
+    `previous and current call results are incompatible: '${rustDebug.call(prev)}' '${rustDebug.call(current)}'`,
+  incompatibleCanons: (prev: CanonState, current: CanonState) =>
+    `canon results ${rustDebug.canon(prev)} ${rustDebug.canon(current)} points to incompatible execution states`,
+  apGenerations: (gens: number[]) =>
+    `${rustDebug.apResult(gens)} ap result contains inappropriate generation count in destination`,
+  parLenOverflow: (par: [number, number]) =>
+    `overflow is occurred while calculating the entire len occupied by executed states corresponded to current par: '${rustDebug.par(par)}'`,
+  /** AquaVM names the current slider here whichever input it is. */
+  parLenUnderflow: (par: [number, number], left: number) =>
+    `underflow is occurred while calculating the new position of a current slider for resolved par ${rustDebug.par(par)} and current subtrace len ${left}'`,
+  noElementAtPosition: (pos: number, traceLen: number) =>
+    `requested an element at position '${pos}', but executed trace contains only '${traceLen}' elements`,
+  noStreamState: (state: State) =>
+    `expected a state of CallResult(Value::Stream) or Ap types but '${displayState(state)}' obtained`,
+  severalRecordsWithSamePos: (lore: FoldLore[], pos: number) =>
+    `${rustDebug.foldResult(lore)} contains several subtraces with the same value_pos ${pos}`,
+  foldLenUnderflow: (resolved: string, position: number, from: DataName) =>
+    `underflow is occurred while calculating the new position of a ${from} slider for resolved fold ${resolved} and current subtrace len ${position}'`,
+};

@@ -6,7 +6,7 @@ import { apToMap, apToVariable } from "./ap.ts";
 import { call } from "./call.ts";
 import { canon } from "./canon.ts";
 import { type Context, joinable } from "./context.ts";
-import { CatchableError, ErrorCode, traceError } from "./errors.ts";
+import { CatchableError, ErrorCode, message, traceError, traceMessage } from "./errors.ts";
 import { fail } from "./fail.ts";
 import { fold } from "./fold.ts";
 import { parSizes } from "./merge.ts";
@@ -121,11 +121,10 @@ function par(ctx: Context, instruction: Binary) {
   const { prev, current } = ctx;
   const [p, c] = ctx.nextStates();
   // each input's par state splits what follows it into the left branch's states, then the right's
-  const [pl, pr] = parSizes(shown, p, "previous");
-  const [cl, cr] = parSizes(shown, c, "current");
+  const [[pl, pr], [cl, cr]] = parSizes(shown, [p, c]);
   const [prevPos, prevRest, currentPos, currentRest] = [prev.pos, prev.remaining, current.pos, current.remaining];
-  if (pl + pr > prevRest) throw traceError(shown, `par sizes [${pl}, ${pr}] exceed the ${prevRest} states left`);
-  if (cl + cr > currentRest) throw traceError(shown, `par sizes [${cl}, ${cr}] exceed the ${currentRest} states left`);
+  if (pl + pr > prevRest) throw traceError(shown, traceMessage.parLenUnderflow([pl, pr], prevRest));
+  if (cl + cr > currentRest) throw traceError(shown, traceMessage.parLenUnderflow([cl, cr], currentRest));
   const state = { par: [0, 0] as [number, number] };
   ctx.trace.push(state);
   // both branches in one loop, without a function per branch: a fold whose body is a par nests through here
@@ -183,9 +182,9 @@ function match(ctx: Context, instruction: Extract<Instruction, { kind: "match" |
   if (!values) return;
   const equal = jsonEqual(values[0]!.json, values[1]!.json);
   if (instruction.kind === "match" && !equal)
-    throw new CatchableError(ErrorCode.MATCH_VALUES_NOT_EQUAL, "compared values do not match");
+    throw new CatchableError(ErrorCode.MATCH_VALUES_NOT_EQUAL, message.matchValuesNotEqual());
   if (instruction.kind === "mismatch" && equal)
-    throw new CatchableError(ErrorCode.MISMATCH_VALUES_EQUAL, "compared values do not mismatch");
+    throw new CatchableError(ErrorCode.MISMATCH_VALUES_EQUAL, message.mismatchValuesEqual());
   execute(ctx, instruction.body);
 }
 

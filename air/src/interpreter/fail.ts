@@ -1,25 +1,24 @@
 // `fail`: raises an error object of the script's own (a code and a message, or an object it holds), or throws
 // again the error an enclosing `xor` caught.
-import { canonicalJson, type Json } from "../data/cid.ts";
+import type { Json } from "../data/cid.ts";
 import type { Instruction } from "../parser/ast.ts";
 import { displayInstruction } from "../parser/display.ts";
 import { type Context, joinable } from "./context.ts";
-import { CatchableError, ErrorCode, type ErrorObject } from "./errors.ts";
+import { CatchableError, ErrorCode, type ErrorObject, message } from "./errors.ts";
 import { resolve } from "./resolve.ts";
 import { isObject } from "./values.ts";
 
+/** The value as an error object: an object with a non-zero integer `error_code` and a string `message`. */
 function errorObject(json: Json): ErrorObject {
-  if (
-    !isObject(json) ||
-    !Number.isInteger(json.error_code) ||
-    json.error_code === 0 ||
-    typeof json.message !== "string"
-  ) {
-    throw new CatchableError(
-      ErrorCode.INVALID_ERROR_OBJECT,
-      `error object '${canonicalJson(json)}' is not valid: it needs a non-zero integer error_code and a string message`,
-    );
-  }
+  const invalid = (text: string) => new CatchableError(ErrorCode.INVALID_ERROR_OBJECT, text);
+  const { errorObject: m } = message;
+  // AquaVM's checks, in its order
+  if (!isObject(json)) throw invalid(m.notAnObject(json));
+  if (!Object.hasOwn(json, "error_code")) throw invalid(m.missingField(json, "error_code"));
+  if (!Number.isInteger(json.error_code)) throw invalid(m.wrongType(json, "error_code", "integer"));
+  if (json.error_code === 0) throw invalid(m.zeroCode());
+  if (!Object.hasOwn(json, "message")) throw invalid(m.missingField(json, "message"));
+  if (typeof json.message !== "string") throw invalid(m.wrongType(json, "message", "string"));
   return json as ErrorObject;
 }
 
@@ -56,9 +55,5 @@ export function fail(ctx: Context, instruction: Extract<Instruction, { kind: "fa
   ctx.lastError = { object, tetraplet };
   ctx.lastErrorSettable = false;
   ctx.complete = false;
-  throw new CatchableError(
-    ErrorCode.USER_ERROR,
-    `fail with '${canonicalJson(object)}' is used without corresponding xor`,
-    object,
-  );
+  throw new CatchableError(ErrorCode.USER_ERROR, message.userError(object), object);
 }

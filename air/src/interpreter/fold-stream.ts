@@ -7,11 +7,11 @@ import type { FoldLore, State, SubTrace } from "../data/trace.ts";
 import type { Instruction } from "../parser/ast.ts";
 import { displayInstruction } from "../parser/display.ts";
 import type { Context } from "./context.ts";
-import { CatchableError, traceError } from "./errors.ts";
+import { CatchableError, type DataName, rustDebug, traceError, traceMessage } from "./errors.ts";
 import { execute } from "./execute.ts";
 import { deeper, foldScope, iteration } from "./fold.ts";
+import { expectKind, type Slider } from "./merge.ts";
 import { START } from "./streams.ts";
-import type { Slider } from "./merge.ts";
 
 type Fold = Extract<Instruction, { kind: "fold" }>;
 
@@ -33,7 +33,7 @@ function generationAt(trace: readonly State[], pos: number, shown: string): numb
   const s = trace[pos];
   if (s && "ap" in s) return s.ap.gens[0]!;
   if (s && "call" in s && "executed" in s.call && "stream" in s.call.executed) return s.call.executed.stream.generation;
-  throw traceError(shown, `fold lore points at position ${pos}, which holds no stream value`);
+  throw traceError(shown, s ? traceMessage.noStreamState(s) : traceMessage.noElementAtPosition(pos, trace.length));
 }
 
 /** The lore of one input, by value position, with the effective lengths of each iteration's subtraces. */
@@ -52,7 +52,7 @@ function inputLore(trace: readonly State[], lore: FoldLore[], shown: string): Ma
     const beforeLens: number[] = [];
     for (let k = group.length - 1; k >= 0; k--) beforeLens[k] = befores += group[k]!.desc[0].len;
     group.forEach((l, k) => {
-      if (out.has(l.pos)) throw traceError(shown, `fold lore has position ${l.pos} twice`);
+      if (out.has(l.pos)) throw traceError(shown, traceMessage.severalRecordsWithSamePos(lore, l.pos));
       out.set(l.pos, {
         before: { pos: l.desc[0].pos, len: beforeLens[k]! },
         after: { pos: l.desc[1].pos, len: afters[k]! },
@@ -65,9 +65,9 @@ function inputLore(trace: readonly State[], lore: FoldLore[], shown: string): Ma
 
 const total = (lore: FoldLore[]) => lore.reduce((n, l) => n + l.desc[0].len + l.desc[1].len, 0);
 
-function foldLoreOf(state: readonly [State, number] | undefined, which: string, shown: string): FoldLore[] {
+function foldLoreOf(state: readonly [State, number] | undefined, which: DataName, shown: string): FoldLore[] {
   if (!state) return [];
-  if (!("fold" in state[0])) throw traceError(shown, `expected a fold state in the ${which} data`);
+  if (!("fold" in state[0])) throw traceError(shown, traceMessage.unexpectedState(state[0], which, "fold"));
   return state[0].fold.lore;
 }
 
@@ -79,6 +79,7 @@ export function foldStream(ctx: Context, instruction: Fold) {
     return;
   }
   const [p, c] = ctx.nextStates();
+  expectKind(shown, [p, c], "fold");
   const inputs = [
     { slider: ctx.prev, lore: foldLoreOf(p, "previous", shown), posOf: ctx.prevPosOf },
     { slider: ctx.current, lore: foldLoreOf(c, "current", shown), posOf: ctx.currentPosOf },
@@ -87,7 +88,12 @@ export function foldStream(ctx: Context, instruction: Fold) {
     byPos: inputLore(x.slider.trace, x.lore, shown),
     restore: [x.slider.pos + total(x.lore), x.slider.remaining - total(x.lore)] as const,
   }));
-  if (inputs.some((x) => x.restore[1] < 0)) throw traceError(shown, "fold lore covers more states than are left");
+  const short = inputs.findIndex((x) => x.restore[1] < 0);
+  if (short >= 0) {
+    const { byPos, lore, slider } = inputs[short]!;
+    const resolved = rustDebug.resolvedFold([...byPos], total(lore));
+    throw traceError(shown, traceMessage.foldLenUnderflow(resolved, slider.pos, short === 0 ? "previous" : "current"));
+  }
   const state = { fold: { lore: [] as FoldLore[] } };
   ctx.trace.push(state);
   const recorded: Recorded[] = [];

@@ -2,9 +2,9 @@
 // and each `next` runs it for the following one, one scope level deeper, so that what follows `next` runs while
 // unwinding. When `next` finds no element left, the optional last instruction runs.
 import type { Instruction, Value } from "../parser/ast.ts";
-import { displayValue } from "../parser/display.ts";
+import { displayLens, displayValue } from "../parser/display.ts";
 import { type Context, joinable } from "./context.ts";
-import { CatchableError, ErrorCode } from "./errors.ts";
+import { CatchableError, ErrorCode, message } from "./errors.ts";
 import { execute } from "./execute.ts";
 import { resolve } from "./resolve.ts";
 import { foldStream } from "./fold-stream.ts";
@@ -17,10 +17,9 @@ function elementsOf(ctx: Context, iterable: Value): Val[] {
     return (ctx.scopes.get(iterable.name) as Canon).values;
   const r = resolve(ctx, iterable);
   if (!Array.isArray(r.json)) {
-    throw new CatchableError(
-      ErrorCode.FOLD_OVER_NON_ARRAY,
-      `expression '${displayValue(iterable)}' returned non-array value '${JSON.stringify(r.json)}' for fold iterable`,
-    );
+    // AquaVM names the lens alone when there is one
+    const expression = "lens" in iterable && iterable.lens ? displayLens(iterable.lens) : displayValue(iterable);
+    throw new CatchableError(ErrorCode.FOLD_OVER_NON_ARRAY, message.foldOverNonArray(r.json, expression));
   }
   const elements = r.json;
   const perElement = iterable.kind === "canonMap" && iterable.lens;

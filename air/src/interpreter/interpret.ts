@@ -17,7 +17,7 @@ import { ParticleError } from "../particle/particle.ts";
 import { AirParseError } from "../parser/errors.ts";
 import { parse } from "../parser/parser.ts";
 import { type CallRequest, type CallResult, Context, type RunParams, type Script } from "./context.ts";
-import { CatchableError, ErrorCode, UncatchableError } from "./errors.ts";
+import { CatchableError, ErrorCode, message, UncatchableError } from "./errors.ts";
 import { execute } from "./execute.ts";
 import { keepCheckpoint, resumeFrom, spineChains, takeCheckpoint } from "./resume.ts";
 
@@ -203,9 +203,7 @@ function run(input: InterpretInput, prevBytes: Uint8Array): InterpretOutcome {
   }
   if (retCode === 0 && ctx.callResults.size > 0) {
     retCode = ErrorCode.UNPROCESSED_CALL_RESULT;
-    errorMessage = `after finishing execution of supplied AIR, there are some unprocessed call results: [${[
-      ...ctx.callResults.keys(),
-    ].join(", ")}]`;
+    errorMessage = message.unprocessedCallResults([...ctx.callResults]);
   }
   for (const stream of ctx.scopes.globalStreamList()) stream.renumber();
   for (const [state, generation, replayed] of ctx.generationFixups) {

@@ -3,7 +3,7 @@
 // each and combines the pair. `par` and stream folds narrow the sliders to their subtraces, so states from different
 // peers combine branch by branch and iteration by iteration, whatever order the data arrived in.
 import type { CallState, CanonState, State, ValueRef } from "../data/trace.ts";
-import { traceError } from "./errors.ts";
+import { traceError, traceMessage } from "./errors.ts";
 
 export class Slider {
   pos = 0;
@@ -38,7 +38,18 @@ export type Source = "prev" | "current";
 
 export type Merged<T> = { state: T; source: Source; prevPos?: number; currentPos?: number } | undefined;
 
-type Pair = readonly [readonly [State, number] | undefined, readonly [State, number] | undefined];
+export type Pair = readonly [readonly [State, number] | undefined, readonly [State, number] | undefined];
+
+/** A kind of state, as AquaVM's messages name it. */
+type Kind = "par" | "call" | "fold" | "ap" | "canon";
+
+/** Throws AquaVM's trace error unless each of the two states there is (when there is one) of `kind`. */
+export function expectKind(instruction: string, [p, c]: Pair, kind: Kind) {
+  if ((!p || kind in p[0]) && (!c || kind in c[0])) return;
+  if (p && c) throw traceError(instruction, traceMessage.incompatibleStates(p[0], c[0]));
+  if (p) throw traceError(instruction, traceMessage.unexpectedState(p[0], "previous", kind));
+  throw traceError(instruction, traceMessage.unexpectedState(c![0], "current", kind));
+}
 
 function sameValue(a: ValueRef, b: ValueRef): boolean {
   if ("scalar" in a) return "scalar" in b && a.scalar === b.scalar;
@@ -46,13 +57,11 @@ function sameValue(a: ValueRef, b: ValueRef): boolean {
   return "stream" in b && a.stream.cid === b.stream.cid;
 }
 
-export function mergeCall(instruction: string, [p, c]: Pair): Merged<CallState> {
-  const prev = p && ("call" in p[0] ? p[0].call : undefined);
-  const current = c && ("call" in c[0] ? c[0].call : undefined);
-  if (p && !prev)
-    throw traceError(instruction, `expected a call state in the previous data, found ${JSON.stringify(p[0])}`);
-  if (c && !current)
-    throw traceError(instruction, `expected a call state in the current data, found ${JSON.stringify(c[0])}`);
+export function mergeCall(instruction: string, pair: Pair): Merged<CallState> {
+  expectKind(instruction, pair, "call");
+  const [p, c] = pair;
+  const prev = p && (p[0] as { call: CallState }).call;
+  const current = c && (c[0] as { call: CallState }).call;
   const prevPos = p?.[1];
   const currentPos = c?.[1];
   if (!prev && !current) return undefined;
@@ -61,51 +70,42 @@ export function mergeCall(instruction: string, [p, c]: Pair): Merged<CallState> 
   if ("sent_by" in prev) return { state: current, source: "current", currentPos, prevPos };
   if ("executed" in prev && "executed" in current) {
     if (!sameValue(prev.executed, current.executed))
-      throw traceError(instruction, "values in call results are not equal");
+      throw traceError(instruction, traceMessage.callValuesNotEqual(prev.executed, current.executed));
     return { state: prev, source: "prev", prevPos, currentPos };
   }
-  if ("failed" in prev && "failed" in current) {
-    if (prev.failed !== current.failed) throw traceError(instruction, "failed call results are not equal");
+  if ("failed" in prev && "failed" in current && prev.failed === current.failed)
     return { state: prev, source: "prev", prevPos, currentPos };
-  }
-  throw traceError(instruction, "a call executed in one trace failed in the other");
+  throw traceError(instruction, traceMessage.incompatibleCalls(prev, current));
 }
 
-function apOf(instruction: string, s: Pair[0], which: string) {
-  if (!s) return undefined;
-  if (!("ap" in s[0])) throw traceError(instruction, `expected an ap state in the ${which} data`);
-  if (s[0].ap.gens.length !== 1) throw traceError(instruction, `an ap state must have exactly one generation`);
-  return s[0].ap;
+export function mergeAp(instruction: string, pair: Pair): Merged<{ gens: number[] }> {
+  expectKind(instruction, pair, "ap");
+  const [p, c] = pair;
+  // the state taken is prev's when there is one; only its generations are checked
+  const merged: Merged<{ gens: number[] }> = p
+    ? { state: (p[0] as { ap: { gens: number[] } }).ap, source: "prev", prevPos: p[1], currentPos: c?.[1] }
+    : c && { state: (c[0] as { ap: { gens: number[] } }).ap, source: "current", currentPos: c[1] };
+  if (merged && merged.state.gens.length !== 1)
+    throw traceError(instruction, traceMessage.apGenerations(merged.state.gens));
+  return merged;
 }
 
-export function mergeAp(instruction: string, [p, c]: Pair): Merged<{ gens: number[] }> {
-  const prev = apOf(instruction, p, "previous");
-  const current = apOf(instruction, c, "current");
-  if (prev) return { state: prev, source: "prev", prevPos: p![1], currentPos: c?.[1] };
-  if (current) return { state: current, source: "current", currentPos: c![1] };
-  return undefined;
-}
-
-function canonOf(instruction: string, s: Pair[0], which: string) {
-  if (!s) return undefined;
-  if (!("canon" in s[0])) throw traceError(instruction, `expected a canon state in the ${which} data`);
-  return s[0].canon;
-}
-
-export function mergeCanon(instruction: string, [p, c]: Pair): Merged<CanonState> {
-  const prev = canonOf(instruction, p, "previous");
-  const current = canonOf(instruction, c, "current");
+export function mergeCanon(instruction: string, pair: Pair): Merged<CanonState> {
+  expectKind(instruction, pair, "canon");
+  const [p, c] = pair;
+  const prev = p && (p[0] as { canon: CanonState }).canon;
+  const current = c && (c[0] as { canon: CanonState }).canon;
   if (!prev) return current && { state: current, source: "current" };
   if (!current) return { state: prev, source: "prev" };
   if ("executed" in prev && "executed" in current && prev.executed !== current.executed)
-    throw traceError(instruction, "canon results are not equal");
+    throw traceError(instruction, traceMessage.incompatibleCanons(prev, current));
   if ("sent_by" in prev && "executed" in current) return { state: current, source: "current" };
   return { state: prev, source: "prev" };
 }
 
-/** The sizes of a par state, [0, 0] when there is none. */
-export function parSizes(instruction: string, s: Pair[0], which: string): [number, number] {
-  if (!s) return [0, 0];
-  if (!("par" in s[0])) throw traceError(instruction, `expected a par state in the ${which} data`);
-  return s[0].par;
+/** The sizes of the two par states, [0, 0] for an input that has none. */
+export function parSizes(instruction: string, pair: Pair): [[number, number], [number, number]] {
+  expectKind(instruction, pair, "par");
+  const sizes = (s: Pair[0]) => (s ? (s[0] as { par: [number, number] }).par : ([0, 0] as [number, number]));
+  return [sizes(pair[0]), sizes(pair[1])];
 }

@@ -5,8 +5,8 @@ import type { Provenance, Tetraplet } from "../data/trace.ts";
 import type { Accessor, Lens, Value } from "../parser/ast.ts";
 import { displayAccessor, displayLens } from "../parser/display.ts";
 import type { Context } from "./context.ts";
-import { CatchableError, ErrorCode } from "./errors.ts";
-import { applyLens, LensError } from "./lens.ts";
+import { CatchableError, ErrorCode, message } from "./errors.ts";
+import { applyLens, LensError, lensMessage } from "./lens.ts";
 import { type Canon, canonJson, canonMapEntries, LITERAL, tetraplet, type Val, withLensText } from "./values.ts";
 
 export interface Resolved {
@@ -44,13 +44,26 @@ function lensed(ctx: Context, json: Json, t: Tetraplet, provenance: Provenance, 
   return { json: out!, tetraplet: lt, tetraplets: [lt], provenance };
 }
 
-/** The key or index a canon's first accessor names. */
+const lambdaError = (text: string) => new CatchableError(ErrorCode.LAMBDA_APPLIER, text);
+
+/** The key a canon map's first accessor names: a string or an integer, never a fold iterator's value. */
 function accessorKey(ctx: Context, a: Accessor): string | number {
   if (a.kind === "field") return a.name;
   if (a.kind === "index") return a.index;
+  if (ctx.scopes.isIterator(a.name)) throw lambdaError(lensMessage.canonMapAccessorIterator());
   const key = scalarJson(ctx, a.name);
-  if (typeof key === "string" || (typeof key === "number" && Number.isInteger(key) && key >= 0)) return key;
-  throw new CatchableError(ErrorCode.LAMBDA_APPLIER, `${a.name} is ${JSON.stringify(key)}: not a key or an index`);
+  if (typeof key === "string" || (typeof key === "number" && Number.isInteger(key))) return key;
+  throw lambdaError(lensMessage.canonMapAccessorType(key));
+}
+
+/** The index a canon stream's accessor names. */
+function accessorIndex(ctx: Context, a: Accessor): number {
+  if (a.kind === "field") throw lambdaError(lensMessage.fieldOfStream(a.name));
+  if (a.kind === "index") return a.index;
+  const key = scalarJson(ctx, a.name);
+  if (typeof key !== "number") throw lambdaError(lensMessage.streamAccessorType(key));
+  if (!Number.isInteger(key) || key < 0 || key > 0xffffffff) throw lambdaError(lensMessage.indexNotU32(key));
+  return key;
 }
 
 function canonLensed(ctx: Context, canon: Canon, lens: Lens | undefined): Resolved {
@@ -76,20 +89,9 @@ function canonLensed(ctx: Context, canon: Canon, lens: Lens | undefined): Resolv
 
 /** The element of a canon stream an accessor names: an index, never a field. */
 function canonElement(ctx: Context, values: Val[], accessor: Accessor): Val {
-  const key = accessorKey(ctx, accessor);
-  if (typeof key !== "number") {
-    throw new CatchableError(
-      ErrorCode.LAMBDA_APPLIER,
-      `field accessor (with field name = '${key}') can't be applied to a stream`,
-    );
-  }
+  const key = accessorIndex(ctx, accessor);
   const element = values[key];
-  if (!element) {
-    throw new CatchableError(
-      ErrorCode.LAMBDA_APPLIER,
-      `lambda is applied to a stream that have only '${values.length}' elements, but '${key}' requested`,
-    );
-  }
+  if (!element) throw lambdaError(lensMessage.streamTooShort(values.length, key));
   return element;
 }
 
@@ -186,10 +188,7 @@ export function resolveString(ctx: Context, value: Value): string {
   const r = resolve(ctx, value);
   if (typeof r.json !== "string") {
     const name = "name" in value ? value.name : value.kind;
-    throw new CatchableError(
-      ErrorCode.NON_STRING_TRIPLET,
-      `call cannot resolve non-String triplet variable part \`${name}\` with value '${JSON.stringify(r.json)}'`,
-    );
+    throw new CatchableError(ErrorCode.NON_STRING_TRIPLET, message.nonStringTriplet(name, r.json));
   }
   return r.json;
 }

@@ -7,6 +7,9 @@
 // the same variables, since nothing there waits for anything. (A run on data that arrived leaves one too: what it
 // merged is in the data it wrote, where a replay would read it.)
 //
+// A run takes no checkpoint after an instruction that failed once it had taken its state's place (context.ts,
+// `tookPlace`): a replay would read another instruction's state there, as AquaVM does.
+//
 // A checkpoint is kept only when what it holds is still true at the end of its run: no variable set and no value
 // written to a stream after it. Streams written before it are settled when a run resumes: a replay would file
 // their values as read from the previous data, in the generations the run that wrote them numbered. A run that
@@ -70,7 +73,7 @@ export function passLink(ctx: Context, frame: ChainFrame) {
 
 /** Notes the point after a spine chain's link completed, when nothing before it is left waiting. */
 function markCheckpoint(ctx: Context) {
-  if (ctx.waiting > 0) return;
+  if (ctx.waiting > 0 || ctx.unreplayable) return;
   ctx.checkpoint = {
     root: ctx.script.root,
     params: ctx.params,

@@ -1,7 +1,7 @@
 // Variables: scalars and canon values by name, each a stack of cells by fold depth; `new` pushes an unset cell.
 // Entering a fold iteration's `next` hides the cells of the iteration it came from, so each iteration sees only
 // its own values; at depth 0 a variable is set once.
-import { CatchableError, ErrorCode, UncatchableError, VariableNotFound } from "./errors.ts";
+import { CatchableError, ErrorCode, message, UncatchableError, VariableNotFound } from "./errors.ts";
 import { Stream } from "./streams.ts";
 import type { Canon, Val } from "./values.ts";
 
@@ -30,26 +30,25 @@ export class Scopes {
     if (!top || this.hidden.has(top.depth)) throw new VariableNotFound(name);
     if (!top.value) {
       if (top.fresh) {
-        throw new CatchableError(
-          ErrorCode.NOT_INITIALIZED_AFTER_NEW,
-          `variable with name '${name}' was cleared by new and then wasn't set`,
-        );
+        throw new CatchableError(ErrorCode.NOT_INITIALIZED_AFTER_NEW, message.notInitializedAfterNew(name));
       }
       throw new VariableNotFound(name);
     }
     return top.value;
   }
 
+  /** Whether `name` is a fold iterator here. */
+  isIterator(name: string): boolean {
+    return !!this.iterators.get(name)?.length;
+  }
+
   /** Throws unless `set(name)` may be called now. */
   checkSettable(name: string) {
     if (this.iterators.get(name)?.length)
-      throw new UncatchableError(ErrorCode.ITERABLE_SHADOWING, `variable '${name}' is a fold iterator`);
+      throw new UncatchableError(ErrorCode.ITERABLE_SHADOWING, message.iterableShadowing(name));
     const top = this.variables.get(name)?.at(-1);
     if (top && this.depth === 0 && !(top.fresh && !top.value)) {
-      throw new UncatchableError(
-        ErrorCode.SHADOWING,
-        `trying to shadow variable '${name}', but shadowing is allowed only inside fold blocks`,
-      );
+      throw new UncatchableError(ErrorCode.SHADOWING, message.shadowing(name));
     }
   }
 

@@ -2,7 +2,7 @@
 // peer's previous data go to the generation they were recorded in, values from arrived data likewise in a second
 // matrix, and values produced in this run to the last of a third. Generation numbers in the output are renumbered
 // over the non-empty generations in that order, so that traces merged from several peers agree.
-import { ErrorCode, UncatchableError } from "./errors.ts";
+import { ErrorCode, message, UncatchableError } from "./errors.ts";
 import type { Source } from "./merge.ts";
 import type { Val } from "./values.ts";
 
@@ -32,10 +32,7 @@ export class Stream {
     const gen = source === undefined ? (this.fresh.at(-1) ?? this.openGeneration()) : this.recorded(source, generation);
     gen.values.push(value);
     if (++this.size >= STREAM_SIZE_LIMIT) {
-      throw new UncatchableError(
-        ErrorCode.STREAM_SIZE_LIMIT,
-        `stream size goes over the allowed limit of ${STREAM_SIZE_LIMIT}`,
-      );
+      throw new UncatchableError(ErrorCode.STREAM_SIZE_LIMIT, message.streamSizeLimit(STREAM_SIZE_LIMIT));
     }
     return gen;
   }

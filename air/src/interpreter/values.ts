@@ -1,9 +1,8 @@
 // Values as the interpreter holds them: JSON with its security tetraplet (where it came from) and provenance, and
 // the frozen snapshots `canon` makes of streams and stream maps.
 import type { Json } from "../data/cid.ts";
-import { excerpt } from "../data/excerpt.ts";
 import type { Cid, Provenance, Tetraplet } from "../data/trace.ts";
-import { ErrorCode, UncatchableError } from "./errors.ts";
+import { ErrorCode, message, UncatchableError } from "./errors.ts";
 
 export interface Val {
   json: Json;
@@ -55,8 +54,10 @@ export function jsonEqual(a: Json, b: Json): boolean {
 export function checkMapEntries(values: Val[]) {
   for (const { json } of values) {
     const key = isObject(json) ? json.key : undefined;
-    if (!isObject(json) || !("value" in json) || !(typeof key === "string" || Number.isInteger(key)))
-      throw new UncatchableError(ErrorCode.CANON_MAP_KEY, `stream map entry ${excerpt(json)} is malformed`);
+    if (!isObject(json) || !(typeof key === "string" || Number.isInteger(key)))
+      throw new UncatchableError(ErrorCode.CANON_MAP_KEY, message.streamMapKey.unsupportedKvPair());
+    if (!("value" in json))
+      throw new UncatchableError(ErrorCode.CANON_MAP_KEY, message.streamMapKey.valueFieldAbsent());
   }
 }
 

@@ -25,16 +25,17 @@ export const PEERS = ["A", "B", "C"].map((name, i) => ({
 const idOf = new Map(PEERS.map((p) => [p.name, p.keys.peerId]));
 const nameOf = new Map(PEERS.map((p) => [p.keys.peerId, p.name]));
 
-/** `@A` in a script is peer A's id as a literal. */
-export const withPeers = (script: string) => script.replace(/@([ABC])\b/g, (_, n: string) => `"${idOf.get(n)}"`);
+/** `@A` in a script is peer A's id as a literal (not inside a word: "f@A" stays as it is). */
+export const withPeers = (script: string) => script.replace(/(?<!\w)@([ABC])\b/g, (_, n: string) => `"${idOf.get(n)}"`);
 
 /** Peer ids written back as names, so that failures read well. */
 const named = (value: unknown): unknown =>
   JSON.parse(JSON.stringify(value).replace(/12D3KooW\w+/g, (id) => nameOf.get(id) ?? id));
 
 /**
- * The services every peer offers: `arr` answers [1, 2, 3], `id` its first argument, `fail*` fails with "boom",
- * `bad` answers text that is not JSON, `obj` an object, anything else "<function>@<peer>".
+ * The services every peer offers: `arr` answers [1, 2, 3], `range` [0, 1, ... n-1] for its argument n, `id` its
+ * first argument, `fail*` fails with "boom", `obj` an object, `error` an error object, anything else
+ * "<function>@<peer>" (the network sends every answer as JSON).
  */
 export const defaultService: ServiceFunction = (
   request: CallRequest,
@@ -43,6 +44,7 @@ export const defaultService: ServiceFunction = (
   const fn = request.functionName;
   if (fn.startsWith("fail")) return { retCode: 5, result: "boom" };
   if (fn === "arr") return { retCode: 0, result: [1, 2, 3] };
+  if (fn === "range") return { retCode: 0, result: Array.from({ length: Number(request.arguments[0]) }, (_, i) => i) };
   if (fn === "id") return { retCode: 0, result: (request.arguments[0] ?? null) as Json };
   if (fn === "obj") return { retCode: 0, result: { a: [10, 20], b: { c: "d" }, n: 1 } };
   if (fn === "error") return { retCode: 0, result: { error_code: 7, message: "mine", extra: true } };
@@ -110,6 +112,12 @@ export function runScenario(
     named({
       peer: r.peer,
       retCode: r.retCode,
+      // A run that ends in an error of the script (10000 and up) is compared with its message, exactly: ours are
+      // AquaVM's texts, Rust debug dumps of trace states included. Refusals before the script runs (1-10: a script
+      // that does not parse, malformed data...) are compared by code only: AquaVM's parser renders its errors with
+      // source excerpts of its own. AquaVM writes a Rust HashMap (unprocessed call results, a fold's resolved lore)
+      // in an order of its own; no scenario reaches those.
+      errorMessage: r.retCode >= 10000 ? r.errorMessage : undefined,
       nextPeers: r.nextPeers,
       callRequests: r.callRequests.map(([id, q]) => [id, q.serviceId, q.functionName, q.arguments, q.tetraplets]),
       trace: r.retCode === 0 || r.retCode >= 10000 ? trace(r.data) : undefined,
@@ -126,8 +134,8 @@ const storedCids = (info: CidInfo) =>
   );
 
 /**
- * Both interpreters over one scenario: every run on every peer must agree, traces state by state and the CIDs
- * stored (ours checked against its own full replay on the way).
+ * Both interpreters over one scenario: every run on every peer must agree, error messages word for word, traces
+ * state by state and the CIDs stored (ours checked against its own full replay on the way).
  */
 export function expectAgreement(scenario: Scenario) {
   const theirs = runScenario(aquavm.asVm, scenario, (data) => {
