@@ -73,18 +73,19 @@ function canonLensed(ctx: Context, canon: Canon, lens: Lens | undefined): Resolv
     return { json: canonJson(canon), tetraplet: canon.tetraplet, tetraplets, provenance };
   }
   if (lens.kind === "length") {
-    // AquaVM's tetraplets for .length: a canon stream's names the functor as its service, a canon map's as its lens
-    // and the running peer as its peer
-    const t = canon.map
-      ? tetraplet(ctx.params.currentPeerId, "", "", "length")
-      : tetraplet(canon.tetraplet.peer_pk, ".length");
+    // AquaVM's tetraplets for .length name the running peer, and the functor: a canon stream's as its service, a
+    // canon map's as its lens
+    const peer = ctx.params.currentPeerId;
+    const t = canon.map ? tetraplet(peer, "", "", "length") : tetraplet(peer, ".length");
     return { json: canon.values.length, tetraplet: t, tetraplets: [t], provenance };
   }
   if (canon.map) return canonMapLensed(ctx, canon, lens.path, displayLens(lens), provenance);
+  // an element of a canon stream keeps its own tetraplet and provenance, whatever part of it the lens reads
   const [first, ...rest] = lens.path;
   const element = canonElement(ctx, canon.values, first!);
   const restLens: Lens | undefined = rest.length ? { kind: "path", path: rest } : undefined;
-  return lensed(ctx, element.json, element.tetraplet, element.provenance, restLens);
+  const { json } = lensed(ctx, element.json, element.tetraplet, element.provenance, restLens);
+  return { json, tetraplet: element.tetraplet, tetraplets: [element.tetraplet], provenance: element.provenance };
 }
 
 /** The element of a canon stream an accessor names: an index, never a field. */

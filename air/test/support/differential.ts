@@ -80,11 +80,21 @@ export const replayCheckedVm: Vm = (input) => {
 export interface Scenario {
   name: string;
   script: string;
+  /** The script is one AquaVM refuses to parse: the scenario checks that both refuse it. */
+  refused?: boolean;
   init?: string;
   services?: ServiceFunction;
 }
 
 const TIMESTAMP = 1_795_000_000_000;
+
+/** A message's list of unprocessed call results (`{"7": CallServiceResult { ... }, ...}`) in call id order. */
+function sortedCallResults(message: string): string {
+  return message.replace(/`\{(.*)\}`/, (_, list: string) => {
+    const entries = list.match(/"\d+": CallServiceResult \{ ret_code: -?\d+, result: "(?:[^"\\]|\\.)*" \}/g) ?? [];
+    return `\`{${entries.sort((a, b) => parseInt(a.slice(1)) - parseInt(b.slice(1))).join(", ")}}\``;
+  });
+}
 
 export function runScenario(
   vm: Vm,
@@ -116,8 +126,8 @@ export function runScenario(
       // AquaVM's texts, Rust debug dumps of trace states included. Refusals before the script runs (1-10: a script
       // that does not parse, malformed data...) are compared by code only: AquaVM's parser renders its errors with
       // source excerpts of its own. AquaVM writes a Rust HashMap (unprocessed call results, a fold's resolved lore)
-      // in an order of its own; no scenario reaches those.
-      errorMessage: r.retCode >= 10000 ? r.errorMessage : undefined,
+      // in an order of its own: the unprocessed call results are compared sorted; no scenario reaches the lore.
+      errorMessage: r.retCode >= 10000 ? sortedCallResults(r.errorMessage) : undefined,
       nextPeers: r.nextPeers,
       callRequests: r.callRequests.map(([id, q]) => [id, q.serviceId, q.functionName, q.arguments, q.tetraplets]),
       trace: r.retCode === 0 || r.retCode >= 10000 ? trace(r.data) : undefined,
@@ -138,6 +148,8 @@ const storedCids = (info: CidInfo) =>
  * state by state and the CIDs stored (ours checked against its own full replay on the way).
  */
 export function expectAgreement(scenario: Scenario) {
+  // a scenario AquaVM cannot parse compares two refusals and nothing else: it must say so
+  expect(aquavm.refusal(withPeers(scenario.script)) !== null, "AquaVM refuses the script").toBe(!!scenario.refused);
   const theirs = runScenario(aquavm.asVm, scenario, (data) => {
     if (data.length === 0) return { trace: [], stores: {} };
     const { trace, cid_info } = (aquavm.decode(data) as { data: Pick<InterpreterData, "trace" | "cid_info"> }).data;
