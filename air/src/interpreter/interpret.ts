@@ -134,8 +134,6 @@ export function interpret(input: InterpretInput): InterpretOutcome {
       script = parseCached(input.script);
     } catch (err) {
       if (err instanceof AirParseError) throw new Refusal(ErrorCode.AIR_PARSE, err.message);
-      if (err instanceof RangeError)
-        throw new Refusal(ErrorCode.TOO_DEEP, `the script nests too deep to parse: ${err.message}`);
       throw err;
     }
     if (input.keys && input.keys.peerId !== input.params.currentPeerId)

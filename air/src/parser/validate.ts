@@ -82,7 +82,15 @@ class Validator {
         this.use(instruction.key);
         this.define(instruction.result);
         return;
-      case "seq":
+      case "seq": {
+        // a chain of seqs nested on the right in a loop: it may be longer than the stack is deep
+        let link: Instruction = instruction;
+        for (; link.kind === "seq"; link = link.right) {
+          this.checkNothingAfterNext(link);
+          this.check(link.left);
+        }
+        return this.check(link);
+      }
       case "par":
       case "xor":
         this.checkNothingAfterNext(instruction);

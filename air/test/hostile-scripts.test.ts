@@ -1,0 +1,210 @@
+// Scripts written to hurt the peer that runs them: nested too deep for the stack, slow to check, or running without
+// end. Each is refused or stopped with its code, in bounded time and memory, and the peer's data stays as it was.
+import { describe, expect, it } from "vitest";
+import { AirParseError, ErrorCode, interpret, type InterpretInput, keyPairFromSeed, parse } from "../src/index.ts";
+import { MAX_NESTING } from "../src/parser/parser.ts";
+
+const A = keyPairFromSeed(new Uint8Array(32).fill(1)).peerId;
+const params = { initPeerId: A, currentPeerId: A, timestamp: 1_795_000_000_000, ttl: 60_000, particleId: "p" };
+const run = (input: Partial<InterpretInput> & { script: string }) => interpret({ params, ...input });
+
+const parseError = (script: string): AirParseError => {
+  try {
+    parse(script);
+  } catch (err) {
+    if (err instanceof AirParseError) return err;
+    throw err;
+  }
+  throw new Error("parsed");
+};
+
+/** `n` levels of `open(i)` around `inner`, each closed by `close(i)`. */
+const nest = (n: number, open: (i: number) => string, close: (i: number) => string, inner = "(null)") => {
+  let script = inner;
+  for (let i = n - 1; i >= 0; i--) script = open(i) + script + close(i);
+  return script;
+};
+const withStream = (body: string) => `(seq (ap 1 $s) (seq (canon %init_peer_id% $s #c) ${body}))`;
+
+/** Scripts of `n` levels of one form each, and how many levels of nesting each level costs. */
+const FORMS: [string, (n: number) => string, number][] = [
+  [
+    "seqs nested on the left (as Aqua writes a sequence)",
+    (n) =>
+      nest(
+        n,
+        () => "(seq ",
+        () => " (null))",
+      ),
+    1,
+  ],
+  [
+    "xors nested on the right",
+    (n) =>
+      nest(
+        n,
+        () => `(xor (fail 1 "x") `,
+        () => ")",
+      ),
+    1,
+  ],
+  [
+    "pars",
+    (n) =>
+      nest(
+        n,
+        () => "(par (null) ",
+        () => ")",
+      ),
+    1,
+  ],
+  [
+    "seqs ending in a par",
+    (n) =>
+      nest(
+        n,
+        () => "(seq (null) (par (null) ",
+        () => "))",
+      ),
+    2,
+  ],
+  [
+    "matches",
+    (n) =>
+      nest(
+        n,
+        () => "(match 1 1 ",
+        () => ")",
+      ),
+    1,
+  ],
+  [
+    "new streams",
+    (n) =>
+      nest(
+        n,
+        (i) => `(new $t${i} `,
+        () => ")",
+      ),
+    1,
+  ],
+  [
+    "folds over a canon map",
+    (n) =>
+      withStream(
+        `(seq (ap ("k" 1) %m) (seq (canon %init_peer_id% %m #%cm) ${nest(
+          n,
+          (i) => `(fold #%cm i${i} `,
+          () => ")",
+        )}))`,
+      ),
+    1,
+  ],
+  [
+    "folds over a canon stream",
+    (n) =>
+      withStream(
+        nest(
+          n,
+          (i) => `(fold #c i${i} `,
+          () => ")",
+        ),
+      ),
+    1,
+  ],
+  [
+    "folds over a canon stream, each going on with next",
+    (n) =>
+      withStream(
+        nest(
+          n,
+          (i) => `(fold #c i${i} (seq `,
+          (i) => ` (next i${i})))`,
+        ),
+      ),
+    2,
+  ],
+  [
+    "folds over a stream",
+    (n) =>
+      withStream(
+        nest(
+          n,
+          (i) => `(fold $s i${i} `,
+          () => ")",
+        ),
+      ),
+    3,
+  ],
+  [
+    "folds over a stream, each in the last instruction",
+    (n) =>
+      withStream(
+        nest(
+          n,
+          (i) => `(fold $s i${i} (next i${i}) `,
+          () => ")",
+        ),
+      ),
+    3,
+  ],
+];
+
+const parses = (script: string) => {
+  try {
+    parse(script);
+    return true;
+  } catch (err) {
+    if (err instanceof AirParseError) return false;
+    throw err;
+  }
+};
+
+/** The most levels of a form the parser accepts. */
+function deepest(script: (n: number) => string): number {
+  let [lo, hi] = [1, MAX_NESTING + 1];
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (parses(script(mid))) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+describe("scripts nested deep", () => {
+  it.each(["(seq ", "(xor ", "(par ", "(new $s ", "(match 1 1 ", "(fold [] i ", "(seq (null) (par (null) "])(
+    "refuses 100,000 levels of %j with an AirParseError, not a RangeError",
+    (open) => {
+      const err = parseError(open.repeat(100_000));
+      expect(err.reason).toMatch(/nest deeper than 1000 levels/);
+    },
+  );
+
+  it("refuses a closed script nested too deep with code 1, the data as it was", () => {
+    const script = nest(
+      50_000,
+      () => "(seq ",
+      () => " (null))",
+    );
+    const prevData = run({ script: "(ap 1 $s)" }).data;
+    const out = run({ script, prevData });
+    expect(out).toMatchObject({ retCode: ErrorCode.AIR_PARSE, data: prevData, callRequests: [] });
+    expect(out.errorMessage).toMatch(/nest deeper than 1000 levels/);
+  });
+
+  it.each(FORMS)("runs %s as deep as the parser takes them", (_, script, cost) => {
+    const levels = deepest(script);
+    expect(levels).toBeGreaterThanOrEqual(Math.floor(MAX_NESTING / cost) - 2);
+    const out = run({ script: script(levels) });
+    expect([out.retCode, out.errorMessage]).toEqual([0, ""]);
+  });
+
+  it("reads a chain of seqs nested on the right in a loop, as the interpreter runs it: any length", () => {
+    const chain = nest(
+      80_000,
+      () => "(seq (null) ",
+      () => ")",
+    );
+    expect(run({ script: chain })).toMatchObject({ retCode: 0, errorMessage: "" });
+  });
+});
