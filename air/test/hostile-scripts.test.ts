@@ -1,7 +1,16 @@
 // Scripts written to hurt the peer that runs them: nested too deep for the stack, slow to check, or running without
 // end. Each is refused or stopped with its code, in bounded time and memory, and the peer's data stays as it was.
 import { describe, expect, it } from "vitest";
-import { AirParseError, ErrorCode, interpret, type InterpretInput, keyPairFromSeed, parse } from "../src/index.ts";
+import {
+  AirParseError,
+  type CallResult,
+  DEFAULT_INTERPRET_LIMITS,
+  ErrorCode,
+  interpret,
+  type InterpretInput,
+  keyPairFromSeed,
+  parse,
+} from "../src/index.ts";
 import { MAX_NESTING } from "../src/parser/parser.ts";
 
 const A = keyPairFromSeed(new Uint8Array(32).fill(1)).peerId;
@@ -220,5 +229,41 @@ describe("scripts slow to check", () => {
     const started = performance.now();
     expect(parse(`(seq (ap 1 $s) ${body})`).kind).toBe("seq");
     expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
+
+/** `depth` folds, one in another, over a canon stream of 20 values: 20^depth iterations, after a call. */
+function nestedFolds(depth: number): string {
+  const values = Array.from({ length: 20 }, (_, i) => `(ap ${i} $s)`).reduce((rest, ap) => `(seq ${ap} ${rest})`);
+  let body = "(null)";
+  for (let i = depth - 1; i >= 0; i--) body = `(fold #c i${i} (seq ${body} (next i${i})))`;
+  return `(seq (call %init_peer_id% ("s" "f") [] x) (seq ${values} (seq (canon %init_peer_id% $s #c) ${body})))`;
+}
+
+describe("scripts that run without end", () => {
+  /** The run after the host answered the script's first call: the folds run then. */
+  const afterTheCall = (script: string, steps?: number) => {
+    const asked = run({ script });
+    const callResults: [number, CallResult][] = [[1, { retCode: 0, result: "1" }]];
+    const limits = steps === undefined ? {} : { steps };
+    return { asked, out: run({ script, prevData: asked.data, callResults, limits }) };
+  };
+
+  it("counts every instruction it starts as a step: (seq (null) (null)) takes three", () => {
+    expect(run({ script: "(seq (null) (null))", limits: { steps: 3 } }).retCode).toBe(0);
+    const out = run({ script: "(seq (null) (null))", limits: { steps: 2 } });
+    expect([out.retCode, out.errorMessage]).toEqual([ErrorCode.STEP_LIMIT, "the run took more than 2 steps"]);
+  });
+
+  it("stops three folds over 20 values (8,000 iterations) at a limit of 1,000 steps, the data as it was", () => {
+    const { asked, out } = afterTheCall(nestedFolds(3), 1_000);
+    expect(out).toMatchObject({ retCode: ErrorCode.STEP_LIMIT, data: asked.data, nextPeers: [], callRequests: [] });
+    expect(afterTheCall(nestedFolds(3), 100_000).out.retCode).toBe(0);
+  });
+
+  it(`stops seven folds over 20 values (1.28 billion iterations from ${nestedFolds(7).length} bytes) by default`, () => {
+    const { asked, out } = afterTheCall(nestedFolds(7));
+    expect(out).toMatchObject({ retCode: ErrorCode.STEP_LIMIT, data: asked.data, nextPeers: [], callRequests: [] });
+    expect(out.errorMessage).toBe(`the run took more than ${DEFAULT_INTERPRET_LIMITS.steps} steps`);
   });
 });

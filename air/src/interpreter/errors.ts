@@ -37,6 +37,8 @@ export const ErrorCode = {
   PARAMETERS_MISMATCH: 20017,
   /** Ours: the script nested deeper than the interpreter's stack (a fold over a very long array). */
   TOO_DEEP: 20100,
+  /** Ours: the run started more instructions than InterpretLimits.steps allows. */
+  STEP_LIMIT: 20101,
   // farewell
   UNPROCESSED_CALL_RESULT: 30000,
 } as const;

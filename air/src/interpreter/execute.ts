@@ -34,6 +34,8 @@ function record(ctx: Context, instruction: Instruction, err: CatchableError) {
 }
 
 export function execute(ctx: Context, instruction: Instruction): void {
+  if (--ctx.stepsLeft < 0)
+    throw new UncatchableError(ErrorCode.STEP_LIMIT, `the run took more than ${ctx.steps} steps`);
   // one frame per instruction: a fold over a long array nests as deep as it is long
   try {
     switch (instruction.kind) {

@@ -20,12 +20,15 @@ export interface InterpretLimits {
   dataSize: number;
   /** Longest call result, in characters. */
   callResultSize: number;
+  /** Most instructions a run may start (each instruction run counts, each iteration of a fold's body again). */
+  steps: number;
 }
 
 export const DEFAULT_INTERPRET_LIMITS: InterpretLimits = {
   scriptSize: 1 << 20,
   dataSize: 64 << 20,
   callResultSize: 16 << 20,
+  steps: 1_000_000,
 };
 
 export interface InterpretInput {
@@ -142,7 +145,7 @@ export function interpret(input: InterpretInput): InterpretOutcome {
     signatures = current.length === 0 ? prevData.signatures : verified(prevData, currentData, input.params.particleId);
     // a run with nothing arrived may resume where the last one stopped; every run leaves a checkpoint for the next
     const checkpoint = current.length === 0 ? takeCheckpoint(prevData, script.root, input.params) : undefined;
-    ctx = new Context(input.params, script, prevData, currentData, callResults, checkpoint?.scopes);
+    ctx = new Context(input.params, script, prevData, currentData, callResults, limits.steps, checkpoint?.scopes);
     if (checkpoint) resumeFrom(ctx, checkpoint);
   } catch (err) {
     if (err instanceof Refusal) return refused(prevBytes, err.code, err.message);
