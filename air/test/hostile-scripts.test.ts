@@ -11,6 +11,9 @@ import {
   keyPairFromSeed,
   parse,
 } from "../src/index.ts";
+import { dataCacheStats } from "../src/data/cache.ts";
+import { cidMemoStats, cidOfText } from "../src/data/cid.ts";
+import { scriptCacheStats } from "../src/interpreter/script-cache.ts";
 import { MAX_NESTING } from "../src/parser/parser.ts";
 
 const A = keyPairFromSeed(new Uint8Array(32).fill(1)).peerId;
@@ -265,5 +268,47 @@ describe("scripts that run without end", () => {
     const { asked, out } = afterTheCall(nestedFolds(7));
     expect(out).toMatchObject({ retCode: ErrorCode.STEP_LIMIT, data: asked.data, nextPeers: [], callRequests: [] });
     expect(out.errorMessage).toBe(`the run took more than ${DEFAULT_INTERPRET_LIMITS.steps} steps`);
+  });
+});
+
+describe("caches that scripts and data fill", () => {
+  const MiB = 1 << 20;
+
+  it("keeps at most 256 scripts and 4 MiB of them, and no script over 512 KiB", () => {
+    // before, 256 scripts of any size: 256 MiB of text and some 4 GB of syntax trees
+    const script = (id: number, chars: number) => `(null) ; ${id} ${"x".repeat(chars)}`;
+    for (let id = 0; id < 100; id++) expect(run({ script: script(id, 200 << 10) }).retCode).toBe(0);
+    const full = scriptCacheStats();
+    expect(full.chars).toBeLessThanOrEqual(4 * MiB);
+    expect(full.chars).toBeGreaterThan(3 * MiB);
+    expect(run({ script: script(100, 600 << 10) }).retCode).toBe(0);
+    expect(scriptCacheStats()).toEqual(full);
+    for (let id = 0; id < 300; id++) run({ script: `(null) ; ${id}` });
+    expect(scriptCacheStats().entries).toBe(256);
+  });
+
+  it("keeps the CIDs of at most 8 MiB of texts", () => {
+    // before, 32,768 texts of up to 4 KiB: 128 MiB of text, 185 MB of memory
+    for (let i = 0; i < 4_000; i++) cidOfText(`"${i} ${"x".repeat(4_000)}"`);
+    expect(cidMemoStats().chars).toBeLessThanOrEqual(8 * MiB);
+    expect(cidMemoStats().chars).toBeGreaterThan(7 * MiB);
+  });
+
+  it("keeps at most 32 MiB of the data runs wrote", () => {
+    // before, 64 MiB, which hold 150-520 MB of memory decoded
+    const script = `(call %init_peer_id% ("s" "f") [] x)`;
+    for (let id = 0; id < 12; id++) {
+      const asked = run({ script, params: { ...params, particleId: `big-${id}` } });
+      const result = JSON.stringify(`${id} ${"x".repeat(4 * MiB)}`);
+      const out = run({
+        script,
+        params: { ...params, particleId: `big-${id}` },
+        prevData: asked.data,
+        callResults: [[1, { retCode: 0, result }]],
+      });
+      expect(out.retCode).toBe(0);
+    }
+    expect(dataCacheStats().bytes).toBeLessThanOrEqual(32 * MiB);
+    expect(dataCacheStats().bytes).toBeGreaterThan(24 * MiB);
   });
 });

@@ -7,11 +7,11 @@ import { checkSignatures, SignatureError, signProduced } from "../data/signature
 import { DataError } from "../data/trace.ts";
 import type { KeyPair } from "../particle/keys.ts";
 import { AirParseError } from "../parser/errors.ts";
-import { parse } from "../parser/parser.ts";
 import { type CallRequest, type CallResult, Context, type RunParams, type Script } from "./context.ts";
 import { CatchableError, ErrorCode, UncatchableError } from "./errors.ts";
 import { execute } from "./execute.ts";
-import { keepCheckpoint, resumeFrom, spineChains, takeCheckpoint } from "./resume.ts";
+import { keepCheckpoint, resumeFrom, takeCheckpoint } from "./resume.ts";
+import { parseScript } from "./script-cache.ts";
 
 export interface InterpretLimits {
   /** Longest script, in characters. */
@@ -56,21 +56,6 @@ export interface InterpretOutcome {
   /** Peers to send the particle to, sorted. */
   nextPeers: string[];
   callRequests: [number, CallRequest][];
-}
-
-const parsed = new Map<string, Script>();
-const PARSE_CACHE = 256;
-
-/** The script parsed, with the chains on its spine (resume.ts): both made once per script text. */
-function parseCached(text: string): Script {
-  let script = parsed.get(text);
-  if (!script) {
-    const root = parse(text);
-    script = { root, spine: spineChains(root) };
-    if (parsed.size >= PARSE_CACHE) parsed.delete(parsed.keys().next().value!);
-    parsed.set(text, script);
-  }
-  return script;
 }
 
 class Refusal extends Error {
@@ -134,7 +119,7 @@ export function interpret(input: InterpretInput): InterpretOutcome {
       throw err;
     }
     try {
-      script = parseCached(input.script);
+      script = parseScript(input.script);
     } catch (err) {
       if (err instanceof AirParseError) throw new Refusal(ErrorCode.AIR_PARSE, err.message);
       throw err;
