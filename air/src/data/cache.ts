@@ -13,8 +13,9 @@ interface Entry {
   data: LoadedData;
 }
 
+// at most 64 entries and 32 MiB of data; what an entry holds in memory, decoded, is 2.4-8 times its bytes
 const CACHE_ENTRIES = 64;
-const CACHE_BYTES = 64 << 20;
+const CACHE_BYTES = 32 << 20;
 const cache: Entry[] = [];
 let cachedBytes = 0;
 
@@ -48,6 +49,9 @@ function remember(entry: Entry) {
   cachedBytes += entry.length;
   while (cache.length > CACHE_ENTRIES || cachedBytes > CACHE_BYTES) cachedBytes -= cache.shift()!.length;
 }
+
+/** What the cache holds (for tests). */
+export const dataCacheStats = () => ({ entries: cache.length, bytes: cachedBytes });
 
 /**
  * The data in `bytes`; throws DataError when they are not particle data. With `take`, the caller becomes the

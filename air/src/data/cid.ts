@@ -1,6 +1,7 @@
 // Content addresses of trace values, as AquaVM computes them: CIDv1 of the value's compact JSON text, codec json
 // (0x0200), multihash blake3-256, written in multibase base32 ("bagaaihra..."). A trace hashes the same few texts
 // run after run (every replayed result checks its tetraplet and arguments), so recent texts keep their CIDs.
+import { TextCache } from "../text-cache.ts";
 import { blake3Text } from "./blake3.ts";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -37,9 +38,8 @@ function base32(data: Uint8Array): string {
   return out;
 }
 
-const MEMO_ENTRIES = 1 << 15;
-const MEMO_TEXT = 4096;
-const memo = new Map<string, string>();
+// at most 32,768 texts of up to 4 KiB, 8 MiB of them together
+const memo = new TextCache<string>({ entries: 1 << 15, chars: 8 << 20, entryChars: 4096 });
 
 /** The CID of JSON text exactly as given. */
 export function cidOfText(text: string): string {
@@ -47,12 +47,12 @@ export function cidOfText(text: string): string {
   if (cid !== undefined) return cid;
   cidBytes.set(blake3Text(text), PREFIX.length);
   cid = base32(cidBytes);
-  if (text.length <= MEMO_TEXT) {
-    if (memo.size >= MEMO_ENTRIES) memo.delete(memo.keys().next().value!);
-    memo.set(text, cid);
-  }
+  memo.set(text, cid);
   return cid;
 }
+
+/** What the memo of CIDs holds (for tests). */
+export const cidMemoStats = () => memo.stats();
 
 /** The CID of a JSON value (its canonical text). */
 export const cidOf = (value: Json): string => cidOfText(canonicalJson(value));

@@ -115,8 +115,10 @@ class FieldMemo {
   }
 }
 
-const resultCids = new FieldMemo(1 << 16);
-const elementCids = new FieldMemo(1 << 16);
+// 16,384 records each: their fields are CIDs, all of one length, so some 11-14 MB each when full (65,536 records of
+// service results took 45 MB)
+const resultCids = new FieldMemo(1 << 14);
+const elementCids = new FieldMemo(1 << 14);
 
 export const cidOfServiceResult = (r: ServiceResult): Cid =>
   resultCids.get([r.value_cid, r.argument_hash, r.tetraplet_cid], () => cidOfText(serviceResultJson(r)));

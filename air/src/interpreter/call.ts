@@ -18,21 +18,32 @@ type Call = Extract<Instruction, { kind: "call" }>;
 const I32_MAX = 2147483647;
 
 // The tetraplet each call instruction last had: most calls name the same peer, service and function every run,
-// and the same (frozen) tetraplet keeps its CID from run to run.
+// and the same (frozen) tetraplet keeps its CID from run to run. Kept only when its names are short, as it lives as
+// long as the script in the script cache.
 const callTetraplets = new WeakMap<Call, Tetraplet>();
+const MEMO_CHARS = 1024;
 
 function callTetraplet(instruction: Call, peer: string, service: string, fn: string): Tetraplet {
   const known = callTetraplets.get(instruction);
   if (known && known.peer_pk === peer && known.service_id === service && known.function_name === fn) return known;
   const t = tetraplet(peer, service, fn);
-  callTetraplets.set(instruction, t);
+  if (peer.length + service.length + fn.length <= MEMO_CHARS) callTetraplets.set(instruction, t);
   return t;
 }
 
 // The argument hash each call instruction last had, when its arguments were all strings, numbers, booleans or null
-// (compared by value; other arguments are hashed every time).
+// (compared by value; other arguments are hashed every time) and their strings short together.
 const argumentHashes = new WeakMap<Call, { args: Json[]; cid: Cid }>();
 const isPrimitive = (j: Json) => j === null || typeof j !== "object";
+
+function memoisable(args: Json[]): boolean {
+  let chars = 0;
+  for (const j of args) {
+    if (!isPrimitive(j)) return false;
+    if (typeof j === "string") chars += j.length;
+  }
+  return chars <= MEMO_CHARS;
+}
 
 const NO_ARGUMENTS = cidOf([]);
 const NO_ARGS: Resolved[] = [];
@@ -44,7 +55,7 @@ function argumentHash(instruction: Call, args: Resolved[]): Cid {
   if (known && known.args.length === json.length && json.every((j, i) => isPrimitive(j) && j === known.args[i]))
     return known.cid;
   const cid = cidOf(json);
-  if (json.every(isPrimitive)) argumentHashes.set(instruction, { args: json, cid });
+  if (memoisable(json)) argumentHashes.set(instruction, { args: json, cid });
   return cid;
 }
 

@@ -85,6 +85,8 @@ export class Context {
   unreplayable = false;
   /** Calls on this peer left waiting for the host's result. */
   waiting = 0;
+  /** The instructions this run may still start (InterpretLimits.steps). */
+  stepsLeft: number;
 
   constructor(
     readonly params: RunParams,
@@ -92,9 +94,11 @@ export class Context {
     prevData: LoadedData,
     currentData: LoadedData,
     callResults: Map<number, CallResult>,
+    readonly steps: number,
     scopes = new Scopes(),
   ) {
     this.scopes = scopes;
+    this.stepsLeft = steps;
     this.prev = new Slider(prevData.trace);
     this.current = new Slider(currentData.trace);
     this.lcid = prevData.lcid;

@@ -31,6 +31,7 @@ export const ErrorCode = {
   STREAM_MAP_KEY: 10012,
   // uncatchable
   TRACE: 20000,
+  FOLD_STATE_NOT_FOUND: 20003,
   ITERABLE_SHADOWING: 20004,
   CALL_RESULT_MISMATCH: 20006,
   SHADOWING: 20007,
@@ -42,8 +43,10 @@ export const ErrorCode = {
   PARAMETERS_MISMATCH: 20017,
   /** Ours: the script nested deeper than the interpreter's stack (a fold over a very long array). */
   TOO_DEEP: 20100,
+  /** Ours: the run started more instructions than InterpretLimits.steps allows. */
+  STEP_LIMIT: 20101,
   /** Ours: an exception the interpreter did not foresee, given back as a refusal instead of thrown. */
-  INTERNAL: 20101,
+  INTERNAL: 20102,
   // farewell
   UNPROCESSED_CALL_RESULT: 30000,
 } as const;

@@ -6,7 +6,7 @@ import { apToMap, apToVariable } from "./ap.ts";
 import { call } from "./call.ts";
 import { canon } from "./canon.ts";
 import { type Context, joinable } from "./context.ts";
-import { CatchableError, ErrorCode, message, traceError, traceMessage } from "./errors.ts";
+import { CatchableError, ErrorCode, message, traceError, traceMessage, UncatchableError } from "./errors.ts";
 import { fail } from "./fail.ts";
 import { fold } from "./fold.ts";
 import { parSizes } from "./merge.ts";
@@ -34,6 +34,8 @@ function record(ctx: Context, instruction: Instruction, err: CatchableError) {
 }
 
 export function execute(ctx: Context, instruction: Instruction): void {
+  if (--ctx.stepsLeft < 0)
+    throw new UncatchableError(ErrorCode.STEP_LIMIT, `the run took more than ${ctx.steps} steps`);
   // one frame per instruction: a fold over a long array nests as deep as it is long
   try {
     switch (instruction.kind) {
@@ -79,8 +81,14 @@ export function execute(ctx: Context, instruction: Instruction): void {
         return fold(ctx, instruction);
       case "next": {
         // inline: one frame less per element of a fold, which nests as deep as its array is long
-        const onNext = ctx.folds.get(instruction.iterator.name);
-        if (!onNext) throw new Error(`the parser lets no next outside its fold through`);
+        const name = instruction.iterator.name;
+        const onNext = ctx.folds.get(name);
+        // the parser lets a next outside its fold through, as AquaVM's does, unless it is its iterator's first
+        if (!onNext)
+          throw new UncatchableError(
+            ErrorCode.FOLD_STATE_NOT_FOUND,
+            `fold state not found for this iterable '${name}'`,
+          );
         return onNext();
       }
     }

@@ -15,11 +15,11 @@ import { DataError } from "../data/trace.ts";
 import type { KeyPair } from "../particle/keys.ts";
 import { ParticleError } from "../particle/particle.ts";
 import { AirParseError } from "../parser/errors.ts";
-import { parse } from "../parser/parser.ts";
 import { type CallRequest, type CallResult, Context, type RunParams, type Script } from "./context.ts";
 import { CatchableError, ErrorCode, message, UncatchableError } from "./errors.ts";
 import { execute } from "./execute.ts";
-import { keepCheckpoint, resumeFrom, spineChains, takeCheckpoint } from "./resume.ts";
+import { keepCheckpoint, resumeFrom, takeCheckpoint } from "./resume.ts";
+import { parseScript } from "./script-cache.ts";
 
 export interface InterpretLimits {
   /** Longest script, in characters. */
@@ -28,12 +28,15 @@ export interface InterpretLimits {
   dataSize: number;
   /** Longest call result, in characters. */
   callResultSize: number;
+  /** Most instructions a run may start (each instruction run counts, each iteration of a fold's body again). */
+  steps: number;
 }
 
 export const DEFAULT_INTERPRET_LIMITS: InterpretLimits = {
   scriptSize: 1 << 20,
   dataSize: 64 << 20,
   callResultSize: 16 << 20,
+  steps: 1_000_000,
 };
 
 export interface InterpretInput {
@@ -61,21 +64,6 @@ export interface InterpretOutcome {
   /** Peers to send the particle to, sorted. */
   nextPeers: string[];
   callRequests: [number, CallRequest][];
-}
-
-const parsed = new Map<string, Script>();
-const PARSE_CACHE = 256;
-
-/** The script parsed, with the chains on its spine (resume.ts): both made once per script text. */
-function parseCached(text: string): Script {
-  let script = parsed.get(text);
-  if (!script) {
-    const root = parse(text);
-    script = { root, spine: spineChains(root) };
-    if (parsed.size >= PARSE_CACHE) parsed.delete(parsed.keys().next().value!);
-    parsed.set(text, script);
-  }
-  return script;
 }
 
 class Refusal extends Error {
@@ -168,11 +156,9 @@ function run(input: InterpretInput, prevBytes: Uint8Array): InterpretOutcome {
       throw err;
     }
     try {
-      script = parseCached(input.script);
+      script = parseScript(input.script);
     } catch (err) {
       if (err instanceof AirParseError) throw new Refusal(ErrorCode.AIR_PARSE, err.message);
-      if (err instanceof RangeError)
-        throw new Refusal(ErrorCode.TOO_DEEP, `the script nests too deep to parse: ${err.message}`);
       throw err;
     }
     if (input.keys && input.keys.peerId !== input.params.currentPeerId)
@@ -182,7 +168,7 @@ function run(input: InterpretInput, prevBytes: Uint8Array): InterpretOutcome {
     signatures = current.length === 0 ? prevData.signatures : verified(prevData, currentData, particle);
     // a run with nothing arrived may resume where the last one stopped; every run leaves a checkpoint for the next
     const checkpoint = current.length === 0 ? takeCheckpoint(prevData, script.root, input.params) : undefined;
-    ctx = new Context(input.params, script, prevData, currentData, callResults, checkpoint?.scopes);
+    ctx = new Context(input.params, script, prevData, currentData, callResults, limits.steps, checkpoint?.scopes);
     if (checkpoint) resumeFrom(ctx, checkpoint);
   } catch (err) {
     if (err instanceof Refusal) return refused(prevBytes, err.code, err.message);

@@ -1,6 +1,11 @@
 // AIR text to syntax tree: one instruction per script, every instruction in parentheses. Each position accepts the
 // value forms AquaVM's grammar accepts there (a stream is no call argument, a canon stream with no lens is no peer
 // id...); anything else is an AirParseError with its line and column.
+//
+// Instructions nest at most MAX_NESTING levels deep, so that the interpreter, which runs a level in a few stack
+// frames, never runs out of stack on a script the parser took. A chain of seqs nested on the right, (seq a (seq b
+// ...)), is read in a loop and is one level, as the interpreter runs it in a loop; a fold over a stream or a stream
+// map nests its instructions three levels deeper, as it takes about three times the stack of the others.
 import type { Instruction, Position, Scalar, Stream, StreamMap, Value } from "./ast.ts";
 import { AirParseError } from "./errors.ts";
 import { type Token, tokenize } from "./lexer.ts";
@@ -63,6 +68,10 @@ const FAIL_VALUE = slot(
     ((v.kind === "error" || v.kind === "lastError") && !lensed(v)),
 );
 
+/** The deepest the instructions of a script may nest (see above). */
+export const MAX_NESTING = 1_000;
+const STREAM_FOLD_LEVELS = 3;
+
 class Parser {
   private index = 0;
 
@@ -72,7 +81,7 @@ class Parser {
   ) {}
 
   script(): Instruction {
-    const instruction = this.instruction();
+    const instruction = this.instruction(1);
     const extra = this.tokens[this.index];
     if (extra) throw new AirParseError("a script holds one instruction: unexpected text after it", extra.at);
     return instruction;
@@ -95,19 +104,21 @@ class Parser {
     return token;
   }
 
-  private instruction(): Instruction {
+  private instruction(level: number): Instruction {
     const open = this.expect("(", "an instruction");
+    if (level > MAX_NESTING) throw new AirParseError(`instructions nest deeper than ${MAX_NESTING} levels`, open.at);
     const keyword = this.next("an instruction name");
     if (keyword.kind !== "word" || !KEYWORDS.has(keyword.text)) {
       throw new AirParseError(`expected an instruction name, found ${describe(keyword)}`, keyword.at);
     }
+    if (keyword.text === "seq") return this.seqChain(open.at, level);
     const at = open.at;
+    const inner = level + 1;
     let instruction: Instruction;
     switch (keyword.text) {
-      case "seq":
       case "par":
       case "xor":
-        instruction = { kind: keyword.text, left: this.instruction(), right: this.instruction(), at };
+        instruction = { kind: keyword.text, left: this.instruction(inner), right: this.instruction(inner), at };
         break;
       case "never":
       case "null":
@@ -124,30 +135,53 @@ class Parser {
         break;
       case "new": {
         const variable = this.value(NEW_VARIABLE) as Extract<Instruction, { kind: "new" }>["variable"];
-        instruction = { kind: "new", variable, body: this.instruction(), at };
+        instruction = { kind: "new", variable, body: this.instruction(inner), at };
         break;
       }
       case "fail":
         instruction = this.fail(at);
         break;
-      case "fold": {
-        const iterable = this.value(FOLD_ITERABLE);
-        const iterator = this.value(ITERATOR) as Scalar;
-        const body = this.instruction();
-        const last = this.peek()?.kind === "(" ? this.instruction() : undefined;
-        instruction = { kind: "fold", iterable, iterator, body, ...(last && { last }), at };
+      case "fold":
+        instruction = this.fold(at, level);
         break;
-      }
       case "next":
         instruction = { kind: "next", iterator: this.value(ITERATOR) as Scalar, at };
         break;
       default: {
         const kind = keyword.text as "match" | "mismatch";
-        instruction = { kind, left: this.value(VALUE), right: this.value(VALUE), body: this.instruction(), at };
+        instruction = { kind, left: this.value(VALUE), right: this.value(VALUE), body: this.instruction(inner), at };
       }
     }
     this.expect(")", `")" closing ${keyword.text}`);
     return instruction;
+  }
+
+  /** A seq, and the seqs nested on its right one after the other, after its "(seq" (at the same level). */
+  private seqChain(at: Position, level: number): Instruction {
+    const links: { left: Instruction; at: Position }[] = [];
+    let right: Instruction | undefined;
+    while (!right) {
+      links.push({ left: this.instruction(level + 1), at });
+      const [open, keyword] = [this.tokens[this.index], this.tokens[this.index + 1]];
+      if (open?.kind === "(" && keyword?.kind === "word" && keyword.text === "seq") {
+        at = open.at;
+        this.index += 2;
+      } else right = this.instruction(level + 1);
+    }
+    for (const link of links.reverse()) {
+      this.expect(")", `")" closing seq`);
+      right = { kind: "seq", left: link.left, right, at: link.at };
+    }
+    return right;
+  }
+
+  private fold(at: Position, level: number): Instruction {
+    const iterable = this.value(FOLD_ITERABLE);
+    const iterator = this.value(ITERATOR) as Scalar;
+    const inner = level + (iterable.kind === "stream" || iterable.kind === "streamMap" ? STREAM_FOLD_LEVELS : 1);
+    const body = this.instruction(inner);
+    const last = this.peek()?.kind === "(" ? this.instruction(inner) : undefined;
+    return { kind: "fold", iterable, iterator, body, ...(last && { last }), at };
   }
 
   private call(at: Position): Instruction {

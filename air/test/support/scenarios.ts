@@ -66,6 +66,14 @@ export const SCENARIOS: Scenario[] = [
   ),
   s("fold over an empty array", `(seq (fold [] i (next i)) (call @A ("s" "f") []))`),
   s("fold over a non-array", `(seq (ap "s" x) (fold x i (next i)))`),
+  // AquaVM's parser checks only the first next of each iterator: another one outside its fold fails when it runs
+  s("a next outside its fold, run (20003)", `(seq (call @A ("s" "f") [] x) (seq (fold [] i (next i)) (next i)))`),
+  s("a next outside its fold, not run", `(seq (xor (fold [] i (next i)) (next i)) (call @A ("s" "f") []))`),
+  s("a next outside its fold, not caught by xor", `(xor (seq (fold [] i (next i)) (fail 1 "x")) (next i))`),
+  s(
+    "a next outside its fold, in another fold",
+    `(seq (call @A ("s" "arr") [] arr) (seq (fold arr i (next i)) (fold arr j (seq (call @A ("s" "f") [j]) (next i)))))`,
+  ),
   s(
     "fold with a last instruction",
     `(seq (call @A ("s" "arr") [] arr) (fold arr i (seq (ap i $s) (next i)) (seq (canon @A $s #c) (call @A ("s" "f") [#c]))))`,
