@@ -9,6 +9,7 @@ import type { Instruction } from "../parser/ast.ts";
 import { displayInstruction } from "../parser/display.ts";
 import type { CallResult, Context } from "./context.ts";
 import { CatchableError, ErrorCode, message, rustDebug, UncatchableError, VariableNotFound } from "./errors.ts";
+import { jsonSyntaxError } from "./json-error.ts";
 import { mergeCall, type Source } from "./merge.ts";
 import { resolve, type Resolved, resolveString } from "./resolve.ts";
 import { isObject, tetraplet, type Val } from "./values.ts";
@@ -81,6 +82,13 @@ function failureOf(json: Json): Failure {
 
 const localServiceError = (retCode: number, text: string, t: Tetraplet) =>
   new CatchableError(ErrorCode.LOCAL_SERVICE_ERROR, message.localServiceError(retCode, text), undefined, t);
+
+/**
+ * Whether serde_json, which AquaVM reads call results with, might refuse text JSON.parse read: a number out of
+ * range (an exponent, or hundreds of digits), a lone surrogate escaped, nesting past 128 levels. Only such text is
+ * read again by serde_json's rules.
+ */
+const serdeMayRefuse = (text: string) => text.length >= 256 || /\d[eE]|\\u[dD]/.test(text);
 
 class CallRun {
   /** The CID of the arguments, which a result of this call records; undefined while they are not known. */
@@ -170,6 +178,7 @@ class CallRun {
     else {
       try {
         value = JSON.parse(result.result) as Json;
+        if (serdeMayRefuse(result.result) && jsonSyntaxError(result.result)) throw new SyntaxError();
       } catch (err) {
         const why = (err as Error).message;
         failure = { ret_code: I32_MAX, message: message.resultNotJson(result.retCode, result.result, why) };
