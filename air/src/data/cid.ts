@@ -6,14 +6,57 @@ import { blake3Text } from "./blake3.ts";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** Compact JSON with object keys sorted, the form AquaVM hashes (its JSON objects are ordered maps). */
+/**
+ * Compact JSON as serde_json writes it, the form AquaVM hashes: object keys in the order of their UTF-8 bytes (its
+ * objects are ordered maps), numbers as serde_json writes them.
+ */
 export function canonicalJson(value: Json): string {
+  if (typeof value === "number") return jsonNumber(value);
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (value !== null && typeof value === "object") {
-    const keys = Object.keys(value).sort();
+    const keys = sortedKeys(value);
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k]!)}`).join(",")}}`;
   }
   return JSON.stringify(value);
+}
+
+/**
+ * An object's keys in the order of their UTF-8 bytes, which is their code points' order. UTF-16's order differs only
+ * between a surrogate (a character past U+FFFF) and U+E000 to U+FFFF: keys without those sort as JavaScript sorts.
+ */
+function sortedKeys(value: object): string[] {
+  const keys = Object.keys(value).sort();
+  return keys.some((k) => /[\ud800-\uffff]/.test(k)) ? keys.sort(byCodePoints) : keys;
+}
+
+function byCodePoints(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
+
+/**
+ * A number as serde_json writes it: a whole number that fits 64 bits as an integer, any other as its shortest
+ * digits laid out as Rust's ryu does (`1e21`, `1.5e-7`, `0.001`, `100.0`).
+ */
+function jsonNumber(n: number): string {
+  // (above 2^53, the digits JavaScript writes: a value read from JSON text is as exact as they are)
+  if (Number.isInteger(n) && n >= -(2 ** 63) && n < 2 ** 64) return String(n);
+  const [mantissa, exp] = Math.abs(n).toExponential().split("e") as [string, string];
+  const digits = mantissa.replace(".", "");
+  // the value is 0.digits × 10^point
+  const point = Number(exp) + 1;
+  const sign = n < 0 ? "-" : "";
+  const k = point - digits.length;
+  if (k >= 0 && point <= 16) return `${sign}${digits}${"0".repeat(k)}.0`;
+  if (point > 0 && point <= 16) return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+  if (point > -5 && point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`;
+  const rest = digits.length > 1 ? `.${digits.slice(1)}` : "";
+  return `${sign}${digits[0]}${rest}e${point - 1}`;
 }
 
 // CIDv1 (0x01), codec json (varint 0x0200), multihash blake3 (0x1e) of 32 bytes (0x20), then the digest

@@ -1,7 +1,7 @@
 // The interpreter's errors, with AquaVM's codes and messages. Catchable errors (10000+) are caught by `xor` and
 // written into `:error:` and `%last_error%`; uncatchable ones (20000+) stop the run and leave the peer's data as it
 // was. Every message is built here (lens errors in lens.ts), word for word as AquaVM 0.62.0 writes it.
-import type { Json } from "../data/cid.ts";
+import { canonicalJson, type Json } from "../data/cid.ts";
 import { jsonSyntaxError } from "./json-error.ts";
 import type { CallState, CanonState, FoldLore, State, SubTrace, Tetraplet, ValueRef } from "../data/trace.ts";
 
@@ -90,50 +90,8 @@ export class VariableNotFound extends CatchableError {
 export const traceError = (instruction: string, text: string) =>
   new UncatchableError(ErrorCode.TRACE, message.trace(instruction, text));
 
-/**
- * A value as AquaVM's messages show JSON (serde_json's compact text): object keys in the order of their UTF-8 bytes,
- * numbers as serde_json writes them.
- */
-export function showJson(value: Json): string {
-  if (typeof value === "number") return showNumber(value);
-  if (Array.isArray(value)) return `[${value.map(showJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const keys = Object.keys(value).sort(byCodePoints);
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${showJson(value[k]!)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** Strings in the order of their code points (which is their UTF-8 bytes' order, unlike UTF-16's). */
-function byCodePoints(a: string, b: string): number {
-  const x = [...a];
-  const y = [...b];
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
-    if (d !== 0) return d;
-  }
-  return x.length - y.length;
-}
-
-/**
- * A number as serde_json writes it: a whole number that fits 64 bits as an integer, any other as its shortest
- * digits laid out as Rust's ryu does (`1e21`, `1.5e-7`, `0.001`, `100.0`).
- */
-function showNumber(n: number): string {
-  // (above 2^53, the digits JavaScript writes: a value read from JSON text is as exact as they are)
-  if (Number.isInteger(n) && n >= -(2 ** 63) && n < 2 ** 64) return String(n);
-  const [mantissa, exp] = Math.abs(n).toExponential().split("e") as [string, string];
-  const digits = mantissa.replace(".", "");
-  // the value is 0.digits × 10^point
-  const point = Number(exp) + 1;
-  const sign = n < 0 ? "-" : "";
-  const k = point - digits.length;
-  if (k >= 0 && point <= 16) return `${sign}${digits}${"0".repeat(k)}.0`;
-  if (point > 0 && point <= 16) return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
-  if (point > -5 && point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`;
-  const rest = digits.length > 1 ? `.${digits.slice(1)}` : "";
-  return `${sign}${digits[0]}${rest}e${point - 1}`;
-}
+/** A value as AquaVM's messages show JSON: serde_json's compact text, the form AquaVM hashes too. */
+export const showJson = (value: Json): string => canonicalJson(value);
 
 // Rust's `Debug` of the structures AquaVM's messages dump: a string quoted and escaped, a struct as
 // `Name { field: value, ... }`, a tuple variant as `Name(value)`, a vector as `[a, b]`.

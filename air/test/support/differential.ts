@@ -47,6 +47,8 @@ export const defaultService: ServiceFunction = (
   if (fn === "range") return { retCode: 0, result: Array.from({ length: Number(request.arguments[0]) }, (_, i) => i) };
   if (fn === "id") return { retCode: 0, result: (request.arguments[0] ?? null) as Json };
   if (fn === "obj") return { retCode: 0, result: { a: [10, 20], b: { c: "d" }, n: 1 } };
+  if (fn === "numbers")
+    return { retCode: 0, result: { "\u{1F600}": 1e21, "\uE000": 1.5e-7, z: [0.001, 100.5, 2 ** 64] } };
   if (fn === "error") return { retCode: 0, result: { error_code: 7, message: "mine", extra: true } };
   return { retCode: 0, result: `${fn}@${peer}` };
 };

@@ -190,6 +190,10 @@ export const SCENARIOS: Scenario[] = [
     "an error resolving a remote call's arguments carries the call's tetraplet",
     `(seq (ap "s" x) (xor (call @B ("svc" "fn") [x.$.field] y) (call %init_peer_id% ("errorHandlingSrv" "error") [:error: %last_error%])))`,
   ),
+  s(
+    "values hashed as serde_json writes them: keys by UTF-8 bytes, numbers as ryu lays them out",
+    `(seq (call @A ("s" "numbers") [] x) (seq (ap x $s) (seq (canon @A $s #$c) (call @B ("s" "f") [x #$c x.$.z]))))`,
+  ),
   // what `ap` keeps of a tetraplet: all of a service result's, a canon value's peer and lens, a literal's peer
   s(
     "ap of canon map lenses",
