@@ -103,7 +103,7 @@ function canonElement(ctx: Context, values: Val[], accessor: Accessor): Val {
  */
 function canonMapLensed(ctx: Context, canon: Canon, path: Accessor[], shown: string, provenance: Provenance): Resolved {
   const [first, second, ...rest] = path;
-  const values = canonMapEntries(canon).get(String(accessorKey(ctx, first!)));
+  const values = canonMapEntries(canon).get(accessorKey(ctx, first!));
   if (!values || !second) {
     const t = withLensText(canon.tetraplet, shown);
     return { json: (values ?? []).map((v) => v.json), tetraplet: t, tetraplets: [t], provenance };

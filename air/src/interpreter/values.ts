@@ -61,12 +61,12 @@ export function checkMapEntries(values: Val[]) {
   }
 }
 
-/** A canon map's entries by key, in the order each key first appeared. */
-export function canonMapEntries(canon: Canon): Map<string, Val[]> {
-  const byKey = new Map<string, Val[]>();
+/** A canon map's entries by key (a string and a number are different keys), in the order each first appeared. */
+export function canonMapEntries(canon: Canon): Map<string | number, Val[]> {
+  const byKey = new Map<string | number, Val[]>();
   for (const v of canon.values) {
-    const kv = v.json as { key: Json; value: Json };
-    const key = String(kv.key);
+    const kv = v.json as { key: string | number; value: Json };
+    const key = kv.key;
     const list = byKey.get(key) ?? [];
     const { valueCid: _, ...rest } = v; // the CID was the pair's, not the value's
     list.push({ ...rest, json: kv.value });
@@ -79,6 +79,7 @@ export function canonMapEntries(canon: Canon): Map<string, Val[]> {
 export function canonJson(canon: Canon): Json {
   if (!canon.map) return canon.values.map((v) => v.json);
   const out: { [key: string]: Json } = {};
-  for (const [key, vals] of canonMapEntries(canon)) out[key] = vals.map((v) => v.json);
+  // keys "5" and 5 are two keys of the map, written as one in JSON: the later one's values stay, as in AquaVM
+  for (const [key, vals] of canonMapEntries(canon)) out[String(key)] = vals.map((v) => v.json);
   return out;
 }
