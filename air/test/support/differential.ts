@@ -1,50 +1,17 @@
 // Differential runs: one scenario (a script over peers A, B, C with the same services) through the in-process
 // network twice, once with the real AquaVM and once with our interpreter, recording every run on every peer.
 import { expect } from "vitest";
-import {
-  type CallRequest,
-  decodeData,
-  interpreterVm,
-  type Json,
-  keyPairFromSeed,
-  Network,
-  type RunRecord,
-  type ServiceFunction,
-  type Vm,
-  type VmOutcome,
-} from "../../src/index.ts";
+import { decodeData, interpreterVm, type RunRecord, type Vm, type VmOutcome } from "../../src/index.ts";
 import { sharedAquaVm } from "./aquavm.ts";
+import { networkRun, PEERS, type Scenario } from "./peers.ts";
 
-export const PEERS = ["A", "B", "C"].map((name, i) => ({
-  name,
-  keys: keyPairFromSeed(new Uint8Array(32).fill(i + 1)),
-}));
-const idOf = new Map(PEERS.map((p) => [p.name, p.keys.peerId]));
+export { defaultService, PEERS, type Scenario, withPeers } from "./peers.ts";
+
 const nameOf = new Map(PEERS.map((p) => [p.keys.peerId, p.name]));
-
-/** `@A` in a script is peer A's id as a literal. */
-export const withPeers = (script: string) => script.replace(/@([ABC])\b/g, (_, n: string) => `"${idOf.get(n)}"`);
 
 /** Peer ids written back as names, so that failures read well. */
 const named = (value: unknown): unknown =>
   JSON.parse(JSON.stringify(value).replace(/12D3KooW\w+/g, (id) => nameOf.get(id) ?? id));
-
-/**
- * The services every peer offers: `arr` answers [1, 2, 3], `id` its first argument, `fail*` fails with "boom",
- * `bad` answers text that is not JSON, `obj` an object, anything else "<function>@<peer>".
- */
-export const defaultService: ServiceFunction = (
-  request: CallRequest,
-  peer: string,
-): { retCode: number; result: Json } => {
-  const fn = request.functionName;
-  if (fn.startsWith("fail")) return { retCode: 5, result: "boom" };
-  if (fn === "arr") return { retCode: 0, result: [1, 2, 3] };
-  if (fn === "id") return { retCode: 0, result: (request.arguments[0] ?? null) as Json };
-  if (fn === "obj") return { retCode: 0, result: { a: [10, 20], b: { c: "d" }, n: 1 } };
-  if (fn === "error") return { retCode: 0, result: { error_code: 7, message: "mine", extra: true } };
-  return { retCode: 0, result: `${fn}@${peer}` };
-};
 
 const aquavm = sharedAquaVm();
 
@@ -72,28 +39,8 @@ export const replayCheckedVm: Vm = (input) => {
   return out;
 };
 
-export interface Scenario {
-  name: string;
-  script: string;
-  init?: string;
-  services?: ServiceFunction;
-}
-
-const TIMESTAMP = 1_795_000_000_000;
-
 export function runScenario(vm: Vm, scenario: Scenario, trace: (data: Uint8Array) => unknown): unknown[] {
-  const network = new Network(vm, { fallback: scenario.services ?? defaultService, now: () => TIMESTAMP });
-  for (const p of PEERS) network.addPeer(p.name, p.keys);
-  const records = network.run(
-    {
-      id: "particle-1",
-      script: withPeers(scenario.script),
-      initPeer: scenario.init ?? "A",
-      timestamp: TIMESTAMP,
-      ttl: 60_000,
-    },
-    200,
-  );
+  const records = networkRun(vm, scenario);
   return records.map((r: RunRecord) =>
     named({
       peer: r.peer,
