@@ -52,6 +52,20 @@ describe("keys and peer ids", () => {
     expect(verifyBytes(alice.peerId, message, signature.slice(1))).toBe(false);
   });
 
+  it("keeps node:crypto keys per key, and never a stale one", () => {
+    const message = new TextEncoder().encode("hello");
+    // a key pair whose seed bytes change signs with the new seed, as one made from it does
+    const keys = keyPairFromSeed(seed(7));
+    expect(signBytes(keys, message)).toEqual(signBytes(keyPairFromSeed(seed(7)), message));
+    keys.secretKey.set(seed(8));
+    expect(signBytes(keys, message)).toEqual(signBytes(keyPairFromSeed(seed(8)), message));
+    // the public key handed out is a copy: changing it changes nothing for the next caller or verification
+    const copy = publicKeyOf(alice.peerId);
+    copy.fill(0);
+    expect(publicKeyOf(alice.peerId)).toEqual(alice.publicKey);
+    expect(verifyBytes(alice.peerId, message, signBytes(alice, message))).toBe(true);
+  });
+
   it.each([
     ["", "is not the peer id of an Ed25519 key"],
     ["0OIl", "is not a base58 peer id"],

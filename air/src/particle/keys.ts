@@ -35,8 +35,13 @@ export function peerIdOf(publicKey: Uint8Array): string {
   return base58btc.encode(Uint8Array.from([...PEER_ID_PREFIX, ...publicKey])).slice(1);
 }
 
-/** The public key a peer id stands for; throws KeyError when it is not an Ed25519 peer id. */
-export function publicKeyOf(peerId: string): Uint8Array {
+/** Peer id -> its public key, for the ids seen most recently (a run meets the same few again and again). */
+const publicKeys = new Map<string, { raw: Uint8Array; key?: KeyObject }>();
+const KEY_CACHE = 4096;
+
+function decodedPeerId(peerId: string): { raw: Uint8Array; key?: KeyObject } {
+  let entry = publicKeys.get(peerId);
+  if (entry) return entry;
   let bytes: Uint8Array;
   try {
     bytes = base58btc.decode(`z${peerId}`);
@@ -46,11 +51,36 @@ export function publicKeyOf(peerId: string): Uint8Array {
   if (bytes.length !== PEER_ID_PREFIX.length + 32 || PEER_ID_PREFIX.some((b, i) => bytes[i] !== b)) {
     throw new KeyError(`"${peerId}" is not the peer id of an Ed25519 key`);
   }
-  return bytes.slice(PEER_ID_PREFIX.length);
+  entry = { raw: bytes.slice(PEER_ID_PREFIX.length) };
+  if (publicKeys.size >= KEY_CACHE) publicKeys.delete(publicKeys.keys().next().value!);
+  publicKeys.set(peerId, entry);
+  return entry;
 }
 
-const privateKeyObject = (keys: KeyPair): KeyObject =>
-  createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, keys.secretKey]), format: "der", type: "pkcs8" });
+/** The public key a peer id stands for; throws KeyError when it is not an Ed25519 peer id. */
+export const publicKeyOf = (peerId: string): Uint8Array => decodedPeerId(peerId).raw.slice();
+
+/** A peer id's public key for node:crypto, made once per id: making a KeyObject costs more than verifying. */
+function publicKeyObject(peerId: string): KeyObject {
+  const entry = decodedPeerId(peerId);
+  return (entry.key ??= createPublicKey({
+    key: Buffer.concat([SPKI_PREFIX, entry.raw]),
+    format: "der",
+    type: "spki",
+  }));
+}
+
+/** Secret key -> its KeyObject with the seed it was made from (a caller could change the seed's bytes). */
+const privateKeys = new WeakMap<Uint8Array, { seed: Uint8Array; key: KeyObject }>();
+
+function privateKeyObject(keys: KeyPair): KeyObject {
+  const secret = keys.secretKey;
+  const cached = privateKeys.get(secret);
+  if (cached && Buffer.from(secret.buffer, secret.byteOffset, secret.length).equals(cached.seed)) return cached.key;
+  const key = createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, secret]), format: "der", type: "pkcs8" });
+  privateKeys.set(secret, { seed: Buffer.from(secret), key });
+  return key;
+}
 
 export function signBytes(keys: KeyPair, message: Uint8Array): Uint8Array {
   return new Uint8Array(sign(null, message, privateKeyObject(keys)));
@@ -58,6 +88,6 @@ export function signBytes(keys: KeyPair, message: Uint8Array): Uint8Array {
 
 /** Whether `signature` is the signature of `message` by the peer `peerId`. */
 export function verifyBytes(peerId: string, message: Uint8Array, signature: Uint8Array): boolean {
-  const key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKeyOf(peerId)]), format: "der", type: "spki" });
+  const key = publicKeyObject(peerId);
   return signature.length === 64 && verify(null, message, key, signature);
 }
