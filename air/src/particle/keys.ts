@@ -1,7 +1,7 @@
 // Peer keys and ids. A peer id is its Ed25519 public key, written as libp2p writes it: base58btc of the identity
 // multihash of the protobuf-encoded public key (`12D3KooW...`), so that the id alone verifies a signature.
 import { createPrivateKey, createPublicKey, randomBytes, sign, verify, type KeyObject } from "node:crypto";
-import { base58btc } from "multiformats/bases/base58";
+import { base58Decode, base58Encode } from "../data/base58.ts";
 
 // protobuf PublicKey { Type: Ed25519 (field 1 = 1), Data: 32 bytes (field 2) }, in an identity multihash (0x00, 36)
 const PEER_ID_PREFIX = Uint8Array.from([0x00, 0x24, 0x08, 0x01, 0x12, 0x20]);
@@ -31,8 +31,7 @@ export const generateKeyPair = (): KeyPair => keyPairFromSeed(randomBytes(32));
 
 export function peerIdOf(publicKey: Uint8Array): string {
   if (publicKey.length !== 32) throw new KeyError(`an Ed25519 public key is 32 bytes, not ${publicKey.length}`);
-  // multiformats' base58btc adds the multibase prefix "z", which peer ids leave out
-  return base58btc.encode(Uint8Array.from([...PEER_ID_PREFIX, ...publicKey])).slice(1);
+  return base58Encode(Uint8Array.from([...PEER_ID_PREFIX, ...publicKey]));
 }
 
 /** Peer id -> its public key, for the ids seen most recently (a run meets the same few again and again). */
@@ -44,7 +43,7 @@ function decodedPeerId(peerId: string): { raw: Uint8Array; key?: KeyObject } {
   if (entry) return entry;
   let bytes: Uint8Array;
   try {
-    bytes = base58btc.decode(`z${peerId}`);
+    bytes = base58Decode(peerId);
   } catch {
     throw new KeyError(`"${peerId}" is not a base58 peer id`);
   }
