@@ -5,7 +5,7 @@ import type { LoadedData } from "../data/loaded.ts";
 import { checkIntegrity, IntegrityError } from "../data/integrity.ts";
 import { checkSignatures, SignatureError, signProduced } from "../data/signatures.ts";
 import { DataError } from "../data/trace.ts";
-import type { KeyPair } from "../particle/keys.ts";
+import { checkingAs, type KeyPair } from "../particle/keys.ts";
 import { AirParseError } from "../parser/errors.ts";
 import { parse } from "../parser/parser.ts";
 import { type CallRequest, type CallResult, Context, type RunParams, type Script } from "./context.ts";
@@ -96,11 +96,19 @@ function refused(prevData: Uint8Array, code: number, message: string): Interpret
   return { retCode: code, errorMessage: message, data: prevData, nextPeers: [], callRequests: [] };
 }
 
-/** Checks data that arrived from another peer: its CID stores, then its signatures against prev's. */
-function verified(prev: LoadedData, current: LoadedData, particleId: string): Map<string, string> {
+/**
+ * Checks data that arrived from another peer: its CID stores, then its signatures against prev's (as the peer of
+ * `keys`, which need not check again the signatures it made or checked before).
+ */
+function verified(
+  prev: LoadedData,
+  current: LoadedData,
+  particleId: string,
+  keys: KeyPair | undefined,
+): Map<string, string> {
   try {
     checkIntegrity(current);
-    return checkSignatures(prev, current, particleId);
+    return checkingAs(keys, () => checkSignatures(prev, current, particleId));
   } catch (err) {
     if (err instanceof IntegrityError) throw new Refusal(ErrorCode.CID_STORE, err.message);
     if (err instanceof SignatureError) throw new Refusal(ErrorCode.SIGNATURE, err.message);
@@ -141,7 +149,8 @@ export function interpret(input: InterpretInput): InterpretOutcome {
     if (input.keys && input.keys.peerId !== input.params.currentPeerId)
       throw new Refusal(ErrorCode.KEY_PAIR, `the keys given are ${input.keys.peerId}'s, not the current peer's`);
     const callResults = checkCallResults(input.callResults ?? [], limits.callResultSize);
-    signatures = current.length === 0 ? prevData.signatures : verified(prevData, currentData, input.params.particleId);
+    signatures =
+      current.length === 0 ? prevData.signatures : verified(prevData, currentData, input.params.particleId, input.keys);
     // a run with nothing arrived may resume where the last one stopped; every run leaves a checkpoint for the next
     const checkpoint = current.length === 0 ? takeCheckpoint(prevData, script.root, input.params) : undefined;
     ctx = new Context(input.params, script, prevData, currentData, callResults, checkpoint?.scopes);

@@ -69,24 +69,84 @@ function publicKeyObject(peerId: string): KeyObject {
   }));
 }
 
-/** Secret key -> its KeyObject with the seed it was made from (a caller could change the seed's bytes). */
-const privateKeys = new WeakMap<Uint8Array, { seed: Uint8Array; key: KeyObject }>();
+/**
+ * A peer's own key as node:crypto takes it, made once per secret key (and again if the seed's bytes change), with
+ * the signatures this peer knows to be good: those it made and those it checked before. Ed25519 verification is a
+ * function of the public key, the message and the signature alone (and signing is deterministic), so a signature
+ * known good for the same key and message needs no second check. Each peer keeps its own, as separate processes
+ * would: the data coming back to a peer carries its own signature and those it checked on the way out.
+ */
+interface Signer {
+  seed: Uint8Array;
+  key: KeyObject;
+  /** The peer id of the seed itself (a KeyPair's peerId field could name another key). */
+  peerId: string;
+  /** peer id, signature and message, as latin1 text -> true */
+  known: Map<string, true>;
+}
 
-function privateKeyObject(keys: KeyPair): KeyObject {
+const signers = new WeakMap<Uint8Array, Signer>();
+const KNOWN_ENTRIES = 1024;
+const KNOWN_MESSAGE = 16 << 10;
+
+function signerOf(keys: KeyPair): Signer {
   const secret = keys.secretKey;
-  const cached = privateKeys.get(secret);
-  if (cached && Buffer.from(secret.buffer, secret.byteOffset, secret.length).equals(cached.seed)) return cached.key;
+  const cached = signers.get(secret);
+  if (cached && Buffer.from(secret.buffer, secret.byteOffset, secret.length).equals(cached.seed)) return cached;
   const key = createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, secret]), format: "der", type: "pkcs8" });
-  privateKeys.set(secret, { seed: Buffer.from(secret), key });
-  return key;
+  const publicKey = createPublicKey(key).export({ format: "der", type: "spki" }).subarray(-32);
+  const signer = { seed: Buffer.from(secret), key, peerId: peerIdOf(publicKey), known: new Map<string, true>() };
+  signers.set(secret, signer);
+  return signer;
+}
+
+const latin1 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1");
+
+/** The text a signature is known by, or undefined for a message too long to keep. */
+const knownAs = (peerId: string, message: Uint8Array, signature: Uint8Array): string | undefined =>
+  message.length > KNOWN_MESSAGE ? undefined : `${peerId} ${latin1(signature)}${latin1(message)}`;
+
+function know(signer: Signer, text: string | undefined) {
+  if (text === undefined || signer.known.has(text)) return;
+  if (signer.known.size >= KNOWN_ENTRIES) signer.known.delete(signer.known.keys().next().value!);
+  signer.known.set(text, true);
+}
+
+/** The peer whose checks verifyBytes is making (see checkingAs). */
+let checker: Signer | undefined;
+
+/**
+ * Runs `check` as the peer of `keys`: verifyBytes takes the signatures this peer knows to be good as good, and
+ * remembers those it verifies. Without keys (or with keys node:crypto refuses), every signature is verified.
+ */
+export function checkingAs<T>(keys: KeyPair | undefined, check: () => T): T {
+  const outer = checker;
+  try {
+    checker = keys && signerOf(keys);
+  } catch {
+    checker = undefined;
+  }
+  try {
+    return check();
+  } finally {
+    checker = outer;
+  }
 }
 
 export function signBytes(keys: KeyPair, message: Uint8Array): Uint8Array {
-  return new Uint8Array(sign(null, message, privateKeyObject(keys)));
+  const signer = signerOf(keys);
+  const signature = new Uint8Array(sign(null, message, signer.key));
+  know(signer, knownAs(signer.peerId, message, signature));
+  return signature;
 }
 
 /** Whether `signature` is the signature of `message` by the peer `peerId`. */
 export function verifyBytes(peerId: string, message: Uint8Array, signature: Uint8Array): boolean {
   const key = publicKeyObject(peerId);
-  return signature.length === 64 && verify(null, message, key, signature);
+  if (signature.length !== 64) return false;
+  const known = checker && knownAs(peerId, message, signature);
+  if (known !== undefined && checker!.known.has(known)) return true;
+  const good = verify(null, message, key, signature);
+  if (good && checker) know(checker, known);
+  return good;
 }
