@@ -55,28 +55,41 @@ export interface InterpretOutcome {
   callRequests: [number, CallRequest][];
 }
 
-const parsed = new Map<string, Script>();
+const parsed = new Map<string, Script | AirParseError>();
 const PARSE_CACHE = 256;
 
-/** The script parsed, with the chains on its spine (resume.ts): both made once per script text. */
+/**
+ * The script parsed, with the chains on its spine (resume.ts): both made once per script text. A script that is
+ * not AIR throws its AirParseError, also kept (the parser's answer depends on the text alone; a RangeError, which
+ * depends on the stack the parser had, is not kept).
+ */
 function parseCached(text: string): Script {
   let script = parsed.get(text);
+  if (script instanceof AirParseError) throw script;
   if (!script) {
-    const root = parse(text);
-    script = { root, spine: spineChains(root) };
-    if (parsed.size >= PARSE_CACHE) parsed.delete(parsed.keys().next().value!);
-    parsed.set(text, script);
+    try {
+      const root = parse(text);
+      script = { root, spine: spineChains(root) };
+    } catch (err) {
+      if (err instanceof AirParseError) keepParsed(text, err);
+      throw err;
+    }
+    keepParsed(text, script);
   }
   return script;
 }
 
-class Refusal extends Error {
+function keepParsed(text: string, script: Script | AirParseError) {
+  if (parsed.size >= PARSE_CACHE) parsed.delete(parsed.keys().next().value!);
+  parsed.set(text, script);
+}
+
+/** A run refused before it starts. Thrown and caught inside interpret only: no Error, so no stack trace to take. */
+class Refusal {
   constructor(
     readonly code: number,
-    message: string,
-  ) {
-    super(message);
-  }
+    readonly message: string,
+  ) {}
 }
 
 function checkCallResults(results: Iterable<[number, CallResult]>, limit: number): Map<number, CallResult> {
