@@ -2,7 +2,7 @@
 // (id, init peer, timestamp, ttl and the script's blake3 hash, after a domain tag), so that no peer can change the
 // script or stretch its lifetime; the data changes at every hop and carries per-value signatures of its own.
 import { randomUUID } from "node:crypto";
-import { blake3 } from "@noble/hashes/blake3.js";
+import { blake3Text } from "../data/blake3.ts";
 import { type KeyPair, KeyError, publicKeyOf, signBytes, verifyBytes } from "./keys.ts";
 
 export interface Particle {
@@ -57,7 +57,7 @@ const sized = (text: string) => {
 };
 
 function signedBytes(p: Omit<Particle, "signature" | "data">): Uint8Array {
-  const script = blake3(Buffer.from(p.script, "utf8"));
+  const script = blake3Text(p.script);
   return Buffer.concat([DOMAIN, sized(p.id), sized(p.initPeerId), u64(p.timestamp), u32(p.ttl), script]);
 }
 
