@@ -81,8 +81,8 @@ interface Signer {
   key: KeyObject;
   /** The peer id of the seed itself (a KeyPair's peerId field could name another key). */
   peerId: string;
-  /** peer id, signature and message, as latin1 text -> true */
-  known: Map<string, true>;
+  /** peer id and signature (latin1) -> the message it signs */
+  known: Map<string, Uint8Array>;
 }
 
 const signers = new WeakMap<Uint8Array, Signer>();
@@ -95,21 +95,26 @@ function signerOf(keys: KeyPair): Signer {
   if (cached && Buffer.from(secret.buffer, secret.byteOffset, secret.length).equals(cached.seed)) return cached;
   const key = createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, secret]), format: "der", type: "pkcs8" });
   const publicKey = createPublicKey(key).export({ format: "der", type: "spki" }).subarray(-32);
-  const signer = { seed: Buffer.from(secret), key, peerId: peerIdOf(publicKey), known: new Map<string, true>() };
+  const signer = { seed: Buffer.from(secret), key, peerId: peerIdOf(publicKey), known: new Map<string, Uint8Array>() };
   signers.set(secret, signer);
   return signer;
 }
 
-const latin1 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1");
+const bytesOf = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+const knownAs = (peerId: string, signature: Uint8Array) => `${peerId} ${bytesOf(signature).toString("latin1")}`;
 
-/** The text a signature is known by, or undefined for a message too long to keep. */
-const knownAs = (peerId: string, message: Uint8Array, signature: Uint8Array): string | undefined =>
-  message.length > KNOWN_MESSAGE ? undefined : `${peerId} ${latin1(signature)}${latin1(message)}`;
+/** Whether `signer` knows `signature` (64 bytes) as `peerId`'s over `message`. */
+function knows(signer: Signer, peerId: string, message: Uint8Array, signature: Uint8Array): boolean {
+  const signed = signer.known.get(knownAs(peerId, signature));
+  return signed !== undefined && bytesOf(signed).equals(message);
+}
 
-function know(signer: Signer, text: string | undefined) {
-  if (text === undefined || signer.known.has(text)) return;
+function know(signer: Signer, peerId: string, message: Uint8Array, signature: Uint8Array) {
+  if (message.length > KNOWN_MESSAGE) return;
+  const text = knownAs(peerId, signature);
+  signer.known.delete(text);
   if (signer.known.size >= KNOWN_ENTRIES) signer.known.delete(signer.known.keys().next().value!);
-  signer.known.set(text, true);
+  signer.known.set(text, message.slice());
 }
 
 /** The peer whose checks verifyBytes is making (see checkingAs). */
@@ -136,7 +141,7 @@ export function checkingAs<T>(keys: KeyPair | undefined, check: () => T): T {
 export function signBytes(keys: KeyPair, message: Uint8Array): Uint8Array {
   const signer = signerOf(keys);
   const signature = new Uint8Array(sign(null, message, signer.key));
-  know(signer, knownAs(signer.peerId, message, signature));
+  know(signer, signer.peerId, message, signature);
   return signature;
 }
 
@@ -144,9 +149,8 @@ export function signBytes(keys: KeyPair, message: Uint8Array): Uint8Array {
 export function verifyBytes(peerId: string, message: Uint8Array, signature: Uint8Array): boolean {
   const key = publicKeyObject(peerId);
   if (signature.length !== 64) return false;
-  const known = checker && knownAs(peerId, message, signature);
-  if (known !== undefined && checker!.known.has(known)) return true;
+  if (checker && knows(checker, peerId, message, signature)) return true;
   const good = verify(null, message, key, signature);
-  if (good && checker) know(checker, known);
+  if (good && checker) know(checker, peerId, message, signature);
   return good;
 }
