@@ -130,10 +130,11 @@ export function writeData(data: LoadedData, base?: LoadedData): Uint8Array {
   const parts = [
     HEAD,
     data.text.buffer.subarray(0, data.text.length),
-    encoder.encode(`,"lcid":${data.lcid},"cid_info":{`),
+    // small parts from Buffer's pool: a TextEncoder makes each its own ArrayBuffer, for more than the rest costs
+    Buffer.from(`,"lcid":${data.lcid},"cid_info":{`, "utf8"),
   ];
   STORE_NAMES.forEach((k, i) => parts.push(STORE_KEYS[i]!, data.stores[k].bytes()));
-  parts.push(encoder.encode(`}},"signatures":${JSON.stringify(Object.fromEntries(data.signatures))}}`));
+  parts.push(Buffer.from(`}},"signatures":${JSON.stringify(Object.fromEntries(data.signatures))}}`, "utf8"));
   let length = 0;
   for (const part of parts) length += part.length;
   // every byte is written below, so the memory need not be zeroed first (a buffer of its own, not from a pool)

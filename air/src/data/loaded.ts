@@ -20,6 +20,8 @@ class GrowingText {
   private bytes = NO_BYTES;
   private length = 0;
   private pending: string[] = [];
+  /** The text written so far, as view() last gave it. */
+  private shown: Uint8Array | undefined;
 
   /** Appends `text` after a comma (none before the first). */
   append(text: string) {
@@ -28,6 +30,7 @@ class GrowingText {
 
   view(): Uint8Array {
     if (this.pending.length > 0) {
+      this.shown = undefined;
       const text = `${this.length > 0 ? "," : ""}${this.pending.join(",")}`;
       this.pending = [];
       const need = this.length + text.length * 3;
@@ -38,7 +41,7 @@ class GrowingText {
       }
       this.length += encoder.encodeInto(text, this.bytes.subarray(this.length)).written;
     }
-    return this.bytes.subarray(0, this.length);
+    return (this.shown ??= this.bytes.subarray(0, this.length));
   }
 }
 

@@ -1,7 +1,7 @@
 // One run of a particle on one peer, as a pure function of the script, this peer's previous data, the data that
 // arrived and the host's call results: the new data, the peers to send it to and the calls to make here.
 import { loadData, writeData } from "../data/cache.ts";
-import type { LoadedData } from "../data/loaded.ts";
+import { emptyLoaded, type LoadedData } from "../data/loaded.ts";
 import { checkIntegrity, IntegrityError } from "../data/integrity.ts";
 import { checkSignatures, SignatureError, signProduced } from "../data/signatures.ts";
 import { DataError } from "../data/trace.ts";
@@ -92,6 +92,9 @@ class Refusal {
   ) {}
 }
 
+/** The data of a run that nothing arrived for: only read, like any arrived data, so one for every run. */
+const NOTHING_ARRIVED = emptyLoaded();
+
 function checkCallResults(results: Iterable<[number, CallResult]>, limit: number): Map<number, CallResult> {
   const out = new Map<number, CallResult>();
   for (const [id, r] of results) {
@@ -145,7 +148,7 @@ export function interpret(input: InterpretInput): InterpretOutcome {
     let currentData: LoadedData;
     try {
       // the arrived data is only read; this peer's previous data becomes this run's to add to
-      currentData = loadData(current, false);
+      currentData = current.length === 0 ? NOTHING_ARRIVED : loadData(current, false);
       prevData = loadData(prevBytes, true);
     } catch (err) {
       if (err instanceof DataError) throw new Refusal(ErrorCode.DATA_MALFORMED, err.message);
