@@ -35,7 +35,9 @@ class GrowingText {
       this.pending = [];
       const need = this.length + text.length * 3;
       if (need > this.bytes.length) {
-        const grown = new Uint8Array(Math.max(need, this.bytes.length * 2, 256));
+        // not zeroed (only what is written is read), and from Buffer's pool while small: a typed array of its own
+        // costs more than the rest of writing a run's data
+        const grown = Buffer.allocUnsafe(Math.max(need, this.bytes.length * 2, 256));
         grown.set(this.bytes.subarray(0, this.length));
         this.bytes = grown;
       }
