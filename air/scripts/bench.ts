@@ -2,8 +2,20 @@
 // node:wasi), driven the same way in the same run: one peer runs the particle, answers every call request at once,
 // and runs again until nothing is asked. Prints a BENCH line per case, then the cost per call of seq100 against
 // seq10 (the target: at most twice). BENCH_SECONDS (default 3) is each interpreter's measuring time per case.
+//
+// air_scenarios is everyday particles instead: every scenario of the differential suite (small scripts over three
+// peers with real Ed25519 keys, as Aqua programs make them) run end to end through the in-process network, each
+// particle with an id of its own. Its rate is particles per second of the CPU time spent inside the interpreter's
+// calls (everything a peer's interpreter does: decoding, checking signatures, running, signing, encoding; the
+// process's CPU time, so the garbage collector's and compiler's threads count too), not of the whole network run:
+// the network's own work (signing the particle at its init peer, checking it on arrival, answering calls,
+// queueing) is the same code for both interpreters, and counting it would only pull the ratio towards 1. CPU time
+// rather than elapsed time, because on a machine shared with other jobs a call's elapsed time includes the time
+// the process waited for a core. The whole network's elapsed-time rate is printed beside it.
 import { interpreterVm, keyPairFromSeed, type Vm } from "../src/index.ts";
 import { sharedAquaVm } from "../test/support/aquavm.ts";
+import { networkRun } from "../test/support/peers.ts";
+import { SCENARIOS } from "../test/support/scenarios.ts";
 
 const keys = keyPairFromSeed(new Uint8Array(32).fill(1));
 const call = (n: number, out: string) => `(call %init_peer_id% ("s" "f${n}") [] ${out})`;
@@ -59,6 +71,38 @@ function slice(vm: Vm, script: string, ms: number, first: number): number {
   return n / ((performance.now() - start) / 1000);
 }
 
+/** Each interpreter's CPU time and elapsed time inside its calls, in microseconds, since they were last reset. */
+const inside = new Map<Vm, { cpu: number; elapsed: number }>();
+const timed =
+  (vm: Vm): Vm =>
+  (input) => {
+    const start = process.cpuUsage();
+    const started = performance.now();
+    try {
+      return vm(input);
+    } finally {
+      const spent = process.cpuUsage(start);
+      const total = inside.get(vm)!;
+      total.elapsed += (performance.now() - started) * 1000;
+      total.cpu += spent.user + spent.system;
+    }
+  };
+
+/**
+ * Runs every scenario, over and over, for at least `ms` milliseconds (and at least once each): the particles per
+ * second of CPU time inside `vm`, of elapsed time inside it, and of the whole network's elapsed time.
+ */
+function scenarioSlice(vm: Vm, ms: number, first: number): [number, number, number] {
+  const run = timed(vm);
+  const total = { cpu: 0, elapsed: 0 };
+  inside.set(vm, total);
+  const start = performance.now();
+  let n = 0;
+  do for (const scenario of SCENARIOS) networkRun(run, scenario, { id: `p${first + n++}` });
+  while (performance.now() - start < ms);
+  return [n / (total.cpu / 1e6), n / (total.elapsed / 1e6), n / ((performance.now() - start) / 1000)];
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 const SLICES = 9;
@@ -75,11 +119,14 @@ const cases = Object.entries(CASES);
 // work, a virtual machine's host), and taking turns puts every figure, and both sides of every ratio (the growth
 // per call included), under the same changes.
 for (const [, { script }] of cases) for (const [, vm] of VMS) slice(vm, script, (seconds * 1000) / 4, -1e6);
+for (const [, vm] of VMS) scenarioSlice(vm, (seconds * 1000) / 4, -1e6);
 const slices = cases.map(() => VMS.map((): number[] => []));
+const scenarioSlices = VMS.map((): [number, number, number][] => []);
 for (let i = 0; i < SLICES; i++) {
   cases.forEach(([, { script }], c) =>
     VMS.forEach(([, vm], v) => slices[c]![v]!.push(slice(vm, script, (seconds * 1000) / SLICES, i * 1e6))),
   );
+  VMS.forEach(([, vm], v) => scenarioSlices[v]!.push(scenarioSlice(vm, (seconds * 1000) / SLICES, i * 1e6)));
 }
 
 const lines: string[] = [];
@@ -94,6 +141,20 @@ cases.forEach(([name, { calls }], c) => {
     `BENCH ${name} ${ours.toFixed(1)} particles/s ref=${theirs.toFixed(1)} ratio=${(ours / theirs).toFixed(2)}`,
   );
 });
+{
+  const [ours, theirs] = scenarioSlices.map((s) => [0, 1, 2].map((k) => median(s.map((rates) => rates[k]!)))) as [
+    number[],
+    number[],
+  ];
+  const rates = (k: number) =>
+    `ours ${ours[k]!.toFixed(1)}, AquaVM ${theirs[k]!.toFixed(1)} particles/s, ${(ours[k]! / theirs[k]!).toFixed(1)}x`;
+  console.log(
+    `air_scenarios (${SCENARIOS.length} scenarios): CPU time inside the interpreter: ${rates(0)} (target >= 5); elapsed time inside it: ${rates(1)}; the whole network's elapsed time: ${rates(2)}`,
+  );
+  lines.push(
+    `BENCH air_scenarios ${ours[0]!.toFixed(1)} particles/s ref=${theirs[0]!.toFixed(1)} ratio=${(ours[0]! / theirs[0]!).toFixed(2)}`,
+  );
+}
 const growth = perCall.air_seq100! / perCall.air_seq10!;
 console.log(
   `cost per call: seq10 ${perCall.air_seq10!.toFixed(1)} µs, seq100 ${perCall.air_seq100!.toFixed(1)} µs (${growth.toFixed(2)}x; target <= 2)`,

@@ -1,5 +1,6 @@
 import { blake3 } from "@noble/hashes/blake3.js";
 import { describe, expect, it } from "vitest";
+import { checkingAs } from "../src/particle/keys.ts";
 import {
   createParticle,
   generateKeyPair,
@@ -50,6 +51,43 @@ describe("keys and peer ids", () => {
     expect(verifyBytes(bob.peerId, message, signature)).toBe(false);
     expect(verifyBytes(alice.peerId, new TextEncoder().encode("hellO"), signature)).toBe(false);
     expect(verifyBytes(alice.peerId, message, signature.slice(1))).toBe(false);
+  });
+
+  it("keeps node:crypto keys per key, and never a stale one", () => {
+    const message = new TextEncoder().encode("hello");
+    // a key pair whose seed bytes change signs with the new seed, as one made from it does
+    const keys = keyPairFromSeed(seed(7));
+    expect(signBytes(keys, message)).toEqual(signBytes(keyPairFromSeed(seed(7)), message));
+    keys.secretKey.set(seed(8));
+    expect(signBytes(keys, message)).toEqual(signBytes(keyPairFromSeed(seed(8)), message));
+    // the public key handed out is a copy: changing it changes nothing for the next caller or verification
+    const copy = publicKeyOf(alice.peerId);
+    copy.fill(0);
+    expect(publicKeyOf(alice.peerId)).toEqual(alice.publicKey);
+    expect(verifyBytes(alice.peerId, message, signBytes(alice, message))).toBe(true);
+  });
+
+  it("takes a signature a peer made or checked as good only for the same key and message", () => {
+    const message = new TextEncoder().encode("hello");
+    const other = new TextEncoder().encode("hellO");
+    const signature = signBytes(alice, message);
+    // a key pair whose peerId names another key: what it signs is known as its seed's, not as that peer's
+    const impostor = { ...keyPairFromSeed(seed(9)), peerId: bob.peerId };
+    const forged = signBytes(impostor, message);
+    for (const keys of [alice, bob, impostor, undefined]) {
+      checkingAs(keys, () => {
+        for (let round = 0; round < 2; round++) {
+          expect(verifyBytes(alice.peerId, message, signature)).toBe(true);
+          expect(verifyBytes(bob.peerId, message, signature)).toBe(false);
+          expect(verifyBytes(alice.peerId, other, signature)).toBe(false);
+          expect(verifyBytes(bob.peerId, message, forged)).toBe(false);
+          expect(verifyBytes(keyPairFromSeed(seed(9)).peerId, message, forged)).toBe(true);
+        }
+      });
+    }
+    // keys node:crypto refuses check every signature, as no keys do
+    const broken = { ...alice, secretKey: new Uint8Array(3) };
+    expect(checkingAs(broken, () => verifyBytes(alice.peerId, message, signature))).toBe(true);
   });
 
   it.each([

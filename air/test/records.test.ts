@@ -1,7 +1,14 @@
 // The hand-written JSON of trace states and store records: the same text JSON.stringify gives for records built in
 // declaration order (which is what AquaVM hashes), whatever order a decoded record lists its fields in.
 import { describe, expect, it } from "vitest";
-import { canonElementJson, canonResultJson, serviceResultJson, stateJson, tetrapletJson } from "../src/data/records.ts";
+import {
+  canonElementJson,
+  canonResultJson,
+  serviceResultJson,
+  signaturesJson,
+  stateJson,
+  tetrapletJson,
+} from "../src/data/records.ts";
 import type { State } from "../src/index.ts";
 
 const odd = 'a "quoted" \\ back\nslash é 😀 \u0001';
@@ -60,5 +67,17 @@ describe("record JSON", () => {
     expect(canonResultJson({ values: ["a", odd], tetraplet: "t" })).toBe(
       JSON.stringify({ tetraplet: "t", values: ["a", odd] }),
     );
+  });
+
+  it("writes signatures as JSON.stringify writes the object of them, array-index keys first", () => {
+    for (const keys of [
+      [],
+      ["12D3KooWpeer"],
+      ["12D3KooWb", "12D3KooWa", odd, "__proto__", ""],
+      ["x", "7", "1", "01", "4294967295", "4294967294", "-1", "1.5", "y"],
+    ]) {
+      const signatures = new Map(keys.map((k, i) => [k, i % 2 ? odd : `sig${i}`]));
+      expect(signaturesJson(signatures)).toBe(JSON.stringify(Object.fromEntries(signatures)));
+    }
   });
 });

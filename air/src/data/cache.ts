@@ -3,7 +3,7 @@
 // data over and adds to its stores; its output copies the bytes of the trace states it kept as they were and of
 // the stores, and encodes only what is new. A run's cost then follows what it adds more than the whole trace.
 import { decodeLoaded, emptyLoaded, type LoadedData, STORE_NAMES, type TraceText } from "./loaded.ts";
-import { stateJson } from "./records.ts";
+import { signaturesJson, stateJson } from "./records.ts";
 import { DATA_VERSION, type State } from "./trace.ts";
 
 interface Entry {
@@ -95,7 +95,7 @@ function traceText(trace: readonly State[], base: LoadedData | undefined): Trace
   const start = prior && kept > 0 ? prior.ends[kept - 1]! : 1;
   let buffer = prior?.buffer;
   if (!buffer || buffer.length < start + size) {
-    const grown = new Uint8Array(Math.max(start + size, 2 * (buffer?.length ?? 0)));
+    const grown = Buffer.allocUnsafe(Math.max(start + size, 2 * (buffer?.length ?? 0))); // not zeroed, pooled when small
     if (buffer) grown.set(buffer.subarray(0, start));
     buffer = grown;
   }
@@ -134,10 +134,11 @@ export function writeData(data: LoadedData, base?: LoadedData): Uint8Array {
   const parts = [
     HEAD,
     data.text.buffer.subarray(0, data.text.length),
-    encoder.encode(`,"lcid":${data.lcid},"cid_info":{`),
+    // small parts from Buffer's pool: a TextEncoder makes each its own ArrayBuffer, for more than the rest costs
+    Buffer.from(`,"lcid":${data.lcid},"cid_info":{`, "utf8"),
   ];
   STORE_NAMES.forEach((k, i) => parts.push(STORE_KEYS[i]!, data.stores[k].bytes()));
-  parts.push(encoder.encode(`}},"signatures":${JSON.stringify(Object.fromEntries(data.signatures))}}`));
+  parts.push(Buffer.from(`}},"signatures":${signaturesJson(data.signatures)}}`, "utf8"));
   let length = 0;
   for (const part of parts) length += part.length;
   // every byte is written below, so the memory need not be zeroed first (a buffer of its own, not from a pool)

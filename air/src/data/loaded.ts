@@ -20,6 +20,8 @@ class GrowingText {
   private bytes = NO_BYTES;
   private length = 0;
   private pending: string[] = [];
+  /** The text written so far, as view() last gave it. */
+  private shown: Uint8Array | undefined;
 
   /** Appends `text` after a comma (none before the first). */
   append(text: string) {
@@ -28,17 +30,20 @@ class GrowingText {
 
   view(): Uint8Array {
     if (this.pending.length > 0) {
+      this.shown = undefined;
       const text = `${this.length > 0 ? "," : ""}${this.pending.join(",")}`;
       this.pending = [];
       const need = this.length + text.length * 3;
       if (need > this.bytes.length) {
-        const grown = new Uint8Array(Math.max(need, this.bytes.length * 2, 256));
+        // not zeroed (only what is written is read), and from Buffer's pool while small: a typed array of its own
+        // costs more than the rest of writing a run's data
+        const grown = Buffer.allocUnsafe(Math.max(need, this.bytes.length * 2, 256));
         grown.set(this.bytes.subarray(0, this.length));
         this.bytes = grown;
       }
       this.length += encoder.encodeInto(text, this.bytes.subarray(this.length)).written;
     }
-    return this.bytes.subarray(0, this.length);
+    return (this.shown ??= this.bytes.subarray(0, this.length));
   }
 }
 

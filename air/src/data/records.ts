@@ -24,6 +24,21 @@ const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
 export const quote = (text: string): string => (ESCAPED.test(text) ? JSON.stringify(text) : `"${text}"`);
 const q = quote;
 
+/**
+ * Peer id -> signature as the JSON object JSON.stringify(Object.fromEntries(signatures)) writes, without making
+ * the object (the slowest part of writing a run's data). An object puts keys that are array indices first, in
+ * numeric order: a key starting with a digit (never a peer id) goes to JSON.stringify for that.
+ */
+export function signaturesJson(signatures: ReadonlyMap<string, string>): string {
+  let out = "";
+  for (const [peer, signature] of signatures) {
+    const c = peer.charCodeAt(0);
+    if (c >= 0x30 && c <= 0x39) return JSON.stringify(Object.fromEntries(signatures));
+    out += `${out.length > 0 ? "," : ""}${q(peer)}:${q(signature)}`;
+  }
+  return `{${out}}`;
+}
+
 export const tetrapletJson = (t: Tetraplet) =>
   `{"peer_pk":${q(t.peer_pk)},"service_id":${q(t.service_id)},"function_name":${q(t.function_name)},"lens":${q(t.lens)}}`;
 

@@ -4,9 +4,9 @@
 // (AquaVM salts with the id alone; no AquaVM data carries our signatures). A peer that receives data checks every
 // signature in it against the trace, and checks that no peer's set of results shrank or changed against what it
 // already had: a peer's results only ever grow (AquaVM's error 9 for any of these).
-import { base58btc } from "multiformats/bases/base58";
 import { type KeyPair, publicKeyOf, signBytes, verifyBytes } from "../particle/keys.ts";
 import { exactUtf8 } from "../particle/particle.ts";
+import { base58Decode, base58Encode } from "./base58.ts";
 import { writeData } from "./cache.ts";
 import { decodeLoaded, type LoadedData } from "./loaded.ts";
 import type { Cid, State } from "./trace.ts";
@@ -87,14 +87,14 @@ export function producedCids({ trace, stores }: Produced): Map<string, Cid[]> {
 /** This peer's signature (base58) over the CIDs it produced in `data`. */
 export function signProduced(keys: KeyPair, data: Produced, particle: SignedParticle): string {
   const cids = [...(producedCids(data).get(keys.peerId) ?? [])].sort();
-  return base58btc.encode(signBytes(keys, message(particle, cids))).slice(1);
+  return base58Encode(signBytes(keys, message(particle, cids)));
 }
 
 function decodeSignature(peer: string, text: unknown): Uint8Array {
   let bytes: Uint8Array | undefined;
   try {
     publicKeyOf(peer);
-    if (typeof text === "string") bytes = base58btc.decode(`z${text}`);
+    if (typeof text === "string") bytes = base58Decode(text);
   } catch {
     // reported below
   }

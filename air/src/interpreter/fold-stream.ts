@@ -80,14 +80,17 @@ export function foldStream(ctx: Context, instruction: Fold) {
   }
   const [p, c] = ctx.nextStates();
   expectKind(shown, [p, c], "fold");
+  const input = (slider: Slider, lore: FoldLore[], posOf: number[]) => ({
+    slider,
+    lore,
+    posOf,
+    byPos: inputLore(slider.trace, lore, shown),
+    restore: [slider.pos + total(lore), slider.remaining - total(lore)] as const,
+  });
   const inputs = [
-    { slider: ctx.prev, lore: foldLoreOf(p, "previous", shown), posOf: ctx.prevPosOf },
-    { slider: ctx.current, lore: foldLoreOf(c, "current", shown), posOf: ctx.currentPosOf },
-  ].map((x) => ({
-    ...x,
-    byPos: inputLore(x.slider.trace, x.lore, shown),
-    restore: [x.slider.pos + total(x.lore), x.slider.remaining - total(x.lore)] as const,
-  }));
+    input(ctx.prev, foldLoreOf(p, "previous", shown), ctx.prevPosOf),
+    input(ctx.current, foldLoreOf(c, "current", shown), ctx.currentPosOf),
+  ];
   const short = inputs.findIndex((x) => x.restore[1] < 0);
   if (short >= 0) {
     const { byPos, lore, slider } = inputs[short]!;

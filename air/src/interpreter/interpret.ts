@@ -1,7 +1,7 @@
 // One run of a particle on one peer, as a pure function of the script, this peer's previous data, the data that
 // arrived and the host's call results: the new data, the peers to send it to and the calls to make here.
 import { loadData, writeData } from "../data/cache.ts";
-import type { LoadedData } from "../data/loaded.ts";
+import { emptyLoaded, type LoadedData } from "../data/loaded.ts";
 import { excerpt } from "../data/excerpt.ts";
 import { checkIntegrity, IntegrityError } from "../data/integrity.ts";
 import {
@@ -12,7 +12,7 @@ import {
   signProduced,
 } from "../data/signatures.ts";
 import { DataError } from "../data/trace.ts";
-import type { KeyPair } from "../particle/keys.ts";
+import { checkingAs, type KeyPair } from "../particle/keys.ts";
 import { ParticleError } from "../particle/particle.ts";
 import { AirParseError } from "../parser/errors.ts";
 import { type CallRequest, type CallResult, Context, type RunParams, type Script } from "./context.ts";
@@ -66,17 +66,19 @@ export interface InterpretOutcome {
   callRequests: [number, CallRequest][];
 }
 
-class Refusal extends Error {
+/** A run refused before it starts. Thrown and caught inside interpret only: no Error, so no stack trace to take. */
+class Refusal {
   constructor(
     readonly code: number,
-    message: string,
-  ) {
-    super(message);
-  }
+    readonly message: string,
+  ) {}
 }
 
 const malformedCallResults = (what: string) =>
   new Refusal(ErrorCode.CALL_RESULTS_MALFORMED, `call results are malformed: ${what}`);
+
+/** The data of a run that nothing arrived for: only read, like any arrived data, so one for every run. */
+const NOTHING_ARRIVED = emptyLoaded();
 
 function checkCallResults(results: Iterable<[number, CallResult]>, limit: number): Map<number, CallResult> {
   if (typeof results?.[Symbol.iterator] !== "function") throw malformedCallResults(`${excerpt(results)} is not a list`);
@@ -109,11 +111,19 @@ function particleOf(params: RunParams): SignedParticle {
   }
 }
 
-/** Checks data that arrived from another peer: its CID stores, then its signatures against prev's. */
-function verified(prev: LoadedData, current: LoadedData, particle: SignedParticle): Map<string, string> {
+/**
+ * Checks data that arrived from another peer: its CID stores, then its signatures against prev's (as the peer of
+ * `keys`, which need not check again the signatures it made or checked before).
+ */
+function verified(
+  prev: LoadedData,
+  current: LoadedData,
+  particle: SignedParticle,
+  keys: KeyPair | undefined,
+): Map<string, string> {
   try {
     checkIntegrity(current);
-    return checkSignatures(prev, current, particle);
+    return checkingAs(keys, () => checkSignatures(prev, current, particle));
   } catch (err) {
     if (err instanceof IntegrityError) throw new Refusal(ErrorCode.CID_STORE, err.message);
     if (err instanceof SignatureError) throw new Refusal(ErrorCode.SIGNATURE, err.message);
@@ -149,7 +159,7 @@ function run(input: InterpretInput, prevBytes: Uint8Array): InterpretOutcome {
     let currentData: LoadedData;
     try {
       // the arrived data is only read; this peer's previous data becomes this run's to add to
-      currentData = loadData(current, false);
+      currentData = current.length === 0 ? NOTHING_ARRIVED : loadData(current, false);
       prevData = loadData(prevBytes, true);
     } catch (err) {
       if (err instanceof DataError) throw new Refusal(ErrorCode.DATA_MALFORMED, err.message);
@@ -165,7 +175,7 @@ function run(input: InterpretInput, prevBytes: Uint8Array): InterpretOutcome {
       throw new Refusal(ErrorCode.KEY_PAIR, `the keys given are ${input.keys.peerId}'s, not the current peer's`);
     const callResults = checkCallResults(input.callResults ?? [], limits.callResultSize);
     particle = particleOf(input.params);
-    signatures = current.length === 0 ? prevData.signatures : verified(prevData, currentData, particle);
+    signatures = current.length === 0 ? prevData.signatures : verified(prevData, currentData, particle, input.keys);
     // a run with nothing arrived may resume where the last one stopped; every run leaves a checkpoint for the next
     const checkpoint = current.length === 0 ? takeCheckpoint(prevData, script.root, input.params) : undefined;
     ctx = new Context(input.params, script, prevData, currentData, callResults, limits.steps, checkpoint?.scopes);

@@ -2,7 +2,7 @@
 // (id, init peer, timestamp, ttl and the script's blake3 hash, after a domain tag), so that no peer can change the
 // script or stretch its lifetime; the data changes at every hop and carries per-value signatures of its own.
 import { randomUUID } from "node:crypto";
-import { blake3 } from "@noble/hashes/blake3.js";
+import { blake3Text } from "../data/blake3.ts";
 import { type KeyPair, KeyError, publicKeyOf, signBytes, verifyBytes } from "./keys.ts";
 
 export interface Particle {
@@ -57,9 +57,13 @@ const LONE_SURROGATE = /\p{Surrogate}/u;
 
 /** The UTF-8 bytes of `text` (`what` it is); throws ParticleError LONE_SURROGATE when it has none. */
 export function exactUtf8(text: string, what: string): Buffer {
+  checkWellFormed(text, what);
+  return Buffer.from(text, "utf8");
+}
+
+function checkWellFormed(text: string, what: string) {
   if (LONE_SURROGATE.test(text))
     throw new ParticleError("LONE_SURROGATE", `${what} holds a lone surrogate, which has no UTF-8 form`);
-  return Buffer.from(text, "utf8");
 }
 
 const sized = (text: string, what: string) => {
@@ -68,7 +72,9 @@ const sized = (text: string, what: string) => {
 };
 
 function signedBytes(p: Omit<Particle, "signature" | "data">): Uint8Array {
-  const script = blake3(exactUtf8(p.script, "the script"));
+  // a well-formed script's UTF-8 is exact, so its hash covers exactly the script
+  checkWellFormed(p.script, "the script");
+  const script = blake3Text(p.script);
   const [id, initPeerId] = [sized(p.id, "the particle id"), sized(p.initPeerId, "the init peer id")];
   return Buffer.concat([DOMAIN, id, initPeerId, u64(p.timestamp), u32(p.ttl), script]);
 }

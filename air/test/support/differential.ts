@@ -2,56 +2,24 @@
 // network twice, once with the real AquaVM and once with our interpreter, recording every run on every peer.
 import { expect } from "vitest";
 import {
-  type CallRequest,
   type CidInfo,
   decodeData,
   type InterpreterData,
   interpreterVm,
-  type Json,
-  keyPairFromSeed,
-  Network,
-  type NetworkOptions,
   type RunRecord,
-  type ServiceFunction,
   type Vm,
   type VmOutcome,
 } from "../../src/index.ts";
 import { sharedAquaVm } from "./aquavm.ts";
+import { networkRun, PEERS, type RunOptions, type Scenario, withPeers } from "./peers.ts";
 
-export const PEERS = ["A", "B", "C"].map((name, i) => ({
-  name,
-  keys: keyPairFromSeed(new Uint8Array(32).fill(i + 1)),
-}));
-const idOf = new Map(PEERS.map((p) => [p.name, p.keys.peerId]));
+export { defaultService, PEERS, type Scenario, withPeers } from "./peers.ts";
+
 const nameOf = new Map(PEERS.map((p) => [p.keys.peerId, p.name]));
-
-/** `@A` in a script is peer A's id as a literal (not inside a word: "f@A" stays as it is). */
-export const withPeers = (script: string) => script.replace(/(?<!\w)@([ABC])\b/g, (_, n: string) => `"${idOf.get(n)}"`);
 
 /** Peer ids written back as names, so that failures read well. */
 const named = (value: unknown): unknown =>
   JSON.parse(JSON.stringify(value).replace(/12D3KooW\w+/g, (id) => nameOf.get(id) ?? id));
-
-/**
- * The services every peer offers: `arr` answers [1, 2, 3], `range` [0, 1, ... n-1] for its argument n, `id` its
- * first argument, `fail*` fails with "boom", `obj` an object, `error` an error object, anything else
- * "<function>@<peer>" (the network sends every answer as JSON).
- */
-export const defaultService: ServiceFunction = (
-  request: CallRequest,
-  peer: string,
-): { retCode: number; result: Json } => {
-  const fn = request.functionName;
-  if (fn.startsWith("fail")) return { retCode: 5, result: "boom" };
-  if (fn === "arr") return { retCode: 0, result: [1, 2, 3] };
-  if (fn === "range") return { retCode: 0, result: Array.from({ length: Number(request.arguments[0]) }, (_, i) => i) };
-  if (fn === "id") return { retCode: 0, result: (request.arguments[0] ?? null) as Json };
-  if (fn === "obj") return { retCode: 0, result: { a: [10, 20], b: { c: "d" }, n: 1 } };
-  if (fn === "numbers")
-    return { retCode: 0, result: { "\u{1F600}": 1e21, "\uE000": 1.5e-7, z: [0.001, 100.5, 2 ** 64] } };
-  if (fn === "error") return { retCode: 0, result: { error_code: 7, message: "mine", extra: true } };
-  return { retCode: 0, result: `${fn}@${peer}` };
-};
 
 const aquavm = sharedAquaVm();
 
@@ -79,17 +47,6 @@ export const replayCheckedVm: Vm = (input) => {
   return out;
 };
 
-export interface Scenario {
-  name: string;
-  script: string;
-  /** The script is one AquaVM refuses to parse: the scenario checks that both refuse it. */
-  refused?: boolean;
-  init?: string;
-  services?: ServiceFunction;
-}
-
-const TIMESTAMP = 1_795_000_000_000;
-
 /** A message's list of unprocessed call results (`{"7": CallServiceResult { ... }, ...}`) in call id order. */
 function sortedCallResults(message: string): string {
   return message.replace(/`\{(.*)\}`/, (_, list: string) => {
@@ -102,24 +59,9 @@ export function runScenario(
   vm: Vm,
   scenario: Scenario,
   trace: (data: Uint8Array) => unknown,
-  options: { intercept?: NetworkOptions["intercept"]; maxRuns?: number } = {},
+  options: RunOptions = {},
 ): unknown[] {
-  const network = new Network(vm, {
-    fallback: scenario.services ?? defaultService,
-    now: () => TIMESTAMP,
-    intercept: options.intercept,
-  });
-  for (const p of PEERS) network.addPeer(p.name, p.keys);
-  const records = network.run(
-    {
-      id: "particle-1",
-      script: withPeers(scenario.script),
-      initPeer: scenario.init ?? "A",
-      timestamp: TIMESTAMP,
-      ttl: 60_000,
-    },
-    options.maxRuns ?? 200,
-  );
+  const records = networkRun(vm, scenario, options);
   return records.map((r: RunRecord) =>
     named({
       peer: r.peer,

@@ -1,6 +1,6 @@
 // Scenarios for the differential suite: hand-written scripts for every instruction and error path. `@A`, `@B`
 // and `@C` stand for the three peers; the services are those of `defaultService`.
-import type { Scenario } from "./differential.ts";
+import type { Scenario } from "./peers.ts";
 
 const s = (name: string, script: string, init?: string): Scenario => ({ name, script, init });
 
