@@ -10,7 +10,7 @@ import type { CallResult, Context } from "./context.ts";
 import { CatchableError, ErrorCode, UncatchableError, VariableNotFound } from "./errors.ts";
 import { mergeCall, type Source } from "./merge.ts";
 import { resolve, type Resolved, resolveString } from "./resolve.ts";
-import { tetraplet, type Val } from "./values.ts";
+import { copyJson, tetraplet, type Val } from "./values.ts";
 
 type Call = Extract<Instruction, { kind: "call" }>;
 
@@ -197,7 +197,7 @@ class CallRun {
       serviceId: service,
       functionName: fn,
       // the host gets copies of objects and arrays: the values stay this peer's, whatever the host does with them
-      arguments: this.args.map((a) => (isPrimitive(a.json) ? a.json : structuredClone(a.json))),
+      arguments: this.args.map((a) => (isPrimitive(a.json) ? a.json : copyJson(a.json))),
       tetraplets: this.args.map((a) => a.tetraplets),
     });
     this.write({ sent_by: { PeerIdWithCallId: { peer_id: me, call_id: id } } });
