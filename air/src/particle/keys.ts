@@ -71,7 +71,7 @@ function publicKeyObject(peerId: string): KeyObject {
 
 /**
  * A peer's own key as node:crypto takes it, made once per secret key (and again if the seed's bytes change), with
- * the signatures this peer knows to be good: those it made and those it checked before. Ed25519 verification is a
+ * the signatures this peer knows to be good: those it made and those it checked lately. Ed25519 verification is a
  * function of the public key, the message and the signature alone (and signing is deterministic), so a signature
  * known good for the same key and message needs no second check. Each peer keeps its own, as separate processes
  * would: the data coming back to a peer carries its own signature and those it checked on the way out.
@@ -111,10 +111,9 @@ function knows(signer: Signer, peerId: string, message: Uint8Array, signature: U
 
 function know(signer: Signer, peerId: string, message: Uint8Array, signature: Uint8Array) {
   if (message.length > KNOWN_MESSAGE) return;
-  const text = knownAs(peerId, signature);
-  signer.known.delete(text);
-  if (signer.known.size >= KNOWN_ENTRIES) signer.known.delete(signer.known.keys().next().value!);
-  signer.known.set(text, message.slice());
+  // full, it starts over: what a peer needs to know again is what it signed or checked on this particle's last hops
+  if (signer.known.size >= KNOWN_ENTRIES) signer.known.clear();
+  signer.known.set(knownAs(peerId, signature), message.slice());
 }
 
 /** The peer whose checks verifyBytes is making (see checkingAs). */
