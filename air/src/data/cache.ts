@@ -2,7 +2,7 @@
 // the parts it was written from, so a caller that changed the bytes gets a fresh decode). A run takes the previous
 // data over and adds to its stores; its output copies the bytes of the trace states it kept as they were and of
 // the stores, and encodes only what is new. A run's cost then follows what it adds more than the whole trace.
-import { decodeLoaded, emptyLoaded, type LoadedData, STORE_NAMES, type TraceText } from "./loaded.ts";
+import { decodeLoaded, emptyLoaded, type LoadedData, STORE_NAMES, textMemory, type TraceText } from "./loaded.ts";
 import { signaturesJson, stateJson } from "./records.ts";
 import { DATA_VERSION, type State } from "./trace.ts";
 
@@ -97,7 +97,7 @@ function traceText(trace: readonly State[], base: LoadedData | undefined): Trace
   const start = prior && kept > 0 ? prior.ends[kept - 1]! : 1;
   let buffer = prior?.buffer;
   if (!buffer || buffer.length < start + size) {
-    const grown = Buffer.allocUnsafe(Math.max(start + size, 2 * (buffer?.length ?? 0))); // not zeroed, pooled when small
+    const grown = textMemory(Math.max(start + size, 2 * (buffer?.length ?? 0)));
     if (buffer) grown.set(buffer.subarray(0, start));
     buffer = grown;
   }
