@@ -74,7 +74,7 @@ describe("record JSON", () => {
       [],
       ["12D3KooWpeer"],
       ["12D3KooWb", "12D3KooWa", odd, "__proto__", ""],
-      ["x", "7", "1", "01", "4294967295", "4294967294", "-1", "1.5", "y"],
+      ["x", "7", "1", "01", "4294967295", "4294967294", "-1", "1.5", "12D3KooWpeer", "y"],
     ]) {
       const signatures = new Map(keys.map((k, i) => [k, i % 2 ? odd : `sig${i}`]));
       expect(signaturesJson(signatures)).toBe(JSON.stringify(Object.fromEntries(signatures)));

@@ -31,6 +31,9 @@ function mulAdd(limbs: number[], base: number, mul: number, add: number) {
   }
 }
 
+/** Where base58Encode writes its digits (a signature's 88 fit), before they become text. */
+let scratch = Buffer.allocUnsafeSlow(128);
+
 /** `bytes` in base58btc, without a multibase prefix. */
 export function base58Encode(bytes: Uint8Array): string {
   let zeros = 0;
@@ -40,8 +43,10 @@ export function base58Encode(bytes: Uint8Array): string {
   if ((bytes.length - zeros) % 2 === 1) mulAdd(limbs, DIGITS_5, 256, bytes[i++]!);
   for (; i < bytes.length; i += 2) mulAdd(limbs, DIGITS_5, 65536, (bytes[i]! << 8) | bytes[i + 1]!);
   // the digits from the last: every limb's five, then the most significant limb's leading zeros dropped
-  const codes = new Uint8Array(zeros + 5 * limbs.length);
-  let at = codes.length;
+  const size = zeros + 5 * limbs.length;
+  if (size > scratch.length) scratch = Buffer.allocUnsafeSlow(Math.max(size, 2 * scratch.length));
+  const codes = scratch;
+  let at = size;
   for (let j = 0; j < limbs.length; j++) {
     let limb = limbs[j]!;
     for (let k = 0; k < 5; k++) {
@@ -50,9 +55,9 @@ export function base58Encode(bytes: Uint8Array): string {
       limb = next;
     }
   }
-  while (at < codes.length && codes[at] === ONE) at++;
+  while (at < size && codes[at] === ONE) at++;
   codes.fill(ONE, at - zeros, at);
-  return Buffer.from(codes.buffer, at - zeros, codes.length - at + zeros).toString("latin1");
+  return codes.toString("latin1", at - zeros, size);
 }
 
 /** The bytes base58btc text (without a multibase prefix) stands for; throws as multiformats does. */

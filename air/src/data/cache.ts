@@ -2,13 +2,13 @@
 // the parts it was written from, so a caller that changed the bytes gets a fresh decode). A run takes the previous
 // data over and adds to its stores; its output copies the bytes of the trace states it kept as they were and of
 // the stores, and encodes only what is new. A run's cost then follows what it adds more than the whole trace.
-import { decodeLoaded, emptyLoaded, type LoadedData, STORE_NAMES, type TraceText } from "./loaded.ts";
+import { decodeLoaded, emptyLoaded, type LoadedData, STORE_NAMES, textMemory, type TraceText } from "./loaded.ts";
 import { signaturesJson, stateJson } from "./records.ts";
 import { DATA_VERSION, type State } from "./trace.ts";
 
 interface Entry {
-  /** The bytes, as the parts they were joined from. */
-  parts: Uint8Array[];
+  /** The bytes, as the parts they were joined from (a text is ASCII, a byte a character). */
+  parts: (Uint8Array | string)[];
   length: number;
   data: LoadedData;
 }
@@ -24,11 +24,17 @@ function matches(entry: Entry, bytes: Uint8Array): boolean {
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   let at = 0;
   for (const part of entry.parts) {
-    if (view.compare(part, 0, part.length, at, at + part.length) !== 0) return false;
+    if (typeof part === "string") {
+      for (let i = 0; i < part.length; i++) if (view[at + i] !== part.charCodeAt(i)) return false;
+    } else if (view.compare(part, 0, part.length, at, at + part.length) !== 0) return false;
     at += part.length;
   }
   return true;
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
+/** A small part of the output: its text while ASCII (written straight into the output), else its bytes. */
+const textPart = (text: string): Uint8Array | string => (ASCII.test(text) ? text : Buffer.from(text, "utf8"));
 
 function cached(bytes: Uint8Array, take: boolean): LoadedData | undefined {
   for (let i = cache.length - 1; i >= 0; i--) {
@@ -95,7 +101,7 @@ function traceText(trace: readonly State[], base: LoadedData | undefined): Trace
   const start = prior && kept > 0 ? prior.ends[kept - 1]! : 1;
   let buffer = prior?.buffer;
   if (!buffer || buffer.length < start + size) {
-    const grown = Buffer.allocUnsafe(Math.max(start + size, 2 * (buffer?.length ?? 0))); // not zeroed, pooled when small
+    const grown = textMemory(Math.max(start + size, 2 * (buffer?.length ?? 0)));
     if (buffer) grown.set(buffer.subarray(0, start));
     buffer = grown;
   }
@@ -131,14 +137,14 @@ const STORE_KEYS = STORE_NAMES.map((k, i) => encoder.encode(`${i ? "}," : ""}${J
  */
 export function writeData(data: LoadedData, base?: LoadedData): Uint8Array {
   data.text = traceText(data.trace, base);
-  const parts = [
+  // the small parts stay text: encoding each into bytes of its own cost more than the rest of the copying
+  const parts: (Uint8Array | string)[] = [
     HEAD,
     data.text.buffer.subarray(0, data.text.length),
-    // small parts from Buffer's pool: a TextEncoder makes each its own ArrayBuffer, for more than the rest costs
-    Buffer.from(`,"lcid":${data.lcid},"cid_info":{`, "utf8"),
+    `,"lcid":${data.lcid},"cid_info":{`,
   ];
   STORE_NAMES.forEach((k, i) => parts.push(STORE_KEYS[i]!, data.stores[k].bytes()));
-  parts.push(Buffer.from(`}},"signatures":${signaturesJson(data.signatures)}}`, "utf8"));
+  parts.push(textPart(`}},"signatures":${signaturesJson(data.signatures)}}`));
   let length = 0;
   for (const part of parts) length += part.length;
   // every byte is written below, so the memory need not be zeroed first (a buffer of its own, not from a pool)
@@ -146,7 +152,8 @@ export function writeData(data: LoadedData, base?: LoadedData): Uint8Array {
   const bytes = new Uint8Array(unzeroed.buffer, unzeroed.byteOffset, length);
   let at = 0;
   for (const part of parts) {
-    bytes.set(part, at);
+    if (typeof part === "string") unzeroed.write(part, at, part.length, "latin1");
+    else bytes.set(part, at);
     at += part.length;
   }
   remember({ parts, length, data });

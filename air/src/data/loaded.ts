@@ -12,8 +12,33 @@ export { STORE_NAMES };
 
 const encoder = new TextEncoder();
 
+// Memory for the texts data keeps (each store's, the trace's): pieces of 64 KiB slabs, handed out in turn and never
+// reused (a slab goes when nothing holds a piece of it), not zeroed (only what is written is read). An ArrayBuffer of
+// its own for each text, or a piece of Buffer's 8 KiB pool (a new pool every few runs), cost more than writing the
+// text; a text over a quarter of a slab gets memory of its own.
+const SLAB = 1 << 16;
+let slab: Uint8Array = new Uint8Array(0);
+let slabUsed = 0;
+
+const unzeroed = (size: number): Uint8Array => {
+  const b = Buffer.allocUnsafeSlow(size);
+  return new Uint8Array(b.buffer, b.byteOffset, size);
+};
+
+/** `size` bytes of memory for a text that data keeps. */
+export function textMemory(size: number): Uint8Array {
+  if (size > SLAB >> 2) return unzeroed(size);
+  if (slabUsed + size > slab.length) {
+    slab = unzeroed(SLAB);
+    slabUsed = 0;
+  }
+  const piece = slab.subarray(slabUsed, slabUsed + size);
+  slabUsed += size;
+  return piece;
+}
+
 /** JSON text as UTF-8 that grows at its end, for a store's entries: texts added are encoded together when read. */
-const NO_BYTES = new Uint8Array(0);
+const NO_BYTES: Uint8Array = new Uint8Array(0);
 
 class GrowingText {
   // allocated when the first text comes (a typed array costs a run more than anything else it does for an empty store)
@@ -35,9 +60,7 @@ class GrowingText {
       this.pending = [];
       const need = this.length + text.length * 3;
       if (need > this.bytes.length) {
-        // not zeroed (only what is written is read), and from Buffer's pool while small: a typed array of its own
-        // costs more than the rest of writing a run's data
-        const grown = Buffer.allocUnsafe(Math.max(need, this.bytes.length * 2, 256));
+        const grown = textMemory(Math.max(need, this.bytes.length * 2, 256));
         grown.set(this.bytes.subarray(0, this.length));
         this.bytes = grown;
       }

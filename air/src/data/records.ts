@@ -24,16 +24,18 @@ const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
 export const quote = (text: string): string => (ESCAPED.test(text) ? JSON.stringify(text) : `"${text}"`);
 const q = quote;
 
+// A key made of digits only, which could be an array index (a peer id never is).
+const DIGITS = /^[0-9]+$/;
+
 /**
  * Peer id -> signature as the JSON object JSON.stringify(Object.fromEntries(signatures)) writes, without making
  * the object (the slowest part of writing a run's data). An object puts keys that are array indices first, in
- * numeric order: a key starting with a digit (never a peer id) goes to JSON.stringify for that.
+ * numeric order: data with a key of digits only goes to JSON.stringify for that.
  */
 export function signaturesJson(signatures: ReadonlyMap<string, string>): string {
   let out = "";
   for (const [peer, signature] of signatures) {
-    const c = peer.charCodeAt(0);
-    if (c >= 0x30 && c <= 0x39) return JSON.stringify(Object.fromEntries(signatures));
+    if (DIGITS.test(peer)) return JSON.stringify(Object.fromEntries(signatures));
     out += `${out.length > 0 ? "," : ""}${q(peer)}:${q(signature)}`;
   }
   return `{${out}}`;

@@ -12,7 +12,7 @@ import { CatchableError, ErrorCode, message, rustDebug, UncatchableError, Variab
 import { jsonSyntaxError } from "./json-error.ts";
 import { mergeCall, type Source } from "./merge.ts";
 import { resolve, type Resolved, resolveString } from "./resolve.ts";
-import { isObject, tetraplet, type Val } from "./values.ts";
+import { copyJson, isObject, tetraplet, type Val } from "./values.ts";
 
 type Call = Extract<Instruction, { kind: "call" }>;
 
@@ -221,7 +221,7 @@ class CallRun {
       serviceId: service,
       functionName: fn,
       // the host gets copies of objects and arrays: the values stay this peer's, whatever the host does with them
-      arguments: this.args.map((a) => (isPrimitive(a.json) ? a.json : structuredClone(a.json))),
+      arguments: this.args.map((a) => (isPrimitive(a.json) ? a.json : copyJson(a.json))),
       tetraplets: this.args.map((a) => a.tetraplets),
     });
     this.write({ sent_by: { PeerIdWithCallId: { peer_id: me, call_id: id } } });

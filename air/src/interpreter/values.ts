@@ -33,6 +33,32 @@ export const withLensText = (t: Tetraplet, lens: string): Tetraplet =>
 
 export const LITERAL: Provenance = { type: "literal" };
 
+/**
+ * A copy of a JSON value as structuredClone makes one (plain arrays and objects, an object met twice copied once,
+ * an own "__proto__" key kept as a key), for a fraction of its cost.
+ */
+export function copyJson(value: Json, seen?: Map<object, Json>): Json {
+  if (value === null || typeof value !== "object") return value;
+  const known = seen?.get(value);
+  if (known !== undefined) return known;
+  const copies = seen ?? new Map<object, Json>();
+  if (Array.isArray(value)) {
+    const out: Json[] = [];
+    copies.set(value, out);
+    for (const v of value) out.push(copyJson(v, copies));
+    return out;
+  }
+  const out: { [key: string]: Json } = {};
+  copies.set(value, out);
+  for (const key of Object.keys(value)) {
+    const v = copyJson(value[key]!, copies);
+    if (key === "__proto__")
+      Object.defineProperty(out, key, { value: v, writable: true, enumerable: true, configurable: true });
+    else out[key] = v;
+  }
+  return out;
+}
+
 export const isObject = (v: Json): v is { [key: string]: Json } =>
   v !== null && typeof v === "object" && !Array.isArray(v);
 

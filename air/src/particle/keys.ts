@@ -71,7 +71,7 @@ function publicKeyObject(peerId: string): KeyObject {
 
 /**
  * A peer's own key as node:crypto takes it, made once per secret key (and again if the seed's bytes change), with
- * the signatures this peer knows to be good: those it made and those it checked before. Ed25519 verification is a
+ * the signatures this peer knows to be good: those it made and those it checked lately. Ed25519 verification is a
  * function of the public key, the message and the signature alone (and signing is deterministic), so a signature
  * known good for the same key and message needs no second check. Each peer keeps its own, as separate processes
  * would: the data coming back to a peer carries its own signature and those it checked on the way out.
@@ -81,8 +81,8 @@ interface Signer {
   key: KeyObject;
   /** The peer id of the seed itself (a KeyPair's peerId field could name another key). */
   peerId: string;
-  /** peer id and signature (latin1) -> the message it signs */
-  known: Map<string, Uint8Array>;
+  /** peer id and signature (latin1) -> the message it signs (latin1) */
+  known: Map<string, string>;
 }
 
 const signers = new WeakMap<Uint8Array, Signer>();
@@ -95,7 +95,7 @@ function signerOf(keys: KeyPair): Signer {
   if (cached && Buffer.from(secret.buffer, secret.byteOffset, secret.length).equals(cached.seed)) return cached;
   const key = createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, secret]), format: "der", type: "pkcs8" });
   const publicKey = createPublicKey(key).export({ format: "der", type: "spki" }).subarray(-32);
-  const signer = { seed: Buffer.from(secret), key, peerId: peerIdOf(publicKey), known: new Map<string, Uint8Array>() };
+  const signer = { seed: Buffer.from(secret), key, peerId: peerIdOf(publicKey), known: new Map<string, string>() };
   signers.set(secret, signer);
   return signer;
 }
@@ -106,15 +106,16 @@ const knownAs = (peerId: string, signature: Uint8Array) => `${peerId} ${bytesOf(
 /** Whether `signer` knows `signature` (64 bytes) as `peerId`'s over `message`. */
 function knows(signer: Signer, peerId: string, message: Uint8Array, signature: Uint8Array): boolean {
   const signed = signer.known.get(knownAs(peerId, signature));
-  return signed !== undefined && bytesOf(signed).equals(message);
+  if (signed === undefined || signed.length !== message.length) return false;
+  for (let i = 0; i < message.length; i++) if (signed.charCodeAt(i) !== message[i]) return false;
+  return true;
 }
 
 function know(signer: Signer, peerId: string, message: Uint8Array, signature: Uint8Array) {
   if (message.length > KNOWN_MESSAGE) return;
-  const text = knownAs(peerId, signature);
-  signer.known.delete(text);
-  if (signer.known.size >= KNOWN_ENTRIES) signer.known.delete(signer.known.keys().next().value!);
-  signer.known.set(text, message.slice());
+  // full, it starts over: what a peer needs to know again is what it signed or checked on this particle's last hops
+  if (signer.known.size >= KNOWN_ENTRIES) signer.known.clear();
+  signer.known.set(knownAs(peerId, signature), bytesOf(message).toString("latin1"));
 }
 
 /** The peer whose checks verifyBytes is making (see checkingAs). */
