@@ -109,13 +109,13 @@ function traceText(trace: readonly State[], base: LoadedData | undefined): Trace
     // all the new states in one go; where each ends follows from their lengths when the text is ASCII (one byte a
     // character), as a trace's text nearly always is
     const joined = `${at > 1 ? "," : ""}${texts.join(",")}`;
-    const written = encoder.encodeInto(joined, buffer.subarray(at)).written;
+    const written = buffer.write(joined, at);
     if (written === joined.length) {
       for (const text of texts) ends.push((at += (at > 1 ? 1 : 0) + text.length));
     } else {
       for (const text of texts) {
         if (at > 1) buffer[at++] = 0x2c; // ,
-        at += encoder.encodeInto(text, buffer.subarray(at)).written;
+        at += buffer.write(text, at);
         ends.push(at);
       }
     }
