@@ -133,7 +133,7 @@ function verified(
 }
 
 export function interpret(input: InterpretInput): InterpretOutcome {
-  const limits = { ...DEFAULT_INTERPRET_LIMITS, ...input.limits };
+  const limits = input.limits ? { ...DEFAULT_INTERPRET_LIMITS, ...input.limits } : DEFAULT_INTERPRET_LIMITS;
   const prevBytes = input.prevData ?? new Uint8Array();
   let ctx: Context;
   let script: Script;
