@@ -72,6 +72,11 @@ export class LoadedStore<T> {
     private readonly json: (value: T) => string,
   ) {}
 
+  /** A store with the same entries, which adding to this one leaves as they are. */
+  copy(): LoadedStore<T> {
+    return new LoadedStore(new Map(this.entries), this.json);
+  }
+
   private entryText(cid: Cid, value: T) {
     return `${quote(cid)}:${this.json(value)}`;
   }
@@ -144,6 +149,23 @@ export const emptyLoaded = (): LoadedData => ({
   lcid: 0,
   stores: loadedStores(none),
   signatures: new Map(),
+});
+
+/**
+ * `data` as the peers it was sent to read it, apart from the run that takes it over: its own stores and signatures,
+ * the same trace (which no run changes), and nothing kept for writing or resuming.
+ */
+export const readOnlyCopy = (data: LoadedData): LoadedData => ({
+  trace: data.trace,
+  lcid: data.lcid,
+  stores: {
+    value_store: data.stores.value_store.copy(),
+    tetraplet_store: data.stores.tetraplet_store.copy(),
+    canon_element_store: data.stores.canon_element_store.copy(),
+    canon_result_store: data.stores.canon_result_store.copy(),
+    service_result_store: data.stores.service_result_store.copy(),
+  },
+  signatures: new Map(data.signatures),
 });
 
 /** Decodes `bytes` afresh (never from the cache); throws DataError. */

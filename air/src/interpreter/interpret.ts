@@ -212,7 +212,7 @@ export function interpret(input: InterpretInput): InterpretOutcome {
   return {
     retCode,
     errorMessage,
-    data: writeData(output, prevData),
+    data: writeData(output, prevData, ctx.nextPeers.size > 0),
     nextPeers: [...ctx.nextPeers].sort(),
     callRequests: [...ctx.callRequests],
   };
