@@ -82,6 +82,29 @@ describe("data read back from a run's own output", () => {
     expect(Object.values(decodeData(good.data).cid_info.value_store)).toEqual(["7", "8"]);
   });
 
+  it("gives the peers data was sent to what was sent, after the sender's next run took it over", () => {
+    // A sends to B (the call on B) and asks for f here; its next run takes the data over and adds f's result
+    const B = keyPairFromSeed(new Uint8Array(32).fill(2)).peerId;
+    const sent = `(par (call "${B}" ("s" "g") []) (call %init_peer_id% ("s" "f") [] x))`;
+    const first = interpret({ script: sent, params });
+    expect(first.nextPeers).toEqual([B]);
+    const fresh = decodeData(Uint8Array.from(first.data));
+    const next = interpret({ script: sent, params, prevData: first.data, callResults: answer(1, "added") });
+    expect(Object.values(decodeData(next.data).cid_info.value_store)).toEqual(['"added"']);
+    // what B reads is the data as sent: not the stores, signatures or trace text A's next run changed
+    const read = loadData(first.data, false);
+    expect(read.trace).toEqual(fresh.trace);
+    expect(Object.fromEntries(read.stores.value_store.entries)).toEqual(fresh.cid_info.value_store);
+    expect(Object.fromEntries(read.signatures)).toEqual(fresh.signatures);
+    expect(writeData(read)).toEqual(first.data);
+    // and B's run on it is the same as on the bytes decoded afresh
+    const onB = { ...params, currentPeerId: B };
+    const fromCache = interpret({ script: sent, params: onB, currentData: first.data });
+    const padded = Uint8Array.from([...first.data, 0x20]); // a space after the JSON: bytes the cache does not know
+    const afresh = interpret({ script: sent, params: onB, currentData: padded });
+    expect(fromCache).toEqual(afresh);
+  });
+
   it("writes trace states that are not ASCII, and reads them back the same from the cache and afresh", () => {
     const me = { ...params, initPeerId: "pé", currentPeerId: "pé" };
     const text = `(par (call "ü" ("s" "f") []) (par (call %init_peer_id% ("s" "g") [] y) (call "ü" ("s" "h") [])))`;

@@ -2,7 +2,15 @@
 // the parts it was written from, so a caller that changed the bytes gets a fresh decode). A run takes the previous
 // data over and adds to its stores; its output copies the bytes of the trace states it kept as they were and of
 // the stores, and encodes only what is new. A run's cost then follows what it adds more than the whole trace.
-import { decodeLoaded, emptyLoaded, type LoadedData, STORE_NAMES, textMemory, type TraceText } from "./loaded.ts";
+import {
+  decodeLoaded,
+  emptyLoaded,
+  type LoadedData,
+  readOnlyCopy,
+  STORE_NAMES,
+  textMemory,
+  type TraceText,
+} from "./loaded.ts";
 import { signaturesJson, stateJson } from "./records.ts";
 import { DATA_VERSION, type State } from "./trace.ts";
 
@@ -11,6 +19,8 @@ interface Entry {
   parts: (Uint8Array | string)[];
   length: number;
   data: LoadedData;
+  /** Set when the run that wrote it sent it to other peers, who will read it after this peer's next run took it. */
+  sent?: boolean;
 }
 
 // at most 64 entries and 32 MiB of data; what an entry holds in memory, decoded, is 2.4-8 times its bytes
@@ -40,7 +50,13 @@ function cached(bytes: Uint8Array, take: boolean): LoadedData | undefined {
   for (let i = cache.length - 1; i >= 0; i--) {
     const entry = cache[i]!;
     if (!matches(entry, bytes)) continue;
-    if (take) {
+    if (take && entry.sent) {
+      // the peers it was sent to read it still: they get a copy made before the taker adds to it (and the trace's
+      // bytes, which the taker writes over after the states it keeps)
+      const parts = [...entry.parts];
+      parts[1] = Buffer.from(parts[1] as Uint8Array);
+      cache[i] = { parts, length: entry.length, data: readOnlyCopy(entry.data) };
+    } else if (take) {
       cache.splice(i, 1);
       cachedBytes -= entry.length;
     }
@@ -113,13 +129,13 @@ function traceText(trace: readonly State[], base: LoadedData | undefined): Trace
     // all the new states in one go; where each ends follows from their lengths when the text is ASCII (one byte a
     // character), as a trace's text nearly always is
     const joined = `${at > 1 ? "," : ""}${texts.join(",")}`;
-    const written = encoder.encodeInto(joined, buffer.subarray(at)).written;
+    const written = buffer.write(joined, at);
     if (written === joined.length) {
       for (const text of texts) ends.push((at += (at > 1 ? 1 : 0) + text.length));
     } else {
       for (const text of texts) {
         if (at > 1) buffer[at++] = 0x2c; // ,
-        at += encoder.encodeInto(text, buffer.subarray(at)).written;
+        at += buffer.write(text, at);
         ends.push(at);
       }
     }
@@ -133,9 +149,10 @@ const STORE_KEYS = STORE_NAMES.map((k, i) => encoder.encode(`${i ? "}," : ""}${J
 
 /**
  * Encodes data (the JSON `encodeData` writes) and remembers it for the next run. `base` is the data the run
- * started from, owned by the caller (taken from the cache or decoded for it), whose trace text it reuses.
+ * started from, owned by the caller (taken from the cache or decoded for it), whose trace text it reuses; `sent`
+ * says the data goes to other peers too.
  */
-export function writeData(data: LoadedData, base?: LoadedData): Uint8Array {
+export function writeData(data: LoadedData, base?: LoadedData, sent = false): Uint8Array {
   data.text = traceText(data.trace, base);
   // the small parts stay text: encoding each into bytes of its own cost more than the rest of the copying
   const parts: (Uint8Array | string)[] = [
@@ -156,6 +173,6 @@ export function writeData(data: LoadedData, base?: LoadedData): Uint8Array {
     else bytes.set(part, at);
     at += part.length;
   }
-  remember({ parts, length, data });
+  remember({ parts, length, data, sent });
   return bytes;
 }

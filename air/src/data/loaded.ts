@@ -10,26 +10,19 @@ export type StoreEntries = { [K in keyof CidInfo]: CidInfo[K][Cid] };
 export type StoreName = keyof StoreEntries;
 export { STORE_NAMES };
 
-const encoder = new TextEncoder();
-
 // Memory for the texts data keeps (each store's, the trace's): pieces of 64 KiB slabs, handed out in turn and never
 // reused (a slab goes when nothing holds a piece of it), not zeroed (only what is written is read). An ArrayBuffer of
 // its own for each text, or a piece of Buffer's 8 KiB pool (a new pool every few runs), cost more than writing the
 // text; a text over a quarter of a slab gets memory of its own.
 const SLAB = 1 << 16;
-let slab: Uint8Array = new Uint8Array(0);
+let slab: Buffer = Buffer.allocUnsafeSlow(0);
 let slabUsed = 0;
 
-const unzeroed = (size: number): Uint8Array => {
-  const b = Buffer.allocUnsafeSlow(size);
-  return new Uint8Array(b.buffer, b.byteOffset, size);
-};
-
-/** `size` bytes of memory for a text that data keeps. */
-export function textMemory(size: number): Uint8Array {
-  if (size > SLAB >> 2) return unzeroed(size);
+/** `size` bytes of memory for a text that data keeps (a Buffer, which writes text at an offset in place). */
+export function textMemory(size: number): Buffer {
+  if (size > SLAB >> 2) return Buffer.allocUnsafeSlow(size);
   if (slabUsed + size > slab.length) {
-    slab = unzeroed(SLAB);
+    slab = Buffer.allocUnsafeSlow(SLAB);
     slabUsed = 0;
   }
   const piece = slab.subarray(slabUsed, slabUsed + size);
@@ -38,7 +31,7 @@ export function textMemory(size: number): Uint8Array {
 }
 
 /** JSON text as UTF-8 that grows at its end, for a store's entries: texts added are encoded together when read. */
-const NO_BYTES: Uint8Array = new Uint8Array(0);
+const NO_BYTES: Buffer = Buffer.alloc(0);
 
 class GrowingText {
   // allocated when the first text comes (a typed array costs a run more than anything else it does for an empty store)
@@ -64,7 +57,7 @@ class GrowingText {
         grown.set(this.bytes.subarray(0, this.length));
         this.bytes = grown;
       }
-      this.length += encoder.encodeInto(text, this.bytes.subarray(this.length)).written;
+      this.length += this.bytes.write(text, this.length);
     }
     return (this.shown ??= this.bytes.subarray(0, this.length));
   }
@@ -78,6 +71,11 @@ export class LoadedStore<T> {
     /** The JSON text of an entry's value. */
     private readonly json: (value: T) => string,
   ) {}
+
+  /** A store with the same entries, which adding to this one leaves as they are. */
+  copy(): LoadedStore<T> {
+    return new LoadedStore(new Map(this.entries), this.json);
+  }
 
   private entryText(cid: Cid, value: T) {
     return `${quote(cid)}:${this.json(value)}`;
@@ -105,7 +103,7 @@ export type LoadedStores = { [K in StoreName]: LoadedStore<StoreEntries[K]> };
 /** A trace's JSON as it was written: its UTF-8 bytes (the first `length` of `buffer`), and where each state's text
  * ends in them. */
 export interface TraceText {
-  buffer: Uint8Array;
+  buffer: Buffer;
   length: number;
   ends: number[];
 }
@@ -151,6 +149,23 @@ export const emptyLoaded = (): LoadedData => ({
   lcid: 0,
   stores: loadedStores(none),
   signatures: new Map(),
+});
+
+/**
+ * `data` as the peers it was sent to read it, apart from the run that takes it over: its own stores and signatures,
+ * the same trace (which no run changes), and nothing kept for writing or resuming.
+ */
+export const readOnlyCopy = (data: LoadedData): LoadedData => ({
+  trace: data.trace,
+  lcid: data.lcid,
+  stores: {
+    value_store: data.stores.value_store.copy(),
+    tetraplet_store: data.stores.tetraplet_store.copy(),
+    canon_element_store: data.stores.canon_element_store.copy(),
+    canon_result_store: data.stores.canon_result_store.copy(),
+    service_result_store: data.stores.service_result_store.copy(),
+  },
+  signatures: new Map(data.signatures),
 });
 
 /** Decodes `bytes` afresh (never from the cache); throws DataError. */

@@ -115,10 +115,10 @@ export class Context {
     this.error = none;
   }
 
-  /** The tetraplet of literals: one object for the run, frozen, since every literal shares it. */
+  /** The tetraplet of literals: one object, frozen, since every literal shares it (and so does every run). */
   private literal: Tetraplet | undefined;
   literalTetraplet(): Tetraplet {
-    return (this.literal ??= Object.freeze(tetraplet(this.params.initPeerId)));
+    return (this.literal ??= literalTetraplet(this.params.initPeerId));
   }
 
   private readonly pair: [ReturnType<Slider["next"]>, ReturnType<Slider["next"]>] = [undefined, undefined];
@@ -187,6 +187,18 @@ export class Context {
   canonElement(cid: string) {
     return this.stores.canon_element_store.entries.get(cid) ?? this.missing("canon aggregate", cid);
   }
+}
+
+// The literal tetraplets of recent init peers: frozen, so runs share them, and their CIDs (remembered by object).
+const literals = new Map<string, Tetraplet>();
+
+function literalTetraplet(initPeerId: string): Tetraplet {
+  let t = literals.get(initPeerId);
+  if (!t) {
+    if (literals.size >= 1024) literals.clear();
+    literals.set(initPeerId, (t = Object.freeze(tetraplet(initPeerId))));
+  }
+  return t;
 }
 
 // Values read back from the data, by their text, for those that cannot be changed (strings, numbers, booleans and

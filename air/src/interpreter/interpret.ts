@@ -144,7 +144,7 @@ export function interpret(input: InterpretInput): InterpretOutcome {
 }
 
 function run(input: InterpretInput, prevBytes: Uint8Array): InterpretOutcome {
-  const limits = { ...DEFAULT_INTERPRET_LIMITS, ...input.limits };
+  const limits = input.limits ? { ...DEFAULT_INTERPRET_LIMITS, ...input.limits } : DEFAULT_INTERPRET_LIMITS;
   let ctx: Context;
   let script: Script;
   let signatures: Map<string, string>;
@@ -219,7 +219,7 @@ function run(input: InterpretInput, prevBytes: Uint8Array): InterpretOutcome {
   return {
     retCode,
     errorMessage,
-    data: writeData(output, prevData),
+    data: writeData(output, prevData, ctx.nextPeers.size > 0),
     nextPeers: [...ctx.nextPeers].sort(),
     callRequests: [...ctx.callRequests],
   };
