@@ -168,7 +168,9 @@ contract SystemInvariantTest is Fixture {
             if (c.stage == ICapacity.Stage.Deposited) floor += c.unitCount * c.collateralPerUnit;
             floor += a.rewardsEarned - a.rewardsVested + a.providerWithdrawable + a.delegatorWithdrawable;
         }
-        assertGe(owed, floor, "liabilities cover collateral, rewards owed and the reserve");
+        // `accounting` reports each commitment's reward as if it settled next; settled one by one, the shares of an
+        // epoch add up to its pool exactly, but views of several unsettled commitments may each round up by one unit
+        assertGe(owed + n, floor, "liabilities cover collateral, rewards owed and the reserve");
     }
 
     /// @notice Rewards earned never exceed the pools allocated, and the pools plus the reserve are exactly what was
@@ -193,7 +195,8 @@ contract SystemInvariantTest is Fixture {
             assertLe(a.providerWithdrawable + a.delegatorWithdrawable, a.rewardsVested, "withdrawable <= vested");
             earned += a.rewardsEarned;
         }
-        assertLe(earned, allocated, "earned <= pools allocated");
+        // one unit of rounding per commitment: see invariant_capacityHoldsWhatItOwes
+        assertLe(earned, allocated + n, "earned <= pools allocated");
     }
 
     /// @notice Every deal holds exactly its balance plus the pay it owes providers.
