@@ -102,34 +102,36 @@ class Reader {
     }
   }
 
+  /**
+   * Steps past the comma before a list's or an object's next member, as serde_json does (errors included); false
+   * at the closing `close`.
+   */
+  private nextMember(close: number, first: boolean, eof: Code, expected: Code): boolean {
+    let c = this.whitespace();
+    if (c === close) return false;
+    if (c === ch(",") && !first) {
+      this.i++;
+      c = this.whitespace();
+    } else if (c === undefined) this.peekError(eof);
+    else if (!first) this.peekError(expected);
+    if (c === close) this.peekError(Code.TrailingComma);
+    if (c === undefined) this.peekError(Code.EofWhileParsingValue);
+    return true;
+  }
+
   private list() {
-    for (let first = true; ; first = false) {
-      let c = this.whitespace();
-      if (c === ch("]")) break;
-      if (c === ch(",") && !first) {
-        this.i++;
-        c = this.whitespace();
-      } else if (c === undefined) this.peekError(Code.EofWhileParsingList);
-      else if (!first) this.peekError(Code.ExpectedListCommaOrEnd);
-      if (c === ch("]")) this.peekError(Code.TrailingComma);
-      if (c === undefined) this.peekError(Code.EofWhileParsingValue);
+    for (let first = true; this.nextMember(ch("]"), first, Code.EofWhileParsingList, Code.ExpectedListCommaOrEnd);) {
+      first = false;
       this.value();
     }
     this.i++;
   }
 
   private object() {
-    for (let first = true; ; first = false) {
-      let c = this.whitespace();
-      if (c === ch("}")) break;
-      if (c === ch(",") && !first) {
-        this.i++;
-        c = this.whitespace();
-      } else if (c === undefined) this.peekError(Code.EofWhileParsingObject);
-      else if (!first) this.peekError(Code.ExpectedObjectCommaOrEnd);
-      if (c === ch("}")) this.peekError(Code.TrailingComma);
-      if (c === undefined) this.peekError(Code.EofWhileParsingValue);
-      if (c !== ch('"')) this.peekError(Code.KeyMustBeAString);
+    let first = true;
+    while (this.nextMember(ch("}"), first, Code.EofWhileParsingObject, Code.ExpectedObjectCommaOrEnd)) {
+      first = false;
+      if (this.peek() !== ch('"')) this.peekError(Code.KeyMustBeAString);
       this.i++;
       this.string();
       const colon = this.whitespace();
