@@ -3,7 +3,7 @@
 import { base58btc } from "multiformats/bases/base58";
 import { describe, expect, it } from "vitest";
 import { base58Decode, base58Encode } from "../src/data/base58.ts";
-import { generator } from "../../runtime/test/support/random.ts";
+import { generator } from "./support/random.ts";
 
 const theirs = (text: string): Uint8Array | string => {
   try {

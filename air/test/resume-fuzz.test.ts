@@ -4,7 +4,7 @@
 // case for.
 import { describe, expect, it } from "vitest";
 import { NetworkError, resumedRuns } from "../src/index.ts";
-import { generator } from "../../runtime/test/support/random.ts";
+import { generator } from "./support/random.ts";
 import { replayCheckedVm, runScenario } from "./support/differential.ts";
 
 /** A script of about `size` instructions; scalars get names of their own, so that none is set twice. */

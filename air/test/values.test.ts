@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { Json } from "../src/index.ts";
 import { copyJson } from "../src/interpreter/values.ts";
-import { generator } from "../../runtime/test/support/random.ts";
+import { generator } from "./support/random.ts";
 
 describe("copyJson", () => {
   it("copies as structuredClone does", () => {

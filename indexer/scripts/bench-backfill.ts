@@ -3,10 +3,8 @@
 // and the indexer's backfill rate, from the start of its backfill to /ready.
 import { decodeEventLog, type Hex, keccak256, numberToHex, parseEther, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { protocolAbi } from "../../sdk/src/contracts/abis.ts";
-import { createCloudless } from "../../sdk/src/client.ts";
+import { createCloudless, type Deployment, epochStartsAt, protocolAbi } from "@cloudless/sdk";
 import { ANVIL_CHAIN_ID, startAnvil } from "../../sdk/src/devnet/anvil.ts";
-import { type Deployment, epochStartsAt } from "../../sdk/src/deployment.ts";
 import { ANVIL_KEYS, deployProtocol, discardDeployment } from "../../sdk/src/devnet/deploy.ts";
 import { startPonder } from "../../sdk/src/devnet/ponder.ts";
 import { dropThrowaways, throwawayChainId } from "./postgres-cleanup.ts";

@@ -27,7 +27,16 @@ export { ACCESS_MODE, type AccessMode, DEAL_STATUS, type DealSpec, type DealStat
 export { type Candidate, MATCH_RESULT, type MatchOutcome, type MatchResult } from "./contracts/matching.ts";
 export type { Offer, OfferSpec, PeerSpec, PlacedPeer, Provider } from "./contracts/market.ts";
 export { peerIdOf, unitIdOf } from "./contracts/ids.ts";
-export { capacityAbi, coreAbi, dealAbi, dealFactoryAbi, enums, erc20Abi, marketAbi } from "./contracts/abis.ts";
+export {
+  capacityAbi,
+  coreAbi,
+  dealAbi,
+  dealFactoryAbi,
+  enums,
+  erc20Abi,
+  marketAbi,
+  protocolAbi,
+} from "./contracts/abis.ts";
 export {
   type CandidateOptions,
   createIndexerClient,

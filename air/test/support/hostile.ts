@@ -14,7 +14,7 @@ import {
 } from "../../src/index.ts";
 import { cidOfCanonElement, cidOfCanonResult, cidOfServiceResult, cidOfTetraplet } from "../../src/data/records.ts";
 import { signData } from "../../src/data/signatures.ts";
-import { type Generator, generator } from "../../../runtime/test/support/random.ts";
+import { type Generator, generator } from "./random.ts";
 import { PEERS, runScenario, type Scenario, withPeers } from "./differential.ts";
 import { SCENARIOS } from "./scenarios.ts";
 

@@ -1,5 +1,4 @@
-// mulberry32: a small seeded generator, so that every run of a fuzz test tries the same inputs. The AIR engine's
-// tests use it too.
+// mulberry32: a small seeded generator, so that every run of a fuzz test tries the same inputs.
 export function generator(seed: number) {
   let state = seed >>> 0;
   const next = (): number => {
