@@ -32,16 +32,19 @@ function scalarJson(ctx: Context, name: string): Json {
 
 const lookup = (ctx: Context) => (name: string) => scalarJson(ctx, name);
 
+/** `json` with `lens` applied; a lens error is the script's catchable error. */
+function applied(ctx: Context, json: Json, lens: Lens): Json {
+  try {
+    return applyLens(json, lens, lookup(ctx));
+  } catch (err) {
+    return lensError(err);
+  }
+}
+
 function lensed(ctx: Context, json: Json, t: Tetraplet, provenance: Provenance, lens: Lens | undefined): Resolved {
   if (!lens) return { json, tetraplet: t, tetraplets: [t], provenance };
-  let out: Json;
-  try {
-    out = applyLens(json, lens, lookup(ctx));
-  } catch (err) {
-    lensError(err);
-  }
   const lt = withLens(t, lens);
-  return { json: out!, tetraplet: lt, tetraplets: [lt], provenance };
+  return { json: applied(ctx, json, lens), tetraplet: lt, tetraplets: [lt], provenance };
 }
 
 const lambdaError = (text: string) => new CatchableError(ErrorCode.LAMBDA_APPLIER, text);
@@ -83,8 +86,7 @@ function canonLensed(ctx: Context, canon: Canon, lens: Lens | undefined): Resolv
   // an element of a canon stream keeps its own tetraplet and provenance, whatever part of it the lens reads
   const [first, ...rest] = lens.path;
   const element = canonElement(ctx, canon.values, first!);
-  const restLens: Lens | undefined = rest.length ? { kind: "path", path: rest } : undefined;
-  const { json } = lensed(ctx, element.json, element.tetraplet, element.provenance, restLens);
+  const json = rest.length ? applied(ctx, element.json, { kind: "path", path: rest }) : element.json;
   return { json, tetraplet: element.tetraplet, tetraplets: [element.tetraplet], provenance: element.provenance };
 }
 
@@ -112,14 +114,9 @@ function canonMapLensed(ctx: Context, canon: Canon, path: Accessor[], shown: str
   if (rest.length === 0) {
     return { json: element.json, tetraplet: element.tetraplet, tetraplets: [element.tetraplet], provenance };
   }
-  let json: Json;
-  try {
-    json = applyLens(element.json, { kind: "path", path: rest }, lookup(ctx));
-  } catch (err) {
-    lensError(err);
-  }
+  const json = applied(ctx, element.json, { kind: "path", path: rest });
   const t = withLensText(element.tetraplet, `${element.tetraplet.lens}.${rest.map(displayAccessor).join(".")}`);
-  return { json: json!, tetraplet: t, tetraplets: [t], provenance };
+  return { json, tetraplet: t, tetraplets: [t], provenance };
 }
 
 function literal(ctx: Context, json: Json): Resolved {

@@ -87,9 +87,15 @@ export function checkMapEntries(values: Val[]) {
   }
 }
 
+// A canon never changes once made: its entries are grouped once, however many lenses and folds read them.
+const entriesOf = new WeakMap<Canon, Map<string | number, Val[]>>();
+
 /** A canon map's entries by key (a string and a number are different keys), in the order each first appeared. */
 export function canonMapEntries(canon: Canon): Map<string | number, Val[]> {
-  const byKey = new Map<string | number, Val[]>();
+  let byKey = entriesOf.get(canon);
+  if (byKey) return byKey;
+  byKey = new Map<string | number, Val[]>();
+  entriesOf.set(canon, byKey);
   for (const v of canon.values) {
     const kv = v.json as { key: string | number; value: Json };
     const key = kv.key;
